@@ -9,8 +9,11 @@ const baseRules = (name) => n8nNodesBase.configs[name].rules;
 
 export default [
 	{ ignores: ['dist/**', 'node_modules/**', '.build/**', 'coverage/**', '.n8n-runtime/**', 'demo-output/**'] },
-	...tseslint.configs.recommended,
-	communityNodes.configs.recommended,
+	...tseslint.configs.recommended.map((config) => ({ ...config, files: ['**/*.ts'] })),
+	{
+		...communityNodes.configs.recommended,
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'package.json'],
+	},
 	{
 		files: ['package.json'],
 		languageOptions: { parser: tseslint.parser },
@@ -20,12 +23,26 @@ export default [
 	{
 		files: ['credentials/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: baseRules('credentials'),
+		rules: {
+			...baseRules('credentials'),
+			// "Only applicable to nodes in the main repository" (the rule's own words): community
+			// credentials link to their vendor's documentation with a full URL.
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+		},
 	},
 	{
 		files: ['nodes/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
-		rules: baseRules('nodes'),
+		rules: {
+			...baseRules('nodes'),
+			// The rule derives "DgridImages.node.ts" from the type name; the product design fixes
+			// the file name as DGridImages.node.ts (the vendor is spelled DGrid).
+			'n8n-nodes-base/node-filename-against-convention': 'off',
+			// These two still ask for ['main']; n8n's newer community rule (node-connection-type-
+			// literal) asks for NodeConnectionTypes.Main, which is what n8n itself uses now.
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+		},
 	},
 	{
 		files: ['test/**/*.ts', 'scripts/**/*', 'bench/**/*', '*.js'],

@@ -1,0 +1,60 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { OPERATION_OPTIONS } from './actions/operationList';
+import { OPERATIONS } from './actions/operations';
+import { route } from './actions/router';
+import { searchModels } from './methods/listSearch';
+
+/** Each operation's own parameters, shown only while that operation is selected. */
+function operationProperties(): INodeProperties[] {
+	return Object.values(OPERATIONS).flatMap((operation) =>
+		operation.properties.map((property) => ({
+			...property,
+			displayOptions: {
+				...property.displayOptions,
+				show: { ...property.displayOptions?.show, operation: [operation.value] },
+			},
+		})),
+	);
+}
+
+export class DGridImages implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'DGrid Images',
+		name: 'dgridImages',
+		icon: { light: 'file:dgrid.svg', dark: 'file:dgrid.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Generate and edit images with DGrid (OpenAI, Qwen/Wan and Gemini image models)',
+		defaults: { name: 'DGrid Images' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'dgridApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				default: 'generate',
+				options: OPERATION_OPTIONS,
+			},
+			...operationProperties(),
+		],
+	};
+
+	methods = { listSearch: { searchModels } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}

@@ -1,0 +1,7 @@
+import type { DGridOperation, OperationValue } from './operation';
+
+/**
+ * The implemented operations, by `operation` value. An operation listed in the picker but
+ * missing here is rejected by the router with a clear error instead of doing nothing.
+ */
+export const OPERATIONS: Partial<Record<OperationValue, DGridOperation>> = {};

@@ -1,0 +1,175 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * Parameters every operation shows in the same way. Each operation file places them in its
+ * own description; their meaning is read back in one place (settings.ts).
+ */
+
+/** The model picker: the gateway's image models to choose from, or any id typed in. */
+export function modelProperty(defaultModel: string, hint: string /* a sentence ending with a period */): INodeProperties {
+	return {
+		displayName: 'Model',
+		name: 'model',
+		type: 'resourceLocator',
+		default: { mode: 'id', value: defaultModel },
+		required: true,
+		description: hint,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchModels', searchable: true },
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: defaultModel,
+			},
+		],
+	};
+}
+
+export function promptProperty(description: string, placeholder: string): INodeProperties {
+	return {
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		required: true,
+		default: '',
+		placeholder,
+		description,
+	};
+}
+
+/** Where input images come from: binary fields of the incoming item, or URLs. */
+export const inputImageProperties: INodeProperties[] = [
+	{
+		displayName: 'Input Images From',
+		name: 'imageSource',
+		type: 'options',
+		default: 'binary',
+		options: [
+			{
+				name: 'Binary Fields',
+				value: 'binary',
+				description: 'Files attached to the incoming item, e.g. from a form, Drive or HTTP Request',
+			},
+			{
+				name: 'URLs',
+				value: 'url',
+				description: 'Public https:// links or data: URLs',
+			},
+		],
+	},
+	{
+		displayName: 'Input Binary Fields',
+		name: 'binaryPropertyNames',
+		type: 'string',
+		default: 'data',
+		placeholder: 'data, data_1',
+		description:
+			'Name of the binary field holding the image. Several images: separate the field names with commas.',
+		displayOptions: { show: { imageSource: ['binary'] } },
+	},
+	{
+		displayName: 'Image URLs',
+		name: 'imageUrls',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		placeholder: 'https://example.com/photo.png',
+		description: 'One or more image URLs (https:// or data:), separated by new lines or commas',
+		displayOptions: { show: { imageSource: ['url'] } },
+	},
+];
+
+const outputProperties: INodeProperties[] = [
+	{
+		displayName: 'Put Output Image in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		description:
+			'Name of the binary field that receives the image. With several images on one item, the next ones get _1, _2… appended.',
+	},
+	{
+		displayName: 'Output',
+		name: 'outputMode',
+		type: 'options',
+		default: 'itemPerImage',
+		options: [
+			{
+				name: 'One Item per Image',
+				value: 'itemPerImage',
+				description: 'Each image becomes its own item, ready for upload nodes',
+			},
+			{
+				name: 'All Images on One Item',
+				value: 'oneItem',
+				description: 'The images of a request share one item, in fields data, data_1, data_2…',
+			},
+		],
+	},
+];
+
+const downloadProperty: INodeProperties = {
+	displayName: 'Download Image URLs',
+	name: 'downloadImages',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to download images DGrid returns as URLs into binary data. Off: the items only carry the URLs (they expire after a while). The DGrid key is never sent with the download.',
+};
+
+const requestProperties: INodeProperties[] = [
+	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeout',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 600,
+		description:
+			'How long to wait for one DGrid answer. Image models take 5 s to 4 min (asynchronous Qwen/Wan models the longest).',
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 10 },
+		default: 2,
+		description:
+			'How often to retry after rate limiting (429), server errors (5xx) or dropped connections. Retry-After from DGrid is honoured.',
+	},
+	{
+		displayName: 'Parallel Requests',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 32 },
+		default: 4,
+		description:
+			'How many items are sent to DGrid at the same time. Output order always matches input order.',
+	},
+];
+
+/** The shared part of an operation's Options collection. */
+export function sharedOptionProperties({ urlResults }: { urlResults: boolean }): INodeProperties[] {
+	return [...outputProperties, ...(urlResults ? [downloadProperty] : []), ...requestProperties];
+}
+
+/** An operation's Options collection: its own fields first, then the shared ones. */
+export function optionsCollection(
+	ownOptions: INodeProperties[],
+	shared: { urlResults: boolean },
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...ownOptions, ...sharedOptionProperties(shared)],
+	};
+}

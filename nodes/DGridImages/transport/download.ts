@@ -1,0 +1,100 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { dgridOperationError, redactSecrets } from './errors';
+import type { RequestSettings } from './request';
+import { isRetryableNetworkError, retryDelayMs } from './retryPolicy';
+
+interface DownloadContext {
+	itemIndex: number;
+	operationName: string;
+	settings: RequestSettings;
+}
+
+const DATA_URL = /^data:([^;,]*)(;base64)?,(.*)$/s;
+
+/** The host of a URL for messages: enough to tell which server failed, never a query string. */
+export function describeUrlHost(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return 'an invalid URL';
+	}
+}
+
+/** Bytes of a `data:` URL, or undefined when `url` is not one. */
+export function decodeDataUrl(url: string): { data: Buffer; mimeType: string } | undefined {
+	const match = DATA_URL.exec(url.trim());
+	if (!match) return undefined;
+	const [, mimeType, isBase64, payload] = match;
+	const data = isBase64
+		? Buffer.from(payload.replace(/\s+/g, ''), 'base64')
+		: Buffer.from(decodeURIComponent(payload), 'utf8');
+	return { data, mimeType: mimeType || 'application/octet-stream' };
+}
+
+/**
+ * Fetches an image a URL points at (a result on DGrid's CDN, or an input image). It goes
+ * through the plain `httpRequest` helper: the DGrid key must never travel to another host.
+ */
+export async function downloadUrl(
+	this: IExecuteFunctions,
+	url: string,
+	context: DownloadContext,
+): Promise<{ data: Buffer; contentType?: string }> {
+	const inline = decodeDataUrl(url);
+	if (inline) return { data: inline.data, contentType: inline.mimeType };
+
+	const host = describeUrlHost(url);
+	const fail = (reason: string) =>
+		dgridOperationError(
+			this.getNode(),
+			context.itemIndex,
+			`${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`,
+			reason,
+		);
+	if (!/^https?:\/\//i.test(url)) throw fail(`Only http(s) and data: URLs can be downloaded, got "${url.slice(0, 60)}".`);
+
+	for (let attempt = 0; ; attempt++) {
+		let response: { statusCode: number; headers: Record<string, unknown>; body: Buffer };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'arraybuffer',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: context.settings.timeoutMs,
+				json: false,
+			})) as typeof response;
+		} catch (error) {
+			const cause = (error as { cause?: { code?: string } }).cause;
+			const code = cause?.code ?? (error as { code?: string }).code;
+			const message = redactSecrets((error as Error).message ?? String(error));
+			if (attempt < context.settings.maxRetries && isRetryableNetworkError(code, message)) {
+				await sleep(retryDelayMs(attempt, undefined));
+				continue;
+			}
+			throw new NodeApiError(
+				this.getNode(),
+				{ message, code: code ?? 'NETWORK_ERROR' },
+				{
+					message: `${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`,
+					description: message,
+					itemIndex: context.itemIndex,
+				},
+			);
+		}
+		const { statusCode } = response;
+		if (statusCode >= 500 && attempt < context.settings.maxRetries) {
+			await sleep(retryDelayMs(attempt, undefined));
+			continue;
+		}
+		if (statusCode >= 400) throw fail(`The server answered HTTP ${statusCode}.`);
+		const contentType = response.headers['content-type'];
+		return {
+			data: Buffer.from(response.body),
+			contentType: typeof contentType === 'string' ? contentType : undefined,
+		};
+	}
+}

@@ -1,0 +1,126 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/** What DGrid said about a failed call, read from its OpenAI-shaped error body. */
+export interface DGridErrorDetails {
+	message?: string;
+	type?: string;
+	code?: string;
+	param?: string;
+	requestId?: string;
+}
+
+const REQUEST_ID_IN_MESSAGE = /\(request id: ([^)]+)\)/i;
+
+/** Anything that looks like a credential is cut out before text reaches an error or log. */
+export function redactSecrets(text: string): string {
+	return text
+		.replace(/Bearer\s+[^\s"',]+/gi, 'Bearer ***')
+		.replace(/([?&](?:key|api_key|apikey)=)[^&\s"']+/gi, '$1***')
+		.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, 'sk-***');
+}
+
+function asText(value: unknown): string | undefined {
+	if (typeof value === 'string' && value.trim() !== '') return value;
+	if (typeof value === 'number') return String(value);
+	return undefined;
+}
+
+/**
+ * Reads `{"error":{"message","type","code","param"}}` (DGrid on every route, also with HTTP
+ * 200) and the odd alternatives gateways use (`{"message"}`, `{"error":"text"}`).
+ */
+export function readDGridError(body: unknown, headers?: IDataObject): DGridErrorDetails | undefined {
+	if (body === null || typeof body !== 'object') return undefined;
+	const record = body as IDataObject;
+	const inner = record.error;
+	const source: IDataObject =
+		inner && typeof inner === 'object' && !Array.isArray(inner)
+			? (inner as IDataObject)
+			: typeof inner === 'string'
+				? { message: inner }
+				: record;
+	const message = asText(source.message) ?? asText(source.msg);
+	if (!message && !asText(source.code) && !asText(source.type)) return undefined;
+	const headerRequestId = headers?.['x-oneapi-request-id'] ?? headers?.['x-request-id'];
+	return {
+		message: message ? redactSecrets(message) : undefined,
+		type: asText(source.type),
+		code: asText(source.code),
+		param: asText(source.param),
+		requestId: message?.match(REQUEST_ID_IN_MESSAGE)?.[1] ?? asText(headerRequestId),
+	};
+}
+
+const STATUS_HINTS: Record<number, string> = {
+	400: 'DGrid rejected the request as invalid',
+	401: 'DGrid did not accept the API key — check the DGrid API credential',
+	403: 'DGrid refused the request (quota used up, or the key may not use this model)',
+	404: 'DGrid does not know this endpoint — check the Base URL of the credential',
+	413: 'The request is larger than DGrid accepts — send fewer or smaller images',
+	429: 'DGrid is rate-limiting this key — lower the concurrency or retry later',
+	500: 'DGrid failed to process the request',
+	502: 'DGrid could not reach the model provider',
+	503: 'DGrid has no provider available for this model right now',
+	504: 'DGrid timed out waiting for the model provider',
+};
+
+function hintForStatus(status: number): string {
+	return (
+		STATUS_HINTS[status] ??
+		(status >= 500 ? 'DGrid failed to process the request' : 'DGrid rejected the request')
+	);
+}
+
+export interface ApiErrorContext {
+	node: INode;
+	itemIndex: number;
+	/** e.g. "Generate"; names the operation in the message. */
+	operationName: string;
+	status: number;
+	details?: DGridErrorDetails;
+	/** Used when the body held no error message (empty 429, HTML from a proxy…). */
+	rawBodyExcerpt?: string;
+}
+
+/** A failed HTTP answer from DGrid, as an n8n error that names item, operation and cause. */
+export function dgridApiError(context: ApiErrorContext): NodeApiError {
+	const { details, status } = context;
+	const said = details?.message ?? context.rawBodyExcerpt;
+	// A 500 with code invalid_request is DGrid's input validation, not an outage.
+	const hint =
+		status === 500 && details?.code === 'invalid_request'
+			? 'DGrid rejected the request as invalid'
+			: hintForStatus(status);
+	const message = `${context.operationName} failed for item ${context.itemIndex}: ${hint} (HTTP ${status})`;
+	const descriptionParts = [
+		said ? `DGrid said: ${said}` : 'DGrid sent no error message.',
+		details?.code ? `Code: ${details.code}` : undefined,
+		details?.param ? `Parameter: ${details.param}` : undefined,
+		details?.requestId ? `Request ID: ${details.requestId}` : undefined,
+	].filter(Boolean);
+	const errorResponse: JsonObject = {
+		httpCode: String(status),
+		message,
+		...(details ? { dgridError: { ...details } as JsonObject } : {}),
+	};
+	return new NodeApiError(context.node, errorResponse, {
+		message,
+		description: descriptionParts.join('\n'),
+		httpCode: String(status),
+		itemIndex: context.itemIndex,
+	});
+}
+
+/** A problem found before or after talking to DGrid (bad input, unusable answer). */
+export function dgridOperationError(
+	node: INode,
+	itemIndex: number,
+	message: string,
+	description?: string,
+): NodeOperationError {
+	return new NodeOperationError(node, redactSecrets(message), {
+		itemIndex,
+		description: description ? redactSecrets(description) : undefined,
+	});
+}
