@@ -115,7 +115,7 @@ async function toResultItems(items: INodeExecutionData[] | null | undefined): Pr
 		if (item.binary) {
 			result.binary = {};
 			for (const [field, binary] of Object.entries(item.binary)) {
-				result.binary[field] = { ...binary, buffer: await readBinary(binary) };
+				result.binary[field] = { ...binary, buffer: await readBinary(binary) } as IBinaryData & { buffer: Buffer };
 			}
 		}
 		out.push(result);
