@@ -25,7 +25,7 @@ import { Workflow } from 'n8n-workflow';
 import { createAdditionalData } from './additional-data';
 import { configureBinaryData, readBinary, type BinaryMode } from './binary-data';
 import { HarnessCredentialsHelper } from './credentials-helper';
-import { DGRID_CREDENTIAL_TYPE, DGRID_NODE_TYPE, dgridNodeAvailable, loadDGridNode } from './dgrid-node';
+import { DGRID_CREDENTIAL_TYPE, DGRID_NODE_TYPE, loadDGridNode } from './dgrid-node';
 import { HarnessNodeTypes, type NodeTypeMap } from './node-types';
 import { INPUT_NODE_TYPE, MANUAL_TRIGGER_TYPE, ManualTrigger, createInputNode, type InputItem } from './workflow-nodes';
 
@@ -68,7 +68,10 @@ export interface RunError {
 	itemIndex?: number;
 	/** The error's `name` (e.g. "NodeOperationError", "NodeApiError"). */
 	name: string;
-	/** Constructor name, in case `name` was overwritten. */
+	/**
+	 * Class of the error. The engine stores a plain-object copy (`{...error, message, stack}`) in
+	 * the run data, so this is the constructor name only when a real instance survived, else `name`.
+	 */
 	className: string;
 	/** Name of the node the error is attributed to. */
 	nodeName?: string;
@@ -101,8 +104,10 @@ function latestVersion(type: INodeType | IVersionedNodeType): number {
 }
 
 function buildRegistry(extra: NodeTypeMap | undefined, inputItems: InputItem[] | undefined): HarnessNodeTypes {
-	const registry = new HarnessNodeTypes({ [MANUAL_TRIGGER_TYPE]: new ManualTrigger() });
-	if (dgridNodeAvailable()) registry.add({ [DGRID_NODE_TYPE]: loadDGridNode() });
+	const registry = new HarnessNodeTypes({
+		[MANUAL_TRIGGER_TYPE]: new ManualTrigger(),
+		[DGRID_NODE_TYPE]: loadDGridNode(),
+	});
 	if (inputItems) registry.add({ [INPUT_NODE_TYPE]: createInputNode(inputItems) });
 	if (extra) registry.add(extra);
 	return registry;
@@ -123,6 +128,11 @@ async function toResultItems(items: INodeExecutionData[] | null | undefined): Pr
 	return out;
 }
 
+function constructorName(value: unknown): string | undefined {
+	const name = (value as object | null)?.constructor?.name;
+	return name && name !== 'Object' ? name : undefined;
+}
+
 function toRunError(error: unknown): RunError {
 	const e = error as Record<string, unknown> & { context?: { itemIndex?: number }; node?: INode };
 	return {
@@ -131,7 +141,7 @@ function toRunError(error: unknown): RunError {
 		httpCode: (e.httpCode as string | null | undefined) ?? undefined,
 		itemIndex: e.context?.itemIndex ?? (e.itemIndex as number | undefined),
 		name: String(e.name ?? 'Error'),
-		className: (error as object)?.constructor?.name ?? 'Object',
+		className: constructorName(error) ?? String(e.name ?? 'Error'),
 		nodeName: e.node?.name,
 		raw: error,
 	};
@@ -144,11 +154,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 	const nodeTypes = buildRegistry(options.nodeTypes, options.input);
 	const typeName = options.node.type ?? DGRID_NODE_TYPE;
 	if (!nodeTypes.has(typeName)) {
-		throw new Error(
-			typeName === DGRID_NODE_TYPE
-				? 'runWorkflow: the DGrid node (nodes/DGridImages/DGridImages.node.ts) does not exist yet'
-				: `runWorkflow: node type "${typeName}" is not registered (pass it in options.nodeTypes)`,
-		);
+		throw new Error(`runWorkflow: node type "${typeName}" is not registered (pass it in options.nodeTypes)`);
 	}
 
 	const credentialsHelper = new HarnessCredentialsHelper();

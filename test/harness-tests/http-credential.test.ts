@@ -1,0 +1,59 @@
+/** The node's HTTP call goes through n8n-core's authenticated request helper with the credential. */
+import { HTTP_PROBE_TYPE, harnessTestNodeTypes, runWorkflow } from '../harness';
+import { startTestServer, type TestServer } from './server';
+
+let server: TestServer;
+beforeAll(async () => {
+	server = await startTestServer();
+});
+afterAll(async () => {
+	await server.close();
+});
+beforeEach(() => {
+	server.requests.length = 0;
+});
+
+const probe = (parameters = {}) => ({ type: HTTP_PROBE_TYPE, parameters });
+
+test('the request carries "Authorization: Bearer <key>" from the credential', async () => {
+	const result = await runWorkflow({
+		node: probe(),
+		nodeTypes: harnessTestNodeTypes(),
+		credentials: { apiKey: server.apiKey, baseUrl: server.baseUrl },
+	});
+
+	expect(result.error).toBeUndefined();
+	expect(result.run.status).toBe('success');
+	const models = server.requests.filter((r) => r.path === '/v1/models');
+	expect(models).toHaveLength(1);
+	expect(models[0]).toMatchObject({ method: 'GET', authorization: `Bearer ${server.apiKey}` });
+	expect(result.items).toHaveLength(1);
+	expect(result.items[0].json.response).toMatchObject({ data: expect.any(Array) });
+	expect(result.items[0].pairedItem).toEqual({ item: 0 });
+	// Once for the node's getCredentials(), once inside httpRequestWithAuthentication.
+	expect(result.credentialsHelper.decryptCalls).toEqual([
+		{ type: 'dgridApi', id: expect.any(String) },
+		{ type: 'dgridApi', id: expect.any(String) },
+	]);
+});
+
+test('a 401 is retried once by n8n-core, then fails the run as a NodeApiError', async () => {
+	const result = await runWorkflow({
+		node: probe(),
+		nodeTypes: harnessTestNodeTypes(),
+		credentials: { apiKey: 'wrong-key-0000', baseUrl: server.baseUrl },
+	});
+
+	expect(server.requests.filter((r) => r.path === '/v1/models')).toHaveLength(2);
+	expect(result.run.status).toBe('error');
+	expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401', nodeName: 'DGrid Images' });
+	// The same error is on the node's own run data, as the editor shows it.
+	expect(result.runData['DGrid Images'][0].error?.message).toBe(result.error?.message);
+	expect(result.items).toEqual([]);
+});
+
+test('a node with no credential set fails with n8n\'s own message', async () => {
+	const result = await runWorkflow({ node: probe(), nodeTypes: harnessTestNodeTypes(), credentials: null });
+	expect(server.requests).toHaveLength(0);
+	expect(result.error).toMatchObject({ name: 'NodeOperationError', message: 'Node does not have any credentials set' });
+});
