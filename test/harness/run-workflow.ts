@@ -7,6 +7,7 @@ import './env';
 
 import { WorkflowExecute } from 'n8n-core';
 import type {
+	ExecutionBaseError,
 	IBinaryData,
 	IConnections,
 	IDataObject,
@@ -19,8 +20,9 @@ import type {
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowSettings,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import { Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { createAdditionalData } from './additional-data';
 import { configureBinaryData, readBinary, type BinaryMode } from './binary-data';
@@ -223,17 +225,25 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 		settings: workflowData.settings,
 	});
 
-	const mode = 'manual';
+	const mode: WorkflowExecuteMode = 'manual';
 	const additionalData = createAdditionalData({
 		credentialsHelper,
 		executionId: String(executionCounter),
 		workflowData,
 		mode,
 	});
-	const execution = new WorkflowExecute(additionalData, mode).run({
-		workflow,
-		startNode: workflow.getNode(TRIGGER_NAME) ?? undefined,
-	});
+	const startedAt = new Date();
+	let execution: ReturnType<WorkflowExecute['run']>;
+	try {
+		execution = new WorkflowExecute(additionalData, mode).run({
+			workflow,
+			startNode: workflow.getNode(TRIGGER_NAME) ?? undefined,
+		});
+	} catch (error) {
+		// run() throws synchronously when the workflow has issues (missing required parameter,
+		// unknown credential…). n8n's WorkflowRunner turns that into a failed execution; so do we.
+		return await collect(failedRun(error, mode, startedAt), spec, nodeName, credentialsHelper);
+	}
 
 	let timer: NodeJS.Timeout | undefined;
 	const timedOut = new Promise<never>((_, reject) => {
@@ -250,6 +260,33 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 		clearTimeout(timer);
 	}
 
+	return await collect(run, spec, nodeName, credentialsHelper);
+}
+
+function failedRun(error: unknown, mode: WorkflowExecuteMode, startedAt: Date): IRun {
+	const e = error as Error;
+	return {
+		data: createRunExecutionData({
+			resultData: {
+				error: { ...e, name: e.name, message: e.message, stack: e.stack } as ExecutionBaseError,
+				runData: {},
+			},
+		}),
+		finished: false,
+		mode,
+		startedAt,
+		stoppedAt: new Date(),
+		storedAt: 'db',
+		status: 'error',
+	};
+}
+
+async function collect(
+	run: IRun,
+	spec: RunWorkflowOptions['node'],
+	nodeName: string,
+	credentialsHelper: HarnessCredentialsHelper,
+): Promise<RunResult> {
 	const { runData, error: runError } = run.data.resultData;
 	const task = runData[nodeName]?.at(-1);
 	const outputs = task?.data?.main ?? [];
