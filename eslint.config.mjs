@@ -35,9 +35,6 @@ export default [
 		plugins: { 'n8n-nodes-base': n8nNodesBase },
 		rules: {
 			...baseRules('nodes'),
-			// The rule derives "DgridImages.node.ts" from the type name; the product design fixes
-			// the file name as DGridImages.node.ts (the vendor is spelled DGrid).
-			'n8n-nodes-base/node-filename-against-convention': 'off',
 			// These two still ask for ['main']; n8n's newer community rule (node-connection-type-
 			// literal) asks for NodeConnectionTypes.Main, which is what n8n itself uses now.
 			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
