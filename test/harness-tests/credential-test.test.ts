@@ -10,14 +10,14 @@ afterAll(async () => {
 	await server.close();
 });
 beforeEach(() => {
-	server.requests.length = 0;
+	server.clear();
 });
 
 test('OK with the right key; the base URL may carry a trailing slash', async () => {
 	const result = await testCredential({ apiKey: server.apiKey, baseUrl: `${server.baseUrl}/` });
 
 	expect(result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
-	expect(server.requests).toEqual([
+	expect(server.requests()).toEqual([
 		expect.objectContaining({ method: 'GET', path: '/v1/models', authorization: `Bearer ${server.apiKey}` }),
 	]);
 });
@@ -32,7 +32,7 @@ test('Error naming the HTTP status and the server message for a wrong key (never
 	expect(result.message).toMatch(/^Unauthorized \(HTTP 401\): \S/);
 	expect(result.message).not.toContain(wrongKey);
 	// n8n-core retries a 401 once before giving up.
-	expect(server.requests.filter((r) => r.path === '/v1/models')).toHaveLength(2);
+	expect(server.requests().filter((r) => r.path === '/v1/models')).toHaveLength(2);
 });
 
 test('Error for an unreachable base URL (closed port)', async () => {

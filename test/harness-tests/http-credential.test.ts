@@ -10,7 +10,7 @@ afterAll(async () => {
 	await server.close();
 });
 beforeEach(() => {
-	server.requests.length = 0;
+	server.clear();
 });
 
 const probe = (parameters = {}) => ({ type: HTTP_PROBE_TYPE, parameters });
@@ -24,7 +24,7 @@ test('the request carries "Authorization: Bearer <key>" from the credential', as
 
 	expect(result.error).toBeUndefined();
 	expect(result.run.status).toBe('success');
-	const models = server.requests.filter((r) => r.path === '/v1/models');
+	const models = server.requests().filter((r) => r.path === '/v1/models');
 	expect(models).toHaveLength(1);
 	expect(models[0]).toMatchObject({ method: 'GET', authorization: `Bearer ${server.apiKey}` });
 	expect(result.items).toHaveLength(1);
@@ -44,7 +44,7 @@ test('a 401 is retried once by n8n-core, then fails the run as a NodeApiError', 
 		credentials: { apiKey: 'wrong-key-0000', baseUrl: server.baseUrl },
 	});
 
-	expect(server.requests.filter((r) => r.path === '/v1/models')).toHaveLength(2);
+	expect(server.requests().filter((r) => r.path === '/v1/models')).toHaveLength(2);
 	expect(result.run.status).toBe('error');
 	expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401', nodeName: 'DGrid Images' });
 	// The same error is on the node's own run data, as the editor shows it.
@@ -54,6 +54,6 @@ test('a 401 is retried once by n8n-core, then fails the run as a NodeApiError', 
 
 test('a node with no credential set fails with n8n\'s own message', async () => {
 	const result = await runWorkflow({ node: probe(), nodeTypes: harnessTestNodeTypes(), credentials: null });
-	expect(server.requests).toHaveLength(0);
+	expect(server.requests()).toHaveLength(0);
 	expect(result.error).toMatchObject({ name: 'NodeOperationError', message: 'Node does not have any credentials set' });
 });

@@ -18,8 +18,18 @@ export interface SeenRequest {
 export interface TestServer {
 	baseUrl: string;
 	apiKey: string;
-	requests: SeenRequest[];
+	/** Requests seen since the last clear(), oldest first. */
+	requests(): SeenRequest[];
+	clear(): void;
 	close(): Promise<void>;
+}
+
+interface GatewayLike {
+	baseUrl: string;
+	apiKey: string;
+	requests: SeenRequest[];
+	reset?: () => void;
+	close: () => Promise<void> | void;
 }
 
 const GATEWAY = join(__dirname, '..', 'gateway', 'index.ts');
@@ -27,8 +37,15 @@ const GATEWAY = join(__dirname, '..', 'gateway', 'index.ts');
 export async function startTestServer(): Promise<TestServer> {
 	if (existsSync(GATEWAY)) {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { startGateway } = require(GATEWAY) as { startGateway: () => Promise<TestServer> };
-		return await startGateway();
+		const { startGateway } = require(GATEWAY) as { startGateway: () => Promise<GatewayLike> };
+		const gateway = await startGateway();
+		return {
+			baseUrl: gateway.baseUrl,
+			apiKey: gateway.apiKey,
+			requests: () => [...gateway.requests],
+			clear: () => void (gateway.reset ? gateway.reset() : gateway.requests.splice(0)),
+			close: async () => await gateway.close(),
+		};
 	}
 	return await startLoopbackServer();
 }
@@ -56,7 +73,8 @@ async function startLoopbackServer(): Promise<TestServer> {
 	return {
 		baseUrl: `http://127.0.0.1:${port}`,
 		apiKey,
-		requests,
+		requests: () => [...requests],
+		clear: () => void requests.splice(0),
 		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }

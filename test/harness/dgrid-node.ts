@@ -7,7 +7,7 @@ import './env';
 
 import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
-import { DGridImages } from '../../nodes/DGridImages/DGridImages.node';
+import { DGridImages } from '../../nodes/DGridImages/DgridImages.node';
 
 export const PACKAGE_NAME = 'n8n-nodes-dgrid';
 export const DGRID_NODE_TYPE = `${PACKAGE_NAME}.dgridImages`;
