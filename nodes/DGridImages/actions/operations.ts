@@ -1,7 +1,12 @@
 import type { DGridOperation, OperationValue } from './operation';
+import { qwenEdit } from './qwenEdit.operation';
+import { qwenGenerate } from './qwenGenerate.operation';
 
 /**
  * The implemented operations, by `operation` value. An operation listed in the picker but
  * missing here is rejected by the router with a clear error instead of doing nothing.
  */
-export const OPERATIONS: Partial<Record<OperationValue, DGridOperation>> = {};
+export const OPERATIONS: Partial<Record<OperationValue, DGridOperation>> = {
+	qwenGenerate: qwenGenerate,
+	qwenEdit: qwenEdit,
+};
