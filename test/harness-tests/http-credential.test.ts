@@ -57,3 +57,14 @@ test('a node with no credential set fails with n8n\'s own message', async () => 
 	expect(server.requests()).toHaveLength(0);
 	expect(result.error).toMatchObject({ name: 'NodeOperationError', message: 'Node does not have any credentials set' });
 });
+
+test('retryOnFail re-runs the node as n8n does (each try also gets n8n-core\'s one 401 retry)', async () => {
+	const result = await runWorkflow({
+		node: { ...probe(), retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+		nodeTypes: harnessTestNodeTypes(),
+		credentials: { apiKey: 'wrong-key-0000', baseUrl: server.baseUrl },
+	});
+
+	expect(result.error?.httpCode).toBe('401');
+	expect(server.requests().filter((r) => r.path === '/v1/models')).toHaveLength(4);
+});

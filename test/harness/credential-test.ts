@@ -78,10 +78,17 @@ export async function testCredential(
 	const secrets = [data.apiKey];
 	if (!type.test) return { status: 'Error', message: 'No testing function found for this credential.' };
 
+	const additionalData = createAdditionalData({
+		credentialsHelper,
+		executionId: 'credential-test',
+		workflowData: { id: 'credential-test', name: 'Credential test', nodes: [], connections: {} } as never,
+		mode: 'internal',
+	});
+
 	// n8n fills in defaults and resolves expressions in the stored data first ('internal' mode).
 	let prepared: ICredentialDataDecryptedObject;
 	try {
-		prepared = credentialsHelper.applyDefaultsAndResolve({ ...data }, credentialType, 'internal');
+		prepared = credentialsHelper.applyDefaultsAndResolve({ ...data }, credentialType, 'internal', additionalData);
 	} catch (error) {
 		const message = mask((error as Error).message, secrets);
 		return { status: 'Error', message, n8nMessage: message };
@@ -123,12 +130,6 @@ export async function testCredential(
 		connections: {},
 		active: false,
 		nodeTypes: new HarnessNodeTypes({ [TEST_NODE_TYPE]: testNodeType }),
-	});
-	const additionalData = createAdditionalData({
-		credentialsHelper,
-		executionId: 'credential-test',
-		workflowData: { id: 'credential-test', name: 'Credential test', nodes: [node], connections: {} } as never,
-		mode: 'internal',
 	});
 	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
 	const inputData = { main: [[{ json: {} }]] };

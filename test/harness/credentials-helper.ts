@@ -12,7 +12,7 @@
  */
 import './env';
 
-import { Credentials } from 'n8n-core';
+import { Credentials, getAdditionalKeys } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsExpressionResolveValues,
@@ -154,7 +154,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
+		additionalData: IWorkflowExecuteAdditionalData,
 		nodeCredentials: INodeCredentialsDetails,
 		type: string,
 		mode: WorkflowExecuteMode,
@@ -165,7 +165,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		this.decryptCalls.push({ type, id: nodeCredentials.id });
 		const stored = this.getStored(nodeCredentials, type);
 		if (raw === true) return stored;
-		return this.applyDefaultsAndResolve(stored, type, mode, executeData, expressionResolveValues);
+		return this.applyDefaultsAndResolve(stored, type, mode, additionalData, executeData, expressionResolveValues);
 	}
 
 	/**
@@ -176,9 +176,12 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		stored: ICredentialDataDecryptedObject,
 		type: string,
 		mode: WorkflowExecuteMode,
+		additionalData: IWorkflowExecuteAdditionalData,
 		executeData?: IExecuteData,
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): ICredentialDataDecryptedObject {
+		// $execution, $vars, $secrets… as n8n offers them to credential expressions.
+		const additionalKeys = getAdditionalKeys(additionalData, mode, null, { isCredential: true });
 		const withDefaults = (NodeHelpers.getNodeParameters(
 			this.getCredentialsProperties(type),
 			stored as INodeParameters,
@@ -199,7 +202,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 				node.name,
 				connectionInputData,
 				mode,
-				{},
+				additionalKeys,
 				executeData,
 				false,
 				withDefaults,
@@ -220,7 +223,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			credentialMockNode,
 			withDefaults as INodeParameters,
 			mode,
-			{},
+			additionalKeys,
 			undefined,
 			undefined,
 			withDefaults,
