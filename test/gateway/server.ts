@@ -1,0 +1,146 @@
+// The API server: records each request, then applies, in order: latency, route match
+// (404), body limit (413), a queued fault, a scripted response, auth (401), prompt
+// directives, and finally the route handler.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authorize } from './auth';
+import { isJsonContentType, parseBody, readBody } from './body';
+import type { ParsedBody, RequestContext } from './context';
+import { parseDirectives, type Directives } from './directives';
+import { errorReply, newRequestId, unauthorized } from './errors';
+import { apiFaultReply, statusReply } from './faults';
+import type { Reply } from './reply';
+import { matchRoute, type RouteMatch } from './router';
+import { handleChat } from './routes/chat';
+import { handleEdits } from './routes/edits';
+import { handleGenerateContent } from './routes/generateContent';
+import { handleGenerations } from './routes/generations';
+import { handleModels } from './routes/models';
+import { scriptedReply } from './scripted';
+import { sendReply } from './send';
+import type { GatewayState } from './state';
+import { createTrackedServer } from './tracked';
+import type { ApiRouteName, RecordedRequest } from './types';
+
+const HANDLERS: Record<ApiRouteName, (ctx: RequestContext) => Promise<Reply>> = {
+	models: handleModels,
+	generations: handleGenerations,
+	edits: handleEdits,
+	generateContent: handleGenerateContent,
+	chat: handleChat,
+};
+
+export function createApiServer(state: GatewayState) {
+	return createTrackedServer((req, res) => {
+		handleApi(state, req, res).catch((e: unknown) => {
+			// A bug in the gateway must be visible to the test, not a hung request.
+			if (!res.headersSent && !res.destroyed) {
+				res.writeHead(500, { 'Content-Type': 'text/plain' });
+				res.end(`test gateway crashed: ${(e as Error).stack ?? String(e)}`);
+			}
+		});
+	});
+}
+
+async function handleApi(state: GatewayState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	const method = req.method ?? 'GET';
+	const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+	const match = matchRoute(method, url.pathname);
+	const record: RecordedRequest = {
+		method,
+		path: url.pathname,
+		query: Object.fromEntries(url.searchParams),
+		headers: { ...req.headers },
+		rawBody: Buffer.alloc(0),
+		authorization: req.headers.authorization,
+		route: match?.route,
+		status: 0,
+	};
+	state.requests.push(record);
+	const { body: raw, tooLarge } = await readBody(req, state.options.maxBodyBytes);
+	record.rawBody = raw;
+	const body = tooLarge ? {} : parseBody(raw, req.headers['content-type']);
+	if (body.json !== undefined && isJsonContentType(req.headers['content-type'])) record.json = body.json;
+	if (body.multipart) record.multipart = body.multipart;
+	const requestId = newRequestId();
+	const reply = await decide(state, req, { match, record, body, requestId, tooLarge, url });
+	await sendReply(state, res, reply, { 'X-Oneapi-Request-Id': requestId }, (s) => (record.status = s));
+}
+
+interface Incoming {
+	match?: RouteMatch;
+	record: RecordedRequest;
+	body: ParsedBody;
+	requestId: string;
+	tooLarge: boolean;
+	url: URL;
+}
+
+async function decide(state: GatewayState, req: IncomingMessage, i: Incoming): Promise<Reply> {
+	await state.sleep(state.latencyMs);
+	const { requestId } = i;
+	if (!i.match) {
+		// The path only, never the query: ?key= must not be echoed back.
+		return errorReply(404, requestId, {
+			message: `Invalid URL (${i.record.method} ${i.url.pathname})`,
+			type: 'invalid_request_error',
+			code: '',
+		});
+	}
+	const route = i.match.route;
+	if (i.tooLarge) {
+		return errorReply(413, requestId, {
+			message: `Request body too large (limit ${state.options.maxBodyBytes} bytes)`,
+			code: 'read_request_body_failed',
+		});
+	}
+	let truncate = false;
+	const fault = state.takeApiFault(route);
+	if (fault) {
+		const r = apiFaultReply(fault, route, requestId, i.match.model);
+		if (r) return r;
+		truncate = fault.kind === 'truncatedBase64';
+	}
+	const script = state.takeScript(route);
+	if (script) return scriptedReply(script);
+
+	const auth = authorize(route, req.headers, i.record.query, state.options.apiKey);
+	if (auth !== 'ok') return unauthorized(requestId, auth === 'missing');
+
+	const directives = parseDirectives(i.record.rawBody.toString('latin1'));
+	const early = await applyDirectives(state, route, requestId, directives, i.match.model);
+	if (early === 'truncate') truncate = true;
+	else if (early) return early;
+
+	const ctx: RequestContext = {
+		state,
+		route,
+		requestId,
+		record: i.record,
+		body: i.body,
+		directives,
+		truncate,
+		pathModel: i.match.model,
+	};
+	return HANDLERS[route](ctx);
+}
+
+/** Directive-driven delay, status and faults; `*N` limits count per route and token. */
+async function applyDirectives(
+	state: GatewayState,
+	route: ApiRouteName,
+	requestId: string,
+	d: Directives,
+	model?: string,
+): Promise<Reply | 'truncate' | undefined> {
+	if (d.delayMs) await state.sleep(d.delayMs);
+	const fires = (token: string, times?: number) =>
+		times === undefined ? true : state.hitDirective(`${route} ${token}`) < times;
+	if (d.status && fires(d.status.token, d.status.times)) {
+		return statusReply(d.status.status, requestId, { retryAfter: d.retryAfter, model });
+	}
+	if (d.fault && fires(d.fault.token, d.fault.times)) {
+		if (d.fault.kind === 'truncatedBase64') return 'truncate';
+		return apiFaultReply({ kind: d.fault.kind }, route, requestId, model);
+	}
+	return undefined;
+}

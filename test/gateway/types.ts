@@ -1,0 +1,104 @@
+// Public types of the test gateway. Other test suites code against these names.
+import type { ImageFormat } from './images';
+
+export type RouteName = 'models' | 'generations' | 'edits' | 'generateContent' | 'chat' | 'cdn';
+export type ApiRouteName = Exclude<RouteName, 'cdn'>;
+
+export interface GatewayOptions {
+	/** Key the gateway accepts; default 'sk-test-dgrid-0123456789'. */
+	apiKey?: string;
+	/** API port; default 0 (ephemeral). */
+	port?: number;
+	/** CDN port; default 0 (ephemeral). */
+	cdnPort?: number;
+	/** Delay before answering every API call; default 0. */
+	latencyMs?: number;
+	/** Extra delay for asynchronous Qwen/Wan models (wanx-v1, wan2.*); default 0. */
+	asyncLatencyMs?: number;
+	/** Request bodies above this get HTTP 413; default 128 MB like the real gateway. */
+	maxBodyBytes?: number;
+	/** Longest side, in pixels, of generated images (requested sizes are scaled down to it); default 64. */
+	maxImageSide?: number;
+}
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string | string[] | undefined>;
+	rawBody: Buffer;
+	/** Parsed body when the content type is JSON and parsing succeeded. */
+	json?: unknown;
+	multipart?: {
+		fields: Record<string, string | string[]>;
+		files: Array<{ name: string; filename: string; contentType: string; data: Buffer }>;
+	};
+	/** The Authorization header exactly as received. */
+	authorization?: string;
+	/** Route the path matched, if any. */
+	route?: RouteName;
+	/** Status the gateway answered with; 0 while pending, or when the socket was reset / left hanging. */
+	status: number;
+}
+
+export interface RecordedCdnRequest {
+	path: string;
+	headers: Record<string, string | string[] | undefined>;
+	hadAuthorization: boolean;
+	status: number;
+}
+
+export interface ProducedImage {
+	format: ImageFormat;
+	/** The bytes as served (for a truncatedBase64 fault: the damaged bytes). */
+	bytes: Buffer;
+	/** CDN URL when the image was delivered as a URL. */
+	url?: string;
+	route: RouteName;
+	width: number;
+	height: number;
+	/** True when a truncatedBase64 fault damaged this image. */
+	truncated?: boolean;
+}
+
+interface FaultBase {
+	/** Match only requests to this route; default: any API route (or the CDN for cdn* kinds). */
+	route?: RouteName;
+}
+
+export type Fault =
+	| (FaultBase & { kind: 'status'; status: number; body?: object | string | null; retryAfter?: string })
+	| (FaultBase & { kind: 'errorIn200'; message?: string; code?: string })
+	| (FaultBase & { kind: 'malformedJson' })
+	| (FaultBase & { kind: 'truncatedBase64' })
+	| (FaultBase & { kind: 'reset' })
+	| (FaultBase & { kind: 'hang' })
+	| (FaultBase & { kind: 'cdnStatus'; status: number })
+	| (FaultBase & { kind: 'cdnNotImage'; contentType?: string });
+
+export interface ScriptedResponse {
+	route?: RouteName;
+	status?: number;
+	headers?: Record<string, string>;
+	json?: unknown;
+	raw?: Buffer | string;
+	/** Each string is one `data:` payload, sent as its own event. */
+	sse?: string[];
+}
+
+export interface TestGateway {
+	baseUrl: string;
+	cdnBaseUrl: string;
+	apiKey: string;
+	requests: RecordedRequest[];
+	cdnRequests: RecordedCdnRequest[];
+	produced: ProducedImage[];
+	queueFault(fault: Fault): void;
+	queueResponse(r: ScriptedResponse): void;
+	setLatency(ms: number): void;
+	/** Puts bytes on the CDN and returns their URL. */
+	hostImage(buf: Buffer, ext: string): string;
+	/** Clears records, queues, directive counters; latency back to the start-up value. */
+	reset(): void;
+	close(): Promise<void>;
+}
