@@ -1,30 +1,31 @@
 /** testCredential runs the credential's declarative test request like n8n's credential dialog does. */
 import { testCredential } from '../harness';
-import { closedPort, startTestServer, type TestServer } from './server';
+import { startGateway, type TestGateway } from '../gateway';
+import { closedPort } from './ports';
 
-let server: TestServer;
+let gateway: TestGateway;
 beforeAll(async () => {
-	server = await startTestServer();
+	gateway = await startGateway();
 });
 afterAll(async () => {
-	await server.close();
+	await gateway.close();
 });
 beforeEach(() => {
-	server.clear();
+	gateway.reset();
 });
 
 test('OK with the right key; the base URL may carry a trailing slash', async () => {
-	const result = await testCredential({ apiKey: server.apiKey, baseUrl: `${server.baseUrl}/` });
+	const result = await testCredential({ apiKey: gateway.apiKey, baseUrl: `${gateway.baseUrl}/` });
 
 	expect(result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
-	expect(server.requests()).toEqual([
-		expect.objectContaining({ method: 'GET', path: '/v1/models', authorization: `Bearer ${server.apiKey}` }),
+	expect(gateway.requests).toEqual([
+		expect.objectContaining({ method: 'GET', path: '/v1/models', authorization: `Bearer ${gateway.apiKey}` }),
 	]);
 });
 
 test('Error naming the HTTP status and the server message for a wrong key (never the key)', async () => {
 	const wrongKey = 'sk-wrong-key-abcdef123';
-	const result = await testCredential({ apiKey: wrongKey, baseUrl: server.baseUrl });
+	const result = await testCredential({ apiKey: wrongKey, baseUrl: gateway.baseUrl });
 
 	expect(result.status).toBe('Error');
 	expect(result.httpStatus).toBe(401);
@@ -32,7 +33,19 @@ test('Error naming the HTTP status and the server message for a wrong key (never
 	expect(result.message).toMatch(/^Unauthorized \(HTTP 401\): \S/);
 	expect(result.message).not.toContain(wrongKey);
 	// n8n-core retries a 401 once before giving up.
-	expect(server.requests().filter((r) => r.path === '/v1/models')).toHaveLength(2);
+	expect(gateway.requests.filter((r) => r.path === '/v1/models')).toHaveLength(2);
+});
+
+test('Error quoting the server\'s own message for a 5xx', async () => {
+	gateway.queueFault({ kind: 'status', status: 500, route: 'models', body: { error: { message: 'upstream exploded' } } });
+	const result = await testCredential({ apiKey: gateway.apiKey, baseUrl: gateway.baseUrl });
+
+	expect(result).toMatchObject({
+		status: 'Error',
+		httpStatus: 500,
+		n8nMessage: 'Internal Server Error',
+		message: expect.stringMatching(/^Internal Server Error \(HTTP 500\): upstream exploded/),
+	});
 });
 
 test('Error for an unreachable base URL (closed port)', async () => {

@@ -1,13 +1,13 @@
 /** The default registry holds the real DGrid node under its community-package type name. */
 import { DGRID_NODE_TYPE, HarnessNodeTypes, loadDGridNode, runWorkflow } from '../harness';
-import { startTestServer, type TestServer } from './server';
+import { startGateway, type TestGateway } from '../gateway';
 
-let server: TestServer;
+let gateway: TestGateway;
 beforeAll(async () => {
-	server = await startTestServer();
+	gateway = await startGateway();
 });
 afterAll(async () => {
-	await server.close();
+	await gateway.close();
 });
 
 test('registered as n8n-nodes-dgrid.dgridImages with the dgridApi credential', () => {
@@ -22,7 +22,7 @@ test('registered as n8n-nodes-dgrid.dgridImages with the dgridApi credential', (
 test('runWorkflow runs the real node by default (it executes, whatever it answers)', async () => {
 	const result = await runWorkflow({
 		node: { parameters: { operation: 'generate', prompt: 'a lighthouse at dusk' }, continueOnFail: true },
-		credentials: { apiKey: server.apiKey, baseUrl: server.baseUrl },
+		credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
 	});
 
 	expect(result.nodeName).toBe('DGrid Images');

@@ -1,16 +1,16 @@
 /** The node's HTTP call goes through n8n-core's authenticated request helper with the credential. */
 import { HTTP_PROBE_TYPE, harnessTestNodeTypes, runWorkflow } from '../harness';
-import { startTestServer, type TestServer } from './server';
+import { startGateway, type TestGateway } from '../gateway';
 
-let server: TestServer;
+let gateway: TestGateway;
 beforeAll(async () => {
-	server = await startTestServer();
+	gateway = await startGateway();
 });
 afterAll(async () => {
-	await server.close();
+	await gateway.close();
 });
 beforeEach(() => {
-	server.clear();
+	gateway.reset();
 });
 
 const probe = (parameters = {}) => ({ type: HTTP_PROBE_TYPE, parameters });
@@ -19,14 +19,14 @@ test('the request carries "Authorization: Bearer <key>" from the credential', as
 	const result = await runWorkflow({
 		node: probe(),
 		nodeTypes: harnessTestNodeTypes(),
-		credentials: { apiKey: server.apiKey, baseUrl: server.baseUrl },
+		credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
 	});
 
 	expect(result.error).toBeUndefined();
 	expect(result.run.status).toBe('success');
-	const models = server.requests().filter((r) => r.path === '/v1/models');
+	const models = gateway.requests.filter((r) => r.path === '/v1/models');
 	expect(models).toHaveLength(1);
-	expect(models[0]).toMatchObject({ method: 'GET', authorization: `Bearer ${server.apiKey}` });
+	expect(models[0]).toMatchObject({ method: 'GET', authorization: `Bearer ${gateway.apiKey}`, status: 200 });
 	expect(result.items).toHaveLength(1);
 	expect(result.items[0].json.response).toMatchObject({ data: expect.any(Array) });
 	expect(result.items[0].pairedItem).toEqual({ item: 0 });
@@ -41,10 +41,10 @@ test('a 401 is retried once by n8n-core, then fails the run as a NodeApiError', 
 	const result = await runWorkflow({
 		node: probe(),
 		nodeTypes: harnessTestNodeTypes(),
-		credentials: { apiKey: 'wrong-key-0000', baseUrl: server.baseUrl },
+		credentials: { apiKey: 'wrong-key-0000', baseUrl: gateway.baseUrl },
 	});
 
-	expect(server.requests().filter((r) => r.path === '/v1/models')).toHaveLength(2);
+	expect(gateway.requests.filter((r) => r.path === '/v1/models').map((r) => r.status)).toEqual([401, 401]);
 	expect(result.run.status).toBe('error');
 	expect(result.error).toMatchObject({ name: 'NodeApiError', httpCode: '401', nodeName: 'DGrid Images' });
 	// The same error is on the node's own run data, as the editor shows it.
@@ -54,7 +54,7 @@ test('a 401 is retried once by n8n-core, then fails the run as a NodeApiError', 
 
 test('a node with no credential set fails with n8n\'s own message', async () => {
 	const result = await runWorkflow({ node: probe(), nodeTypes: harnessTestNodeTypes(), credentials: null });
-	expect(server.requests()).toHaveLength(0);
+	expect(gateway.requests).toHaveLength(0);
 	expect(result.error).toMatchObject({ name: 'NodeOperationError', message: 'Node does not have any credentials set' });
 });
 
@@ -62,9 +62,9 @@ test('retryOnFail re-runs the node as n8n does (each try also gets n8n-core\'s o
 	const result = await runWorkflow({
 		node: { ...probe(), retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
 		nodeTypes: harnessTestNodeTypes(),
-		credentials: { apiKey: 'wrong-key-0000', baseUrl: server.baseUrl },
+		credentials: { apiKey: 'wrong-key-0000', baseUrl: gateway.baseUrl },
 	});
 
 	expect(result.error?.httpCode).toBe('401');
-	expect(server.requests().filter((r) => r.path === '/v1/models')).toHaveLength(4);
+	expect(gateway.requests.filter((r) => r.path === '/v1/models')).toHaveLength(4);
 });
