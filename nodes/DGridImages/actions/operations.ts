@@ -1,3 +1,5 @@
+import { edit } from './edit.operation';
+import { generate } from './generate.operation';
 import type { DGridOperation, OperationValue } from './operation';
 import { qwenEdit } from './qwenEdit.operation';
 import { qwenGenerate } from './qwenGenerate.operation';
@@ -7,6 +9,8 @@ import { qwenGenerate } from './qwenGenerate.operation';
  * missing here is rejected by the router with a clear error instead of doing nothing.
  */
 export const OPERATIONS: Partial<Record<OperationValue, DGridOperation>> = {
+	generate: generate,
+	edit: edit,
 	qwenGenerate: qwenGenerate,
 	qwenEdit: qwenEdit,
 };
