@@ -60,11 +60,26 @@ test('a node with no credential set fails with n8n\'s own message', async () => 
 
 test('retryOnFail re-runs the node as n8n does (each try also gets n8n-core\'s one 401 retry)', async () => {
 	const result = await runWorkflow({
-		node: { ...probe(), retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+		// n8n-core reads `waitBetweenTries || 1000`: 0 means 1000 ms, so the shortest wait is 1.
+		node: { ...probe(), retryOnFail: true, maxTries: 2, waitBetweenTries: 1 },
 		nodeTypes: harnessTestNodeTypes(),
 		credentials: { apiKey: 'wrong-key-0000', baseUrl: gateway.baseUrl },
 	});
 
 	expect(result.error?.httpCode).toBe('401');
 	expect(gateway.requests.filter((r) => r.path === '/v1/models')).toHaveLength(4);
+});
+
+test('a request the gateway never answers is cut off by the timeout guard', async () => {
+	gateway.queueFault({ kind: 'hang', route: 'models' });
+	const started = Date.now();
+	await expect(
+		runWorkflow({
+			node: probe(),
+			nodeTypes: harnessTestNodeTypes(),
+			credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+			timeoutMs: 500,
+		}),
+	).rejects.toThrow(/did not finish within 500 ms/);
+	expect(Date.now() - started).toBeLessThan(5000);
 });

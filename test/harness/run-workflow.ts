@@ -39,7 +39,10 @@ export interface RunWorkflowOptions {
 		onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 		name?: string;
 		retryOnFail?: boolean;
-		/** Extension: n8n's retry settings (n8n defaults: 3 tries, 1000 ms apart). */
+		/**
+		 * Extension: n8n's retry settings (defaults 3 tries, 1000 ms apart; n8n-core clamps tries to
+		 * 2..5 and reads `waitBetweenTries || 1000`, so 0 means 1000 ms — use 1 for "no wait").
+		 */
 		maxTries?: number;
 		waitBetweenTries?: number;
 		/** Extension: run another registered node type instead of the DGrid node. */
