@@ -93,10 +93,11 @@ async function decide(state: GatewayState, req: IncomingMessage, i: Incoming): P
 			code: 'read_request_body_failed',
 		});
 	}
+	const model = requestedModel(i);
 	let truncate = false;
 	const fault = state.takeApiFault(route);
 	if (fault) {
-		const r = apiFaultReply(fault, route, requestId, i.match.model);
+		const r = apiFaultReply(fault, route, requestId, model);
 		if (r) return r;
 		truncate = fault.kind === 'truncatedBase64';
 	}
@@ -107,7 +108,7 @@ async function decide(state: GatewayState, req: IncomingMessage, i: Incoming): P
 	if (auth !== 'ok') return unauthorized(requestId, auth === 'missing');
 
 	const directives = parseDirectives(i.record.rawBody.toString('latin1'));
-	const early = await applyDirectives(state, route, requestId, directives, i.match.model);
+	const early = await applyDirectives(state, route, requestId, directives, model);
 	if (early === 'truncate') truncate = true;
 	else if (early) return early;
 
@@ -122,6 +123,15 @@ async function decide(state: GatewayState, req: IncomingMessage, i: Incoming): P
 		pathModel: i.match.model,
 	};
 	return HANDLERS[route](ctx);
+}
+
+/** The model a request names (path, JSON or multipart field), for error messages. */
+function requestedModel(i: Incoming): string | undefined {
+	if (i.match?.model) return i.match.model;
+	const fromJson = (i.body.json as { model?: unknown } | undefined)?.model;
+	if (typeof fromJson === 'string') return fromJson;
+	const fromForm = i.body.multipart?.fields.model;
+	return typeof fromForm === 'string' ? fromForm : undefined;
 }
 
 /** Directive-driven delay, status and faults; `*N` limits count per route and token. */
