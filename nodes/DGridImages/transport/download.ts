@@ -75,7 +75,7 @@ export async function downloadUrl(
 				await sleep(retryDelayMs(attempt, undefined));
 				continue;
 			}
-			throw new NodeApiError(
+			const failure = new NodeApiError(
 				this.getNode(),
 				{ message, code: code ?? 'NETWORK_ERROR' },
 				{
@@ -84,6 +84,9 @@ export async function downloadUrl(
 					itemIndex: context.itemIndex,
 				},
 			);
+			// NodeApiError swaps the message of common network codes for generic text; keep the host.
+			failure.message = `${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`;
+			throw failure;
 		}
 		const { statusCode } = response;
 		if (statusCode >= 500 && attempt < context.settings.maxRetries) {

@@ -88,10 +88,13 @@ export function dgridApiError(context: ApiErrorContext): NodeApiError {
 	const { details, status } = context;
 	const said = details?.message ?? context.rawBodyExcerpt;
 	// A 500 with code invalid_request is DGrid's input validation, not an outage.
+	// A 2xx here carries an error object: a failed asynchronous Qwen/Wan task, not a rejection.
 	const hint =
 		status === 500 && details?.code === 'invalid_request'
 			? 'DGrid rejected the request as invalid'
-			: hintForStatus(status);
+			: status < 300
+				? 'DGrid answered with an error instead of a result'
+				: hintForStatus(status);
 	const message = `${context.operationName} failed for item ${context.itemIndex}: ${hint} (HTTP ${status})`;
 	const descriptionParts = [
 		said ? `DGrid said: ${said}` : 'DGrid sent no error message.',

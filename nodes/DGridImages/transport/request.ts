@@ -141,7 +141,7 @@ async function sendWithRetries(
 			const reason = timedOut
 				? `DGrid did not answer within ${Math.round(settings.timeoutMs / 1000)} s (the Timeout option)`
 				: `Could not reach DGrid at ${new URL(request.url).origin}: ${redactSecrets(message)}`;
-			throw new NodeApiError(
+			const failure = new NodeApiError(
 				node,
 				{ message: reason, code: code ?? 'NETWORK_ERROR' },
 				{
@@ -150,6 +150,10 @@ async function sendWithRetries(
 					itemIndex,
 				},
 			);
+			// NodeApiError swaps the message of common network codes (ECONNABORTED…) for generic
+			// text; keep the one that names the item and says what happened (e.g. the timeout).
+			failure.message = `${operationName} failed for item ${itemIndex}: ${reason}`;
+			throw failure;
 		}
 		const status = response.statusCode;
 		if (status < 400) return response;
