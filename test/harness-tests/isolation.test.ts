@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { ECHO_TYPE, cleanupHarness, harnessTestNodeTypes, runWorkflow } from '../harness';
+import { BINARY_ECHO_TYPE, ECHO_TYPE, cleanupHarness, harnessTestNodeTypes, runWorkflow } from '../harness';
 
 test('many runs in a row do not leak items or errors into each other', async () => {
 	for (let i = 0; i < 5; i++) {
@@ -86,4 +86,20 @@ test('cleanupHarness() can run mid-file; the next run sets storage up again', as
 		input: [{ binary: { data: { data: Buffer.from('abc'), mimeType: 'text/plain' } } }],
 	});
 	expect(result.items[0].json.text).toBe('again');
+});
+
+test('runs started concurrently (same binary mode) do not interfere', async () => {
+	const results = await Promise.all(
+		[0, 1, 2, 3].map(
+			async (i) =>
+				await runWorkflow({
+					node: { type: BINARY_ECHO_TYPE, parameters: {} },
+					nodeTypes: harnessTestNodeTypes(),
+					binaryMode: 'filesystem',
+					input: [{ json: { i }, binary: { data: { data: Buffer.from(`file ${i}`), mimeType: 'text/plain' } } }],
+				}),
+		),
+	);
+	expect(results.map((r) => r.items[0].binary?.copy.buffer.toString())).toEqual(['file 0', 'file 1', 'file 2', 'file 3']);
+	expect(new Set(results.map((r) => r.items[0].binary?.copy.id)).size).toBe(4);
 });

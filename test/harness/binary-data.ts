@@ -11,21 +11,32 @@ import { Container } from '@n8n/di';
 import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 import type { IBinaryData } from 'n8n-workflow';
 
-import { makeTempDir } from './env';
+import { makeTempDir, onCleanup } from './env';
 
 export type BinaryMode = 'default' | 'filesystem';
 
 let current: { mode: BinaryMode; storagePath: string } | undefined;
 
+let switching: Promise<unknown> = Promise.resolve();
+
+/**
+ * The service is process-wide: runs started concurrently must use the same mode (switching while
+ * another run is storing or reading binaries would break that run). Calls are serialized so two
+ * concurrent first runs do not both create a storage dir.
+ */
 export async function configureBinaryData(mode: BinaryMode): Promise<{ mode: BinaryMode; storagePath: string }> {
-	if (current?.mode === mode) return current;
-	const storagePath = current?.storagePath ?? makeTempDir('binary');
-	const config = Container.get(BinaryDataConfig);
-	config.mode = mode;
-	config.localStoragePath = storagePath;
-	await Container.get(BinaryDataService).init();
-	current = { mode, storagePath };
-	return current;
+	const next = switching.then(async () => {
+		if (current?.mode === mode) return current;
+		const storagePath = current?.storagePath ?? makeTempDir('binary');
+		const config = Container.get(BinaryDataConfig);
+		config.mode = mode;
+		config.localStoragePath = storagePath;
+		await Container.get(BinaryDataService).init();
+		current = { mode, storagePath };
+		return current;
+	});
+	switching = next.catch(() => undefined);
+	return await next;
 }
 
 export function binaryStoragePath(): string | undefined {
@@ -42,7 +53,7 @@ export function binaryFilePath(binary: IBinaryData): string | undefined {
 	return binary.id ? Container.get(BinaryDataService).getPath(binary.id) : undefined;
 }
 
-/** Forget the configuration (after its storage dir was deleted); the next run re-inits. */
-export function resetBinaryData(): void {
+/** Forget the configuration when the temp dirs go; the next run re-inits in a new dir. */
+onCleanup(() => {
 	current = undefined;
-}
+});

@@ -46,6 +46,26 @@ export function ensureHarnessEnv(): string {
 
 ensureHarnessEnv();
 
-// Jest's per-file `process` still emits 'exit' for the worker; this is the fallback when a
-// test file never calls cleanupHarness().
-process.once('exit', cleanupTempDirs);
+/** Other modules' cleanup (binary-data forgets its storage dir) run before the dirs go. */
+const cleanupHooks: Array<() => void> = [];
+export function onCleanup(hook: () => void): void {
+	cleanupHooks.push(hook);
+}
+export function cleanupHarnessSync(): void {
+	for (const hook of cleanupHooks) hook();
+	cleanupTempDirs();
+}
+
+// Inside jest: clean up after each test file (registered while the file is being collected).
+// Elsewhere, or when first imported from inside a running test: at process exit. The exit hook
+// is not used under jest because every test file would add one more listener to the worker.
+let registered = false;
+if (typeof afterAll === 'function') {
+	try {
+		afterAll(cleanupHarnessSync);
+		registered = true;
+	} catch {
+		// "Hooks cannot be defined inside tests"
+	}
+}
+if (!registered) process.once('exit', cleanupHarnessSync);

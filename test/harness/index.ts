@@ -4,12 +4,12 @@
  *   import { runWorkflow, testCredential } from '../harness';
  *
  * Importing this module sets N8N_USER_FOLDER etc. to a temp dir (./env) before n8n-core loads,
- * and, inside jest, registers an afterAll() that removes the harness's temp dirs.
+ * and, inside jest, registers an afterAll() that removes the harness's temp dirs (outside jest:
+ * at process exit). Call cleanupHarness() to do it earlier.
  */
 import './env';
 
-import { resetBinaryData } from './binary-data';
-import { cleanupTempDirs } from './env';
+import { cleanupHarnessSync } from './env';
 
 export { runWorkflow } from './run-workflow';
 export type { RunWorkflowOptions, RunResult, ResultItem, RunError } from './run-workflow';
@@ -30,15 +30,5 @@ export * from './test-nodes';
  * a later runWorkflow() sets binary storage up again in a new temp dir.
  */
 export async function cleanupHarness(): Promise<void> {
-	resetBinaryData();
-	cleanupTempDirs();
-}
-
-// Inside jest, clean up after the test file without each file having to remember it.
-if (typeof afterAll === 'function') {
-	try {
-		afterAll(cleanupHarness);
-	} catch {
-		// imported from inside a running test: the process-exit fallback in ./env cleans up
-	}
+	cleanupHarnessSync();
 }
