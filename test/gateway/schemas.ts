@@ -3,7 +3,9 @@
 import { z } from 'zod';
 
 const sizeWxH = z.string().regex(/^\d{1,5}x\d{1,5}$/, "size must look like '1024x1024' or be 'auto'");
-export const imageSize = z.union([z.literal('auto'), sizeWxH]);
+// New API reads a size holding ':' ("16:9") as the aspect ratio of Imagen/Gemini models.
+const sizeRatio = z.string().regex(/^\d{1,2}:\d{1,2}$/);
+export const imageSize = z.union([z.literal('auto'), sizeWxH, sizeRatio]);
 const quality = z.enum(['standard', 'hd', 'low', 'medium', 'high', 'auto']);
 const outputFormat = z.enum(['png', 'jpeg', 'webp']);
 const count = z.number().int().min(1).max(10);

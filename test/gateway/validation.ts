@@ -16,6 +16,10 @@ function describe(issue: ZodIssue, param: string): { message: string; code: stri
 		const allowed = issue.options.map((o) => `'${String(o)}'`).join(', ');
 		return { message: `Invalid value: '${String(issue.received)}'. Supported values are: ${allowed}.`, code: 'invalid_value' };
 	}
+	if (issue.code === 'invalid_union_discriminator') {
+		const allowed = issue.options.map((o) => `'${String(o)}'`).join(', ');
+		return { message: `Invalid value for '${param}'. Supported values are: ${allowed}.`, code: 'invalid_value' };
+	}
 	if (issue.code === 'invalid_type') {
 		return {
 			message: `Invalid type for '${param}': expected ${issue.expected}, but got ${issue.received} instead.`,
@@ -25,8 +29,20 @@ function describe(issue: ZodIssue, param: string): { message: string; code: stri
 	return { message: `Invalid value for '${param}': ${issue.message}`, code: 'invalid_value' };
 }
 
+/** For unions, the branch issue that got furthest into the value is the useful one. */
+function mostSpecific(issue: ZodIssue, depth = 0): ZodIssue {
+	if (issue.code !== 'invalid_union' || depth > 10) return issue;
+	let best = issue;
+	for (const e of issue.unionErrors) {
+		for (const candidate of e.issues.map((i) => mostSpecific(i, depth + 1))) {
+			if (candidate.path.length > best.path.length) best = candidate;
+		}
+	}
+	return best;
+}
+
 export function zodErrorReply(requestId: string, error: ZodError): Reply {
-	const issue = error.issues[0];
+	const issue = mostSpecific(error.issues[0]);
 	const param = paramPath(issue.path) || 'body';
 	const { message, code } = describe(issue, param);
 	return invalidParam(requestId, param, message, code);
