@@ -242,10 +242,9 @@ describe('Qwen Edit', () => {
 			parameters: { size: '512*512', n: 2, seed: 5, watermark: false },
 		});
 		expect(result.items).toHaveLength(2);
-		expect(result.items.map((item) => item.binary?.data.buffer.equals(gateway.produced[result.items.indexOf(item)].bytes))).toEqual([
-			true,
-			true,
-		]);
+		result.items.forEach((item, index) => {
+			expect(item.binary?.data.buffer.equals(gateway.produced[index].bytes)).toBe(true);
+		});
 	});
 
 	it('URL inputs are passed through as they are (https and data: URLs)', async () => {
@@ -272,6 +271,28 @@ describe('Qwen Edit', () => {
 		});
 		// Only the result was downloaded; the input URLs were left to DGrid.
 		expect(gateway.cdnRequests.map((r) => r.path)).toEqual([new URL(gateway.produced[0].url!).pathname]);
+	});
+
+	it('reads input files in filesystem binary mode too', async () => {
+		const result = await runWorkflow({
+			node: { parameters: { operation: 'qwenEdit', prompt: 'Sharpen' } },
+			credentials: credentials(),
+			input: [{ json: {}, binary: { data: { data: jpeg, mimeType: 'image/jpeg', fileName: 'in.jpg' } } }],
+			binaryMode: 'filesystem',
+		});
+		expect(result.error).toBeUndefined();
+		const content = (onlyRequest().json as { input: { messages: Array<{ content: unknown[] }> } }).input.messages[0].content;
+		expect(content).toEqual([{ image: toDataUrl(jpeg, 'image/jpeg') }, { text: 'Sharpen' }]);
+		expect(result.items[0].binary?.data.buffer.equals(gateway.produced[0].bytes)).toBe(true);
+	});
+
+	it('a prompt that resolves to nothing is an item error, nothing is sent', async () => {
+		const result = await run(
+			{ operation: 'qwenEdit', prompt: '={{ $json.p }}', imageSource: 'url', imageUrls: 'https://example.com/a.png' },
+			{ input: [{ json: { p: '  ' } }], continueOnFail: true },
+		);
+		expect(gateway.requests).toHaveLength(0);
+		expect(result.items[0].json.error).toBe('Qwen Edit failed for item 0: the prompt is empty');
 	});
 
 	it('a missing binary field is an item error naming the field', async () => {
