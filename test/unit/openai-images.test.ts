@@ -1,5 +1,7 @@
 import { readImageData } from '../../nodes/DGridImages/helpers/imageDataReader';
 import type { INodeProperties } from 'n8n-workflow';
+import { makeImage } from '../gateway';
+import { inspectImage, looksComplete } from '../../nodes/DGridImages/helpers/imageFormat';
 import { buildEditCall, edit } from '../../nodes/DGridImages/actions/edit.operation';
 import { generate, splitRequests } from '../../nodes/DGridImages/actions/generate.operation';
 import type { InputImage } from '../../nodes/DGridImages/helpers/inputImages';
@@ -293,5 +295,17 @@ describe('edit requests', () => {
 			/the mask is 8x6 but the image is 8x8/,
 		);
 		expect(() => checkMask(image('image/jpeg', 8, 8, 'mask'), image('image/png', 8, 8), fail)).toThrow(/masks must be PNG/);
+	});
+});
+
+describe('truncation check on inspected images (core fix)', () => {
+	it('looksComplete works with the ImageInfo that inspectImage returns', () => {
+		const png = makeImage('png', { width: 8, height: 8 });
+		const jpeg = makeImage('jpeg', { width: 8, height: 8 });
+		for (const bytes of [png, jpeg]) {
+			expect(looksComplete(bytes, inspectImage(bytes)!)).toBe(true);
+			const cut = bytes.subarray(0, Math.floor(bytes.length / 2));
+			expect(looksComplete(cut, inspectImage(cut)!)).toBe(false);
+		}
 	});
 });

@@ -118,15 +118,17 @@ export function inspectImage(bytes: Buffer): ImageInfo | undefined {
  * off still starts with a valid signature; this catches it before an unusable file is saved.
  */
 export function looksComplete(bytes: Buffer, format: ImageFormat): boolean {
-	if (format === FORMATS.png) {
+	// Compared by MIME type: callers pass an ImageInfo, a copy of the format with its size.
+	const { mimeType } = format;
+	if (mimeType === FORMATS.png.mimeType) {
 		return ascii(bytes, bytes.length - 8, bytes.length - 4) === 'IEND';
 	}
-	if (format === FORMATS.jpeg) {
+	if (mimeType === FORMATS.jpeg.mimeType) {
 		// Some encoders pad after the end-of-image marker; look near the end for it.
 		const tail = bytes.subarray(Math.max(0, bytes.length - 64));
 		return tail.includes(Buffer.from([0xff, 0xd9]));
 	}
-	if (format === FORMATS.webp) {
+	if (mimeType === FORMATS.webp.mimeType) {
 		return bytes.length >= 8 && bytes.readUInt32LE(4) + 8 <= bytes.length;
 	}
 	return true;
