@@ -1,4 +1,6 @@
+import { chat } from './chat.operation';
 import { edit } from './edit.operation';
+import { geminiGenerateContent } from './geminiGenerateContent.operation';
 import { generate } from './generate.operation';
 import type { DGridOperation, OperationValue } from './operation';
 import { qwenEdit } from './qwenEdit.operation';
@@ -13,4 +15,6 @@ export const OPERATIONS: Partial<Record<OperationValue, DGridOperation>> = {
 	edit: edit,
 	qwenGenerate: qwenGenerate,
 	qwenEdit: qwenEdit,
+	geminiGenerateContent: geminiGenerateContent,
+	chat: chat,
 };
