@@ -1,6 +1,6 @@
 // Each queued fault produces exactly its documented wire behaviour, once, FIFO.
 import axios from 'axios';
-import { b64, expectDgridError, post, useGateway } from './helpers';
+import { b64, expectDgridError, post, useGateway, digest } from './helpers';
 
 const h = useGateway();
 const gen = (prompt = 'an otter', extra: object = {}) =>
@@ -115,7 +115,7 @@ describe('200 faults', () => {
 		expect(bytes.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
 		expect(bytes.includes(Buffer.from('IEND'))).toBe(false);
 		expect(h.gw.produced[0]).toMatchObject({ truncated: true });
-		expect(h.gw.produced[0].bytes).toEqual(bytes);
+		expect(digest(h.gw.produced[0].bytes)).toBe(digest(bytes));
 		// a full image for comparison: the next answer is whole
 		const whole = Buffer.from((await gen()).data.data[0].b64_json, 'base64');
 		expect(b64(whole).length % 4).toBe(0);
@@ -128,7 +128,7 @@ describe('200 faults', () => {
 		const img = await axios.get(res.data.data[0].url, { responseType: 'arraybuffer', proxy: false });
 		const bytes = Buffer.from(img.data);
 		expect(bytes.includes(Buffer.from('IEND'))).toBe(false);
-		expect(bytes).toEqual(h.gw.produced[0].bytes);
+		expect(digest(bytes)).toBe(digest(h.gw.produced[0].bytes));
 	});
 });
 

@@ -1,4 +1,5 @@
 // Shared set-up for the gateway tests: one gateway per test file, an axios client that
+import { createHash } from 'node:crypto';
 // never throws on HTTP status, and small request helpers.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { startGateway, type GatewayOptions, type TestGateway } from '../gateway';
@@ -56,4 +57,9 @@ export function multipart(
 	}
 	chunks.push(Buffer.from(`--${boundary}--\r\n`));
 	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Byte identity as a short string: jest's deep equality on large Buffers is slow. */
+export function digest(buf: Buffer | Uint8Array): string {
+	return `${createHash('sha256').update(buf).digest('hex')}:${buf.length}`;
 }

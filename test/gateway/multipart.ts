@@ -23,7 +23,7 @@ export function boundaryOf(contentType: string | undefined): string | undefined 
 
 function headerParam(header: string, name: string): string | undefined {
 	// name="value" (quoted, may contain ';') or name=value; filename* (RFC 5987) is preferred when present.
-	const star = new RegExp(`${name}\\*=(?:UTF-8|utf-8)''([^;]+)`).exec(header);
+	const star = new RegExp(`(?:^|;)\\s*${name}\\*=(?:UTF-8|utf-8)''([^;]+)`, 'i').exec(header);
 	if (star) return decodeURIComponent(star[1]);
 	const m = new RegExp(`(?:^|;)\\s*${name}=(?:"((?:[^"\\\\]|\\\\.)*)"|([^;]*))`, 'i').exec(header);
 	if (!m) return undefined;

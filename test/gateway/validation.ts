@@ -32,7 +32,7 @@ function describe(issue: ZodIssue, param: string): { message: string; code: stri
 /** For unions, the branch issue that got furthest into the value is the useful one. */
 function mostSpecific(issue: ZodIssue, depth = 0): ZodIssue {
 	if (issue.code !== 'invalid_union' || depth > 10) return issue;
-	let best = issue;
+	let best: ZodIssue = issue;
 	for (const e of issue.unionErrors) {
 		for (const candidate of e.issues.map((i) => mostSpecific(i, depth + 1))) {
 			if (candidate.path.length > best.path.length) best = candidate;
