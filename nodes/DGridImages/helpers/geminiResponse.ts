@@ -56,6 +56,9 @@ const FINISH_EXPLANATIONS: Record<string, string> = {
 
 const TEXT_QUOTE_LIMIT = 500;
 
+/** Joins a reason and a message Google wrote as a sentence, without doubling its full stop. */
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
 export const quoteText = (text: string) =>
 	`"${text.length > TEXT_QUOTE_LIMIT ? `${text.slice(0, TEXT_QUOTE_LIMIT)}…` : text}"`;
 
@@ -92,7 +95,7 @@ function readPart(part: Dict, candidateJson: IDataObject | undefined, reading: P
 
 function describeFinish(reason: string, message: string | undefined): string {
 	const explanation = FINISH_EXPLANATIONS[reason];
-	return `Gemini stopped with finishReason ${reason}${explanation ? ` (${explanation})` : ''}${message ? `: ${message}` : ''}.`;
+	return sentence(`Gemini stopped with finishReason ${reason}${explanation ? ` (${explanation})` : ''}${message ? `: ${message.trim()}` : ''}`);
 }
 
 function blockedCategories(ratings: unknown): string[] {
@@ -115,7 +118,7 @@ export function readGeminiResponse(body: unknown): GeminiAnswer {
 	if (blockReason) {
 		blocked = true;
 		const blockMessage = asText(pick(feedback!, 'blockReasonMessage', 'block_reason_message'));
-		reasons.push(`Gemini blocked the prompt (blockReason ${blockReason})${blockMessage ? `: ${blockMessage}` : ''}.`);
+		reasons.push(sentence(`Gemini blocked the prompt (blockReason ${blockReason})${blockMessage ? `: ${blockMessage.trim()}` : ''}`));
 	}
 
 	candidates.forEach((candidate, index) => {
