@@ -2,7 +2,7 @@
  * Generate (POST /v1/images/generations) through n8n-core's real WorkflowExecute against the
  * test gateway: the exact request per option, the output items, URL downloads and errors.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { makeImage, startGateway, type TestGateway } from '../gateway';
 import { runWorkflow, type InputItem, type ResultItem, type RunResult } from '../harness';
@@ -19,7 +19,7 @@ beforeEach(() => gateway.reset());
 interface GenerateRun {
 	model?: string;
 	prompt?: string;
-	options?: IDataObject;
+	options?: INodeParameters;
 	input?: InputItem[];
 	continueOnFail?: boolean;
 }
