@@ -1,9 +1,9 @@
 // GET /v1/models: the catalogue, in New API's list shape.
-import type { RequestContext } from '../context';
 import { CATALOGUE, CREATED_AT } from '../models';
 import { json, type Reply } from '../reply';
 
-export async function handleModels(_ctx: RequestContext): Promise<Reply> {
+/** Takes no input: the list is the same for every key and request. */
+export async function handleModels(): Promise<Reply> {
 	return json({
 		object: 'list',
 		success: true,
