@@ -1,7 +1,7 @@
 // The model picker's search, against the test gateway's GET /v1/models. The load-options
 // context is a stand-in (only this one function is under test); the HTTP is real.
 import axios from 'axios';
-import type { IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IHttpRequestOptions, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { searchModels } from '../../nodes/DGridImages/methods/listSearch';
 import type { TestGateway } from '../gateway';
@@ -34,7 +34,7 @@ function loadOptionsContext(operation: string, apiKey = gateway.apiKey): ILoadOp
 	} as unknown as ILoadOptionsFunctions;
 }
 
-const ids = (result: { results: Array<{ value: string | number }> }) => result.results.map((entry) => entry.value);
+const ids = (result: INodeListSearchResult) => result.results.map((entry) => entry.value);
 
 describe('model search', () => {
 	it('lists image models only, those of the operation family first', async () => {
