@@ -49,7 +49,8 @@ export class DGridApi implements ICredentialType {
 	// key or an unreachable base URL shows up in the credential dialog, not in the first run.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
+			// Same normalisation as the node: trailing slashes and a pasted "/v1" are dropped.
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v1$/, "")}}',
 			url: '/v1/models',
 			method: 'GET',
 		},

@@ -113,9 +113,14 @@ describe('the DGrid node in the real engine', () => {
 
 describe('the credential test', () => {
 	it('passes with the right key and calls GET /v1/models with it', async () => {
-		const outcome = await testCredential({ apiKey: gateway.apiKey, baseUrl: `${gateway.baseUrl}/` });
-		expect(outcome.status).toBe('OK');
-		expect(gateway.requests[0]).toMatchObject({ method: 'GET', path: '/v1/models', authorization: 'Bearer sk-foundation-secret-4242' });
+		for (const baseUrl of [gateway.baseUrl, `${gateway.baseUrl}/`, `${gateway.baseUrl}/v1/`]) {
+			const outcome = await testCredential({ apiKey: gateway.apiKey, baseUrl });
+			expect(outcome.status).toBe('OK');
+		}
+		expect(gateway.requests).toHaveLength(3);
+		for (const request of gateway.requests) {
+			expect(request).toMatchObject({ method: 'GET', path: '/v1/models', authorization: 'Bearer sk-foundation-secret-4242' });
+		}
 	});
 
 	it('fails with a clear message with a wrong key, without the key', async () => {
