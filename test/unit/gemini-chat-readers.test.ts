@@ -124,6 +124,8 @@ describe('Gemini request body', () => {
 		const error = optionError(() => buildGeminiBody({ ...base, options: { imageSize: 'custom', customImageSize: 'big' } }));
 		expect(error.optionName).toBe('Image Size (Custom)');
 		expect(error.message).toContain('"big"');
+		const missing = optionError(() => buildGeminiBody({ ...base, options: { imageSize: 'custom' } }));
+		expect(missing.message).toBe('Image Size is set to Custom, but no size is given');
 	});
 
 	it('additional body fields merge deep and win over the node', () => {

@@ -94,7 +94,14 @@ export function normalizeImageSize(value: string): string {
 export function withResolvedImageSize(options: IDataObject): IDataObject {
 	if (options.imageSize !== CUSTOM_SIZE) return options;
 	const custom = typeof options.customImageSize === 'string' ? options.customImageSize : '';
-	return { ...options, imageSize: custom.trim() === '' ? undefined : normalizeImageSize(custom) };
+	if (custom.trim() === '') {
+		throw new GeminiOptionError(
+			'Image Size (Custom)',
+			'Image Size is set to Custom, but no size is given',
+			'Add the option "Image Size (Custom)" with a size like 1024x1024, or choose 1K, 2K or 4K under Image Size.',
+		);
+	}
+	return { ...options, imageSize: normalizeImageSize(custom) };
 }
 
 /** The wire fields of the image config, under the names one API expects. */
