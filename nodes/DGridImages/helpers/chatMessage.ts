@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ImageCandidate } from '../actions/operation';
 import { decodeDataUrl } from '../transport/download';
 import { quoteText } from './geminiResponse';
+import type { Dict } from './jsonShapes';
+import { asDict, asList, asText } from './jsonShapes';
 
 /**
  * Reads the images of an OpenAI-style chat answer from every shape gateways use:
@@ -12,16 +14,6 @@ import { quoteText } from './geminiResponse';
  * - `message.images[]` (OpenRouter and others).
  * Pure and total: any JSON gives a result; unusable answers have no images and say why.
  */
-
-type Dict = Record<string, unknown>;
-
-const asDict = (value: unknown): Dict | undefined =>
-	value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Dict) : undefined;
-
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-
-const asText = (value: unknown): string | undefined =>
-	typeof value === 'string' && value.trim() !== '' ? value : undefined;
 
 /*
  * One pass over the text, alternatives tried left to right at each position:

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { parseJsonText } from './geminiOptions';
+import type { Dict } from './jsonShapes';
+import { asDict, asList } from './jsonShapes';
 
 /**
  * Streaming chat answers (`stream: true`): server-sent events parsed as the bytes arrive, the
@@ -133,13 +135,6 @@ export class SseParser {
 		return undefined;
 	}
 }
-
-type Dict = Record<string, unknown>;
-
-const asDict = (value: unknown): Dict | undefined =>
-	value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Dict) : undefined;
-
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 interface ChoiceState {
 	index: number;

@@ -2,6 +2,7 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { dgridOperationError } from '../transport/errors';
+import { isRecord } from './jsonShapes';
 
 /**
  * Option values that Gemini Generate Content and Chat cannot send as they are. Thrown by the
@@ -95,18 +96,15 @@ export function parseAdditionalBodyFields(value: unknown): IDataObject | undefin
 // Keys that would reach Object.prototype instead of the body.
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-const isPlainObject = (value: unknown): value is IDataObject =>
-	value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** Merges `extra` into `body` in place: objects key by key, anything else replaces. */
 export function mergeDeep(body: IDataObject, extra: IDataObject): IDataObject {
 	for (const [key, value] of Object.entries(extra)) {
 		if (UNSAFE_KEYS.has(key)) continue;
 		const current = body[key];
-		if (isPlainObject(current) && isPlainObject(value)) {
+		if (isRecord(current) && isRecord(value)) {
 			mergeDeep(current, value);
 		} else {
-			body[key] = isPlainObject(value) ? mergeDeep({}, value) : (value as IDataObject[keyof IDataObject]);
+			body[key] = isRecord(value) ? mergeDeep({}, value) : (value as IDataObject[keyof IDataObject]);
 		}
 	}
 	return body;

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ImageCandidate } from '../actions/operation';
+import type { Dict } from './jsonShapes';
+import { asDict, asList, asText } from './jsonShapes';
 
 /**
  * Reads a Gemini `generateContent` answer as DGrid passes it through from Google:
@@ -21,16 +23,6 @@ export interface GeminiAnswer {
 	/** Why there is no image, quoting finish / block reasons and the text; for the error. */
 	noImageReason: string;
 }
-
-type Dict = Record<string, unknown>;
-
-const asDict = (value: unknown): Dict | undefined =>
-	value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Dict) : undefined;
-
-const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-
-const asText = (value: unknown): string | undefined =>
-	typeof value === 'string' && value.trim() !== '' ? value : undefined;
 
 // Google's REST answers use camelCase; some proxies relay the proto's snake_case names.
 const pick = (record: Dict, camel: string, snake: string): unknown => record[camel] ?? record[snake];

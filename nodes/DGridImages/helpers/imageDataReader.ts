@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ImageCandidate } from '../actions/operation';
 import { decodeDataUrl } from '../transport/download';
+import { isRecord, isText } from './jsonShapes';
 
 /**
  * Reads the `{created, data:[{url, b64_json, revised_prompt}], usage?}` answers of DGrid's
@@ -20,12 +21,6 @@ export interface ImageDataReading {
 /** Keys of a `data[]` entry that hold the image itself, never copied into json. */
 const IMAGE_KEYS = new Set(['url', 'b64_json']);
 
-const present = (value: unknown): value is string =>
-	typeof value === 'string' && value.trim() !== '';
-
-const isRecord = (value: unknown): value is IDataObject =>
-	value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** `b64_json` is plain base64; some upstreams send a whole data URL in it instead. */
 function decodeBase64Field(value: string): { data: Buffer; declaredMimeType?: string } {
 	const inline = decodeDataUrl(value);
@@ -41,12 +36,12 @@ function readEntry(entry: IDataObject): ImageCandidate | undefined {
 		json[key] = value;
 	}
 	const candidate: ImageCandidate = {};
-	if (present(entry.b64_json)) {
+	if (isText(entry.b64_json)) {
 		const { data, declaredMimeType } = decodeBase64Field(entry.b64_json);
 		candidate.data = data;
 		if (declaredMimeType) candidate.declaredMimeType = declaredMimeType;
 	}
-	if (present(entry.url)) {
+	if (isText(entry.url)) {
 		const url = entry.url.trim();
 		const inline = decodeDataUrl(url);
 		if (inline && !candidate.data) {
@@ -67,7 +62,7 @@ function reasonWithoutImage(body: IDataObject, entries: unknown[]): string {
 	const texts = entries
 		.filter(isRecord)
 		.map((entry) => entry.revised_prompt)
-		.filter(present);
+		.filter(isText);
 	if (texts.length > 0) return `The model answered with text only: "${texts.join(' ')}"`;
 	if (!Array.isArray(body.data)) return 'The answer has no "data" list.';
 	if (entries.length === 0) return 'The answer\'s "data" list is empty.';

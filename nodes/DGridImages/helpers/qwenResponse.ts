@@ -2,9 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { OperationResult } from '../actions/operation';
 import { readImageData } from './imageDataReader';
-
-const isRecord = (value: unknown): value is IDataObject =>
-	value !== null && typeof value === 'object' && !Array.isArray(value);
+import { isRecord, isText } from './jsonShapes';
 
 /**
  * `metadata` holds DashScope's raw answer. The gateway embeds it as JSON, but a gateway that
@@ -34,7 +32,7 @@ function upstreamExplanation(metadata: unknown): string | undefined {
 		output.task_status ?? metadata.task_status,
 		output.code ?? metadata.code,
 		output.message ?? metadata.message,
-	].filter((part): part is string => typeof part === 'string' && part.trim() !== '');
+	].filter(isText);
 	return parts.length > 0 ? `DashScope said: ${parts.join(' — ')}` : undefined;
 }
 

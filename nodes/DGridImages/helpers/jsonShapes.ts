@@ -1,0 +1,23 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * Shape guards for reading JSON nobody vouches for (DGrid's answers, upstream metadata, user
+ * JSON): each one says whether a value has the shape a reader wants, or gives an empty
+ * stand-in, so readers never throw on an unexpected body.
+ */
+
+export type Dict = Record<string, unknown>;
+
+/** A JSON object: not null, not an array. */
+export const isRecord = (value: unknown): value is IDataObject =>
+	value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A string with something besides white space in it. */
+export const isText = (value: unknown): value is string =>
+	typeof value === 'string' && value.trim() !== '';
+
+export const asDict = (value: unknown): Dict | undefined => (isRecord(value) ? value : undefined);
+
+export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+export const asText = (value: unknown): string | undefined => (isText(value) ? value : undefined);
