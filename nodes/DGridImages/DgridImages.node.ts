@@ -25,7 +25,9 @@ function operationProperties(): INodeProperties[] {
 	);
 }
 
-export class DGridImages implements INodeType {
+// n8n loads `<File>.node.js` and instantiates the export named like the file (DgridImages):
+// the class name must match the file name or n8n fails with "… is not a constructor".
+export class DgridImages implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'DGrid Images',
 		name: 'dgridImages',
@@ -58,3 +60,6 @@ export class DGridImages implements INodeType {
 		return await route.call(this);
 	}
 }
+
+/** The name the class had before the file was renamed; kept for existing imports. */
+export { DgridImages as DGridImages };
