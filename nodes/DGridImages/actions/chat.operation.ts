@@ -14,6 +14,8 @@ import {
 	parseAdditionalBodyFields,
 } from '../helpers/geminiOptions';
 import { toDataUrl } from '../helpers/inputImages';
+import { operationFail } from '../helpers/operationFail';
+import { requirePrompt } from '../helpers/prompt';
 import { modelProperty, optionsCollection, promptProperty } from '../helpers/sharedProperties';
 import type { WireField } from '../helpers/wireFields';
 import { resolveWireFields, writeJsonBody } from '../helpers/wireFields';
@@ -181,15 +183,8 @@ export const chat: DGridOperation = {
 	async execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
 		const operationName = operationDisplayName('chat');
 		const callContext = { itemIndex, operationName, settings };
-		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
-		if (prompt.trim() === '') {
-			throw dgridOperationError(
-				this.getNode(),
-				itemIndex,
-				`${operationName} failed for item ${itemIndex}: the prompt is empty`,
-				'Enter a prompt, or check that the expression in Prompt gives text for this item.',
-			);
-		}
+		const fail = operationFail.call(this, itemIndex, operationName);
+		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		// Chat takes image URLs as they are; binary files travel as data: URLs.
 		const inputImages = await readOptionalInputImages.call(this, callContext, {}, { passUrlsThrough: true });

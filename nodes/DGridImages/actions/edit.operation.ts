@@ -7,7 +7,8 @@ import { readEditInput } from '../helpers/openAiImagesEditInput';
 import { EDIT_FIELDS, customSizeProperty, maskProperty, sortedOptions } from '../helpers/openAiImagesFields';
 import type { WireValue } from '../helpers/wireFields';
 import { checkPrompt, resolveOpenAiImageOptions, wireValuesToParts } from '../helpers/openAiImagesRequest';
-import { openAiImagesResult, operationFail } from '../helpers/openAiImagesResult';
+import { openAiImagesResult } from '../helpers/openAiImagesResult';
+import { operationFail } from '../helpers/operationFail';
 import {
 	inputImageProperties,
 	modelProperty,

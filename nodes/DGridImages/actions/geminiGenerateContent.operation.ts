@@ -12,10 +12,11 @@ import {
 } from '../helpers/geminiOptions';
 import { readGeminiResponse } from '../helpers/geminiResponse';
 import type { InputImage } from '../helpers/inputImages';
+import { operationFail } from '../helpers/operationFail';
+import { requirePrompt } from '../helpers/prompt';
 import { modelProperty, optionsCollection, promptProperty } from '../helpers/sharedProperties';
 import type { WireField } from '../helpers/wireFields';
 import { resolveWireFields, writeJsonBody } from '../helpers/wireFields';
-import { dgridOperationError } from '../transport/errors';
 import { callDGrid } from '../transport/request';
 import type { DGridOperation, OperationContext, OperationResult } from './operation';
 import { operationDisplayName } from './operationList';
@@ -223,15 +224,8 @@ export const geminiGenerateContent: DGridOperation = {
 
 	async execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
 		const operationName = operationDisplayName('geminiGenerateContent');
-		const prompt = this.getNodeParameter('prompt', itemIndex, '') as string;
-		if (prompt.trim() === '') {
-			throw dgridOperationError(
-				this.getNode(),
-				itemIndex,
-				`${operationName} failed for item ${itemIndex}: the prompt is empty`,
-				'Enter a prompt, or check that the expression in Prompt gives text for this item.',
-			);
-		}
+		const fail = operationFail.call(this, itemIndex, operationName);
+		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const responseModalities = this.getNodeParameter('responseModalities', itemIndex, 'IMAGE') as string;
 		const inputImages = await readOptionalInputImages.call(

@@ -4,7 +4,7 @@ import type { RequestSettings } from '../transport/request';
 import type { InputImage, InputImageLimits } from './inputImages';
 import { readBinaryImages, readInputImageParameters } from './inputImages';
 import { isDallE2, isGptImage } from './models';
-import type { Fail } from './openAiImagesSize';
+import type { Fail } from './operationFail';
 
 /**
  * Input images and mask of an Edit, read and checked against what the model takes before

@@ -2,8 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { MultipartPart } from '../transport/multipart';
 import { isDallE, isDallE2, isDallE3, isGptImage } from './models';
-import type { Fail } from './openAiImagesSize';
 import { resolveSize } from './openAiImagesSize';
+import type { Fail } from './operationFail';
+import { requirePrompt } from './prompt';
 import type { WireField, WireValue } from './wireFields';
 import { resolveWireFields } from './wireFields';
 
@@ -80,9 +81,7 @@ export function promptLimit(model: string): number | undefined {
 }
 
 export function checkPrompt(prompt: string, model: string, fail: Fail): string {
-	if (prompt.trim() === '') {
-		throw fail('the prompt is empty', 'Describe the image in "Prompt", or map a field with the text into it.');
-	}
+	requirePrompt(prompt, fail);
 	const limit = promptLimit(model);
 	if (limit !== undefined && prompt.length > limit) {
 		throw fail(

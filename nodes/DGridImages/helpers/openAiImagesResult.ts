@@ -1,16 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { OperationResult } from '../actions/operation';
-import { dgridOperationError } from '../transport/errors';
 import type { ImageDataReading } from './imageDataReader';
 import type { OpenAiImageRequestValues } from './openAiImagesRequest';
-import type { Fail } from './openAiImagesSize';
-
-/** Pre-flight problems as item errors: "Generate failed for item 2: …". */
-export function operationFail(this: IExecuteFunctions, itemIndex: number, operationName: string): Fail {
-	return (problem, description) =>
-		dgridOperationError(this.getNode(), itemIndex, `${operationName} failed for item ${itemIndex}: ${problem}`, description);
-}
 
 /**
  * The answers of one item (one, or several when a model makes one image per request) as

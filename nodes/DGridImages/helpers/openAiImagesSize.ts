@@ -1,14 +1,12 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { isDallE2, isDallE3, isGptImage, isImagen } from './models';
+import type { Fail } from './operationFail';
 
 /**
  * Size and aspect ratio of the OpenAI-shaped image routes. The two options meet in one
  * `size` value on the wire, so they are resolved together here, once, for both operations.
  */
-
-/** Complains about a value; the operation turns it into an error naming item and operation. */
-export type Fail = (problem: string, description?: string) => Error;
 
 export type SizeFamily = 'gptImage' | 'dallE3' | 'dallE2';
 

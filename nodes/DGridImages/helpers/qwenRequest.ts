@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { OperationContext, OperationResult } from '../actions/operation';
-import { dgridOperationError } from '../transport/errors';
 import { callDGrid } from '../transport/request';
+import { operationFail } from './operationFail';
+import { requirePrompt } from './prompt';
 import { buildQwenInput, qwenPromptText } from './qwenMessages';
 import type { NegativePromptDelivery, QwenContentFormat } from './qwenParameters';
 import {
@@ -61,15 +62,8 @@ export async function runQwenRequest(
 	call: QwenCall,
 	{ itemIndex, model, settings }: OperationContext,
 ): Promise<OperationResult> {
-	const fail = (problem: string, description?: string) =>
-		dgridOperationError(
-			this.getNode(),
-			itemIndex,
-			`${call.operationName} failed for item ${itemIndex}: ${problem}`,
-			description,
-		);
-	const prompt = call.prompt.trim();
-	if (prompt === '') throw fail('the prompt is empty', 'Describe the image, or the change to make.');
+	const fail = operationFail.call(this, itemIndex, call.operationName);
+	const prompt = requirePrompt(call.prompt, fail).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	let body: IDataObject;
 	try {
