@@ -7,11 +7,10 @@ import { imageConfigFields, imageConfigProperties, withResolvedImageSize } from 
 import { optionalInputImageProperties, readOptionalInputImages } from '../helpers/geminiInputImages';
 import {
 	acceptTextOnlyProperty,
-	acceptsAsTextOnly,
 	additionalBodyFieldsProperty,
 	buildWithOptionChecks,
-	mergeDeep,
-	parseAdditionalBodyFields,
+	imageAnswerResult,
+	withAdditionalBodyFields,
 } from '../helpers/geminiOptions';
 import { toDataUrl } from '../helpers/inputImages';
 import { operationFail } from '../helpers/operationFail';
@@ -19,7 +18,7 @@ import { requirePrompt } from '../helpers/prompt';
 import { modelProperty, optionsCollection, promptProperty } from '../helpers/sharedProperties';
 import type { WireField } from '../helpers/wireFields';
 import { resolveWireFields, writeJsonBody } from '../helpers/wireFields';
-import { dgridApiError, dgridOperationError, readDGridError } from '../transport/errors';
+import { dgridApiError, readDGridError } from '../transport/errors';
 import type { DGridResponse } from '../transport/request';
 import { callDGrid, callDGridStream } from '../transport/request';
 import type { DGridOperation, OperationContext, OperationResult } from './operation';
@@ -149,8 +148,7 @@ export function buildChatBody(spec: ChatRequestSpec): IDataObject {
 	};
 	const values = { ...withResolvedImageSize(options), stream: options.stream === true };
 	writeJsonBody(body, resolveWireFields(CHAT_FIELDS, values, spec.model));
-	const extra = parseAdditionalBodyFields(options.additionalBodyFields);
-	return extra ? mergeDeep(body, extra) : body;
+	return withAdditionalBodyFields(body, options);
 }
 
 const headerText = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : '');
@@ -190,7 +188,7 @@ export const chat: DGridOperation = {
 		const inputImages = await readOptionalInputImages.call(this, callContext, {}, { passUrlsThrough: true });
 		const imageUrls =
 			inputImages === undefined ? [] : inputImages.kind === 'urls' ? inputImages.urls : inputImages.images.map(toDataUrl);
-		const body = buildWithOptionChecks(this.getNode(), callContext, () =>
+		const body = buildWithOptionChecks(this.getNode(), itemIndex, fail, () =>
 			buildChatBody({ model, prompt, imageUrls, options }),
 		);
 		const call = { method: 'POST' as const, path: '/v1/chat/completions', json: body };
@@ -206,12 +204,7 @@ export const chat: DGridOperation = {
 				});
 			} catch (error) {
 				throw error instanceof ChatStreamError
-					? dgridOperationError(
-							this.getNode(),
-							itemIndex,
-							`${operationName} failed for item ${itemIndex}: ${error.message}`,
-							error.description,
-						)
+					? fail(error.message, error.description)
 					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			}
 			const details = (completion as IDataObject | null)?.error ? readDGridError(completion, streamed.headers) : undefined;
@@ -223,12 +216,6 @@ export const chat: DGridOperation = {
 			response = await callDGrid.call(this, call, callContext);
 		}
 
-		const answer = readChatCompletion(response.body);
-		return {
-			images: answer.images,
-			json: { prompt, ...answer.json },
-			noImageReason: answer.noImageReason,
-			allowNoImage: acceptsAsTextOnly(options.acceptTextOnly === true, answer),
-		};
+		return imageAnswerResult(prompt, readChatCompletion(response.body), options.acceptTextOnly === true);
 	},
 };

@@ -4,11 +4,10 @@ import { imageConfigFields, imageConfigProperties, withResolvedImageSize } from 
 import { optionalInputImageProperties, readOptionalInputImages } from '../helpers/geminiInputImages';
 import {
 	acceptTextOnlyProperty,
-	acceptsAsTextOnly,
 	additionalBodyFieldsProperty,
 	buildWithOptionChecks,
-	mergeDeep,
-	parseAdditionalBodyFields,
+	imageAnswerResult,
+	withAdditionalBodyFields,
 } from '../helpers/geminiOptions';
 import { readGeminiResponse } from '../helpers/geminiResponse';
 import type { InputImage } from '../helpers/inputImages';
@@ -188,8 +187,7 @@ export function buildGeminiBody(spec: GeminiRequestSpec): IDataObject {
 	const body: IDataObject = { contents: [{ role: 'user', parts }] };
 	const values = { ...withResolvedImageSize(spec.options), responseModalities: spec.responseModalities };
 	writeJsonBody(body, resolveWireFields(GEMINI_FIELDS, values, spec.model));
-	const extra = parseAdditionalBodyFields(spec.options.additionalBodyFields);
-	return extra ? mergeDeep(body, extra) : body;
+	return withAdditionalBodyFields(body, spec.options);
 }
 
 // Google takes at most 20 MB of inline data per request.
@@ -224,17 +222,18 @@ export const geminiGenerateContent: DGridOperation = {
 
 	async execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
 		const operationName = operationDisplayName('geminiGenerateContent');
+		const callContext = { itemIndex, operationName, settings };
 		const fail = operationFail.call(this, itemIndex, operationName);
 		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const responseModalities = this.getNodeParameter('responseModalities', itemIndex, 'IMAGE') as string;
 		const inputImages = await readOptionalInputImages.call(
 			this,
-			{ itemIndex, operationName, settings },
+			callContext,
 			{ maxBytes: MAX_INPUT_IMAGE_BYTES },
 			{ passUrlsThrough: false },
 		);
-		const body = buildWithOptionChecks(this.getNode(), { itemIndex, operationName }, () =>
+		const body = buildWithOptionChecks(this.getNode(), itemIndex, fail, () =>
 			buildGeminiBody({
 				prompt,
 				images: inputImages?.kind === 'files' ? inputImages.images : [],
@@ -243,18 +242,8 @@ export const geminiGenerateContent: DGridOperation = {
 				model,
 			}),
 		);
-		const response = await callDGrid.call(
-			this,
-			{ method: 'POST', path: geminiPath(model), json: body },
-			{ itemIndex, operationName, settings },
-		);
-		const answer = readGeminiResponse(response.body);
+		const response = await callDGrid.call(this, { method: 'POST', path: geminiPath(model), json: body }, callContext);
 		const acceptTextOnly = responseModalities === IMAGE_AND_TEXT && options.acceptTextOnly === true;
-		return {
-			images: answer.images,
-			json: { prompt, ...answer.json },
-			noImageReason: answer.noImageReason,
-			allowNoImage: acceptsAsTextOnly(acceptTextOnly, answer),
-		};
+		return imageAnswerResult(prompt, readGeminiResponse(response.body), acceptTextOnly);
 	},
 };

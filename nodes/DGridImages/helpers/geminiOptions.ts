@@ -1,8 +1,9 @@
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dgridOperationError } from '../transport/errors';
+import type { ImageCandidate, OperationResult } from '../actions/operation';
 import { isRecord } from './jsonShapes';
+import type { Fail } from './operationFail';
 
 /**
  * Option values that Gemini Generate Content and Chat cannot send as they are. Thrown by the
@@ -20,22 +21,13 @@ export class GeminiOptionError extends Error {
 }
 
 /** Runs a request builder, turning a GeminiOptionError into an error that names the item. */
-export function buildWithOptionChecks<T>(
-	node: INode,
-	context: { itemIndex: number; operationName: string },
-	build: () => T,
-): T {
+export function buildWithOptionChecks<T>(node: INode, itemIndex: number, fail: Fail, build: () => T): T {
 	try {
 		return build();
 	} catch (error) {
 		throw error instanceof GeminiOptionError
-			? dgridOperationError(
-					node,
-					context.itemIndex,
-					`${context.operationName} failed for item ${context.itemIndex}: ${error.message}`,
-					error.description,
-				)
-			: new NodeOperationError(node, error as Error, { itemIndex: context.itemIndex });
+			? fail(error.message, error.description)
+			: new NodeOperationError(node, error as Error, { itemIndex });
 	}
 }
 
@@ -96,6 +88,12 @@ export function parseAdditionalBodyFields(value: unknown): IDataObject | undefin
 // Keys that would reach Object.prototype instead of the body.
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** The finished body: "Additional Body Fields" merged in last, so they can add or override anything. */
+export function withAdditionalBodyFields(body: IDataObject, options: IDataObject): IDataObject {
+	const extra = parseAdditionalBodyFields(options.additionalBodyFields);
+	return extra ? mergeDeep(body, extra) : body;
+}
+
 /** Merges `extra` into `body` in place: objects key by key, anything else replaces. */
 export function mergeDeep(body: IDataObject, extra: IDataObject): IDataObject {
 	for (const [key, value] of Object.entries(extra)) {
@@ -129,3 +127,22 @@ export function acceptTextOnlyProperty(displayOptions?: INodeProperties['display
 /** Whether an answer without images becomes a json-only item (see acceptTextOnlyProperty). */
 export const acceptsAsTextOnly = (accepted: boolean, answer: { text: string; blocked: boolean }) =>
 	accepted && answer.text !== '' && !answer.blocked;
+
+/** What the Chat and Gemini Generate Content readers give: images, or text and the reason why not. */
+export interface ImageAnswer {
+	images: ImageCandidate[];
+	json: IDataObject;
+	text: string;
+	blocked: boolean;
+	noImageReason: string;
+}
+
+/** An answer as the operation's result: the prompt first in json, text-only answers as accepted. */
+export function imageAnswerResult(prompt: string, answer: ImageAnswer, acceptTextOnly: boolean): OperationResult {
+	return {
+		images: answer.images,
+		json: { prompt, ...answer.json },
+		noImageReason: answer.noImageReason,
+		allowNoImage: acceptsAsTextOnly(acceptTextOnly, answer),
+	};
+}
