@@ -3,39 +3,17 @@
  * images read from every shape gateways answer with, and streamed answers giving the very same
  * items as whole ones — or a clear error when the stream is broken.
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { makeImage, startGateway, toDataUrl } from '../gateway';
-import type { TestGateway } from '../gateway';
-import { runWorkflow } from '../harness';
-import type { InputItem, RunResult } from '../harness';
+import { makeImage, toDataUrl } from '../gateway';
+import type { RunResult } from '../harness';
+import type { NodeRun } from './support';
+import { modelId, onlyRequest, runNode, useGateway } from './support';
 
-let gateway: TestGateway;
+const gateway = useGateway();
 
-beforeAll(async () => {
-	gateway = await startGateway();
-});
-afterAll(async () => {
-	await gateway.close();
-});
-beforeEach(() => gateway.reset());
+const run = (parameters: IDataObject, extra?: NodeRun) => runNode(gateway, { operation: 'chat', ...parameters }, extra);
 
-function run(parameters: IDataObject, extra: { input?: InputItem[]; continueOnFail?: boolean } = {}) {
-	return runWorkflow({
-		node: {
-			parameters: { operation: 'chat', ...parameters } as INodeParameters,
-			...(extra.continueOnFail ? { continueOnFail: true } : {}),
-		},
-		credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
-		input: extra.input,
-	});
-}
-
-const model = (value: string) => ({ __rl: true, mode: 'id', value });
-const onlyRequest = () => {
-	expect(gateway.requests).toHaveLength(1);
-	return gateway.requests[0];
-};
 const b64 = (buf: Buffer) => buf.toString('base64');
 
 const png = makeImage('png', { width: 12, height: 8, seed: 21 });
@@ -83,7 +61,7 @@ describe('Chat: requests', () => {
 	it('defaults: an image-capable Gemini model, the prompt as plain text, not streamed', async () => {
 		const result = await run({ prompt: 'A cozy reading corner with a cat' });
 		expect(result.error).toBeUndefined();
-		const request = onlyRequest();
+		const request = onlyRequest(gateway);
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe('/v1/chat/completions');
 		expect(request.authorization).toBe(`Bearer ${gateway.apiKey}`);
@@ -111,7 +89,7 @@ describe('Chat: requests', () => {
 	it('every option: system and prior messages, one binary image as a data URL, snake_case image config', async () => {
 		const result = await run(
 			{
-				model: model('gemini-3-pro-image-preview'),
+				model: modelId('gemini-3-pro-image-preview'),
 				prompt: 'Now make it night',
 				includeInputImages: true,
 				binaryPropertyNames: 'photo',
@@ -132,7 +110,7 @@ describe('Chat: requests', () => {
 			{ input: [{ binary: { photo: { data: png, mimeType: 'image/jpeg', fileName: 'photo.jpg' } } }] },
 		);
 		expect(result.error).toBeUndefined();
-		expect(onlyRequest().json).toEqual({
+		expect(onlyRequest(gateway).json).toEqual({
 			model: 'gemini-3-pro-image-preview',
 			messages: [
 				{ role: 'system', content: 'You are an illustrator.' },
@@ -164,7 +142,7 @@ describe('Chat: requests', () => {
 		});
 		expect(fromUrls.error).toBeUndefined();
 		expect(gateway.cdnRequests).toHaveLength(0);
-		expect(onlyRequest().json).toEqual({
+		expect(onlyRequest(gateway).json).toEqual({
 			model: 'gemini-2.5-flash-image',
 			messages: [
 				{
@@ -186,7 +164,7 @@ describe('Chat: requests', () => {
 			{ input: [{ binary: { a: { data: jpeg, mimeType: 'image/jpeg', fileName: 'a.jpg' }, b: { data: png, mimeType: 'image/png', fileName: 'b.png' } } }] },
 		);
 		expect(fromBinaries.error).toBeUndefined();
-		const content = (onlyRequest().json as { messages: Array<{ content: unknown }> }).messages[0].content;
+		const content = (onlyRequest(gateway).json as { messages: Array<{ content: unknown }> }).messages[0].content;
 		expect(content).toEqual([
 			{ type: 'text', text: 'Blend' },
 			{ type: 'image_url', image_url: { url: `data:image/jpeg;base64,${b64(jpeg)}` } },
@@ -268,7 +246,7 @@ describe('Chat: answers in every image shape', () => {
 	it("the gateway's own streamed answer with three mislabelled images", async () => {
 		const result = await run({ prompt: 'Cats [dgrid:images=3] [dgrid:mislabel]', options: { stream: true, outputMode: 'oneItem' } });
 		expect(result.error).toBeUndefined();
-		expect(onlyRequest().json).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+		expect(onlyRequest(gateway).json).toMatchObject({ stream: true, stream_options: { include_usage: true } });
 		const [item] = result.items;
 		expect(Object.keys(item.binary ?? {})).toEqual(['data', 'data_1', 'data_2']);
 		gateway.produced.forEach((produced, index) => {

@@ -5,17 +5,11 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { makeImage, startGateway, toDataUrl, type TestGateway } from '../gateway';
+import { makeImage, toDataUrl } from '../gateway';
 import { runWorkflow, type InputItem, type RunResult } from '../harness';
+import { credentialsFor, modelId, onlyRequest, useGateway } from './support';
 
-let gateway: TestGateway;
-beforeAll(async () => {
-	gateway = await startGateway();
-});
-afterAll(async () => {
-	await gateway.close();
-});
-beforeEach(() => gateway.reset());
+const gateway = useGateway();
 
 const png16 = makeImage('png', { width: 16, height: 16, seed: 1 });
 const png16b = makeImage('png', { width: 16, height: 16, seed: 2 });
@@ -38,26 +32,21 @@ function editImages({ model, prompt = 'make it blue', parameters, options, input
 		node: {
 			parameters: {
 				operation: 'edit',
-				...(model ? { model: { __rl: true, mode: 'id', value: model } } : {}),
+				...(model ? { model: modelId(model) } : {}),
 				prompt,
 				...parameters,
 				...(options ? { options } : {}),
 			},
 			...(continueOnFail !== undefined ? { continueOnFail } : {}),
 		},
-		credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+		credentials: credentialsFor(gateway),
 		input: input ?? [{ json: {}, binary: { data: { data: png16, mimeType: 'image/png', fileName: 'photo.png' } } }],
 		binaryMode,
 	});
 }
 
-const onlyRequest = () => {
-	expect(gateway.requests).toHaveLength(1);
-	return gateway.requests[0];
-};
-
 const filesOf = () =>
-	onlyRequest().multipart!.files.map(({ name, filename, contentType, data }) => ({ name, filename, contentType, data }));
+	onlyRequest(gateway).multipart!.files.map(({ name, filename, contentType, data }) => ({ name, filename, contentType, data }));
 
 function expectOutputsFromGateway(result: RunResult, count: number, mimeType = 'image/png') {
 	expect(result.error).toBeUndefined();
@@ -75,7 +64,7 @@ describe('multipart requests', () => {
 	it('default: gpt-image-1, one file as `image` with its name and type, model and prompt as fields', async () => {
 		const result = await editImages({});
 
-		const request = onlyRequest();
+		const request = onlyRequest(gateway);
 		expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
 		expect(request.multipart!.fields).toEqual({ model: 'gpt-image-1', prompt: 'make it blue' });
 		expect(filesOf()).toEqual([{ name: 'image', filename: 'photo.png', contentType: 'image/png', data: png16 }]);
@@ -122,7 +111,7 @@ describe('multipart requests', () => {
 			},
 		});
 
-		expect(onlyRequest().multipart!.fields).toEqual({
+		expect(onlyRequest(gateway).multipart!.fields).toEqual({
 			model: 'gpt-image-1',
 			prompt: 'make it blue',
 			n: '2',
@@ -171,7 +160,7 @@ describe('multipart requests', () => {
 			],
 		});
 
-		expect(onlyRequest().multipart!.fields).toEqual({
+		expect(onlyRequest(gateway).multipart!.fields).toEqual({
 			model: 'dall-e-2',
 			prompt: 'make it blue',
 			n: '2',
@@ -196,7 +185,7 @@ describe('multipart requests', () => {
 	it('dall-e-2 with b64_json: the bytes come back inline', async () => {
 		const result = await editImages({ model: 'dall-e-2', options: { responseFormat: 'b64_json' } });
 
-		expect(onlyRequest().multipart!.fields).toEqual({ model: 'dall-e-2', prompt: 'make it blue', response_format: 'b64_json' });
+		expect(onlyRequest(gateway).multipart!.fields).toEqual({ model: 'dall-e-2', prompt: 'make it blue', response_format: 'b64_json' });
 		expectOutputsFromGateway(result, 1);
 		expect(gateway.cdnRequests).toHaveLength(0);
 	});
@@ -212,7 +201,7 @@ describe('image URLs', () => {
 			options: { n: 1, quality: 'low', inputFidelity: 'high', background: 'opaque', outputFormat: 'jpeg', outputCompression: 40, size: '1024x1024', user: 'u3' },
 		});
 
-		expect(onlyRequest().json).toEqual({
+		expect(onlyRequest(gateway).json).toEqual({
 			model: 'gpt-image-1',
 			prompt: 'make it blue',
 			images: [{ image_url: hosted }, { image_url: dataUrl }],

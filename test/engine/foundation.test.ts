@@ -4,20 +4,13 @@
 import net from 'net';
 
 import { runWorkflow, testCredential } from '../harness';
-import type { TestGateway } from '../gateway';
-import { startGateway } from '../gateway';
+import { credentialsFor, modelId, useGateway } from './support';
 
-let gateway: TestGateway;
-
-beforeAll(async () => {
-	gateway = await startGateway({ apiKey: 'sk-foundation-secret-4242' });
-});
-afterAll(async () => gateway.close());
-beforeEach(() => gateway.reset());
+const gateway = useGateway({ apiKey: 'sk-foundation-secret-4242' });
 
 const qwenGenerate = (options: Record<string, unknown> = {}) => ({
 	operation: 'qwenGenerate',
-	model: { __rl: true, mode: 'id', value: 'qwen-image' },
+	model: modelId('qwen-image'),
 	prompt: 'a lighthouse at dusk',
 	options: { maxRetries: 0, ...options },
 });
@@ -34,7 +27,7 @@ describe('the DGrid node in the real engine', () => {
 	it('sends the credential key as a Bearer token and returns the image as binary', async () => {
 		const result = await runWorkflow({
 			node: { parameters: qwenGenerate() },
-			credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+			credentials: credentialsFor(gateway),
 		});
 		expect(result.error).toBeUndefined();
 		const apiCalls = gateway.requests.filter((request) => request.path.startsWith('/v1/'));
@@ -104,7 +97,7 @@ describe('the DGrid node in the real engine', () => {
 	it('rejects an operation this version does not implement, instead of pretending', async () => {
 		const result = await runWorkflow({
 			node: { parameters: { ...qwenGenerate(), operation: 'upscale' } },
-			credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+			credentials: credentialsFor(gateway),
 		});
 		expect(result.error?.message ?? '').toContain('"upscale" is not available in this version of the DGrid node');
 		expect(gateway.requests).toHaveLength(0);

@@ -3,39 +3,16 @@
  * generateContent body DGrid receives, images read from every inlineData part, MIME types from
  * the bytes, and the finish / block reasons that mean "no image".
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { makeImage, startGateway, toDataUrl } from '../gateway';
-import type { TestGateway } from '../gateway';
-import { runWorkflow } from '../harness';
-import type { InputItem } from '../harness';
+import { makeImage, toDataUrl } from '../gateway';
+import type { NodeRun } from './support';
+import { modelId, onlyRequest, runNode, useGateway } from './support';
 
-let gateway: TestGateway;
+const gateway = useGateway();
 
-beforeAll(async () => {
-	gateway = await startGateway();
-});
-afterAll(async () => {
-	await gateway.close();
-});
-beforeEach(() => gateway.reset());
+const run = (parameters: IDataObject, extra?: NodeRun) => runNode(gateway, { operation: 'geminiGenerateContent', ...parameters }, extra);
 
-function run(parameters: IDataObject, extra: { input?: InputItem[]; continueOnFail?: boolean } = {}) {
-	return runWorkflow({
-		node: {
-			parameters: { operation: 'geminiGenerateContent', ...parameters } as INodeParameters,
-			...(extra.continueOnFail ? { continueOnFail: true } : {}),
-		},
-		credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
-		input: extra.input,
-	});
-}
-
-const model = (value: string) => ({ __rl: true, mode: 'id', value });
-const onlyRequest = () => {
-	expect(gateway.requests).toHaveLength(1);
-	return gateway.requests[0];
-};
 const b64 = (buf: Buffer) => buf.toString('base64');
 
 const png = makeImage('png', { width: 12, height: 8, seed: 11 });
@@ -55,7 +32,7 @@ describe('Gemini Generate Content: requests', () => {
 		const result = await run({ prompt: 'A watercolor fox in the snow' });
 		expect(result.error).toBeUndefined();
 
-		const request = onlyRequest();
+		const request = onlyRequest(gateway);
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe('/v1/models/gemini-2.5-flash-image:generateContent');
 		expect(request.authorization).toBe(`Bearer ${gateway.apiKey}`);
@@ -87,7 +64,7 @@ describe('Gemini Generate Content: requests', () => {
 	it('every option at its wire name, with one input image from a binary field', async () => {
 		const result = await run(
 			{
-				model: model('gemini-3-pro-image-preview'),
+				model: modelId('gemini-3-pro-image-preview'),
 				prompt: 'Make it a night scene',
 				includeInputImages: true,
 				imageSource: 'binary',
@@ -114,7 +91,7 @@ describe('Gemini Generate Content: requests', () => {
 			{ input: [{ binary: { photo: { data: jpeg, mimeType: 'application/octet-stream', fileName: 'photo.bin' } } }] },
 		);
 		expect(result.error).toBeUndefined();
-		const request = onlyRequest();
+		const request = onlyRequest(gateway);
 		expect(request.path).toBe('/v1/models/gemini-3-pro-image-preview:generateContent');
 		expect(request.json).toEqual({
 			contents: [
@@ -144,7 +121,7 @@ describe('Gemini Generate Content: requests', () => {
 	it('a custom width x height size', async () => {
 		const result = await run({ prompt: 'A fox', options: { imageSize: 'custom', customImageSize: '1024 x 768' } });
 		expect(result.error).toBeUndefined();
-		expect(onlyRequest().json).toEqual({
+		expect(onlyRequest(gateway).json).toEqual({
 			contents: [{ role: 'user', parts: [{ text: 'A fox' }] }],
 			generationConfig: { responseModalities: ['IMAGE'], imageConfig: { imageSize: '1024x768' } },
 		});
@@ -166,7 +143,7 @@ describe('Gemini Generate Content: requests', () => {
 			},
 		);
 		expect(result.error).toBeUndefined();
-		expect(onlyRequest().json).toEqual({
+		expect(onlyRequest(gateway).json).toEqual({
 			contents: [
 				{
 					role: 'user',
@@ -193,7 +170,7 @@ describe('Gemini Generate Content: requests', () => {
 		expect(result.error).toBeUndefined();
 		expect(gateway.cdnRequests).toHaveLength(1);
 		expect(gateway.cdnRequests[0].hadAuthorization).toBe(false);
-		expect(onlyRequest().json).toEqual({
+		expect(onlyRequest(gateway).json).toEqual({
 			contents: [
 				{
 					role: 'user',

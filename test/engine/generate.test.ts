@@ -4,17 +4,11 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { makeImage, startGateway, type TestGateway } from '../gateway';
+import { makeImage } from '../gateway';
 import { runWorkflow, type InputItem, type ResultItem, type RunResult } from '../harness';
+import { credentialsFor, modelId, useGateway } from './support';
 
-let gateway: TestGateway;
-beforeAll(async () => {
-	gateway = await startGateway();
-});
-afterAll(async () => {
-	await gateway.close();
-});
-beforeEach(() => gateway.reset());
+const gateway = useGateway();
 
 interface GenerateRun {
 	model?: string;
@@ -29,13 +23,13 @@ function generate({ model, prompt = 'a red fox in snow', options, input, continu
 		node: {
 			parameters: {
 				operation: 'generate',
-				...(model ? { model: { __rl: true, mode: 'id', value: model } } : {}),
+				...(model ? { model: modelId(model) } : {}),
 				prompt,
 				...(options ? { options } : {}),
 			},
 			...(continueOnFail !== undefined ? { continueOnFail } : {}),
 		},
-		credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+		credentials: credentialsFor(gateway),
 		input,
 	});
 }
@@ -236,12 +230,12 @@ describe('output items', () => {
 			node: {
 				parameters: {
 					operation: 'generate',
-					model: { __rl: true, mode: 'id', value: 'gpt-image-1' },
+					model: modelId('gpt-image-1'),
 					prompt: '={{ $json.subject }}',
 					options: { n: 2, concurrency: 3 },
 				},
 			},
-			credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+			credentials: credentialsFor(gateway),
 			input: [{ json: { subject: 'a cat' } }, { json: { subject: 'a dog' } }, { json: { subject: 'a cow' } }],
 		});
 
@@ -331,13 +325,13 @@ describe('errors', () => {
 			node: {
 				parameters: {
 					operation: 'generate',
-					model: { __rl: true, mode: 'id', value: 'gpt-image-1' },
+					model: modelId('gpt-image-1'),
 					prompt: '={{ $json.prompt }}',
 					options: { maxRetries: 0, concurrency },
 				},
 				continueOnFail,
 			},
-			credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+			credentials: credentialsFor(gateway),
 			input,
 		});
 

@@ -5,35 +5,13 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { makeImage, startGateway, toDataUrl } from '../gateway';
-import type { TestGateway } from '../gateway';
 import { runWorkflow } from '../harness';
-import type { InputItem } from '../harness';
+import type { NodeRun } from './support';
+import { credentialsFor, modelId, onlyRequest, runNode, useGateway } from './support';
 
-let gateway: TestGateway;
+const gateway = useGateway();
 
-beforeAll(async () => {
-	gateway = await startGateway();
-});
-afterAll(async () => {
-	await gateway.close();
-});
-beforeEach(() => gateway.reset());
-
-const credentials = () => ({ apiKey: gateway.apiKey, baseUrl: gateway.baseUrl });
-
-function run(parameters: INodeParameters, extra: { input?: InputItem[]; continueOnFail?: boolean } = {}) {
-	return runWorkflow({
-		node: { parameters, ...(extra.continueOnFail ? { continueOnFail: true } : {}) },
-		credentials: credentials(),
-		input: extra.input,
-	});
-}
-
-const model = (value: string) => ({ __rl: true, mode: 'id', value });
-const onlyRequest = () => {
-	expect(gateway.requests).toHaveLength(1);
-	return gateway.requests[0];
-};
+const run = (parameters: INodeParameters, extra?: NodeRun) => runNode(gateway, parameters, extra);
 const cdnHost = () => new URL(gateway.cdnBaseUrl).host;
 
 describe('Qwen Generate', () => {
@@ -41,7 +19,7 @@ describe('Qwen Generate', () => {
 		const result = await run({ operation: 'qwenGenerate', prompt: 'A serene mountain lake at dawn' });
 		expect(result.error).toBeUndefined();
 
-		const request = onlyRequest();
+		const request = onlyRequest(gateway);
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe('/v1/images/generations');
 		expect(request.authorization).toBe(`Bearer ${gateway.apiKey}`);
@@ -81,7 +59,7 @@ describe('Qwen Generate', () => {
 	it('sends every option under parameters (WxH converted), the negative prompt in the text; one item per image', async () => {
 		const result = await run({
 			operation: 'qwenGenerate',
-			model: model('qwen-image'),
+			model: modelId('qwen-image'),
 			prompt: 'A lighthouse in a storm',
 			options: {
 				size: '1280x720',
@@ -93,7 +71,7 @@ describe('Qwen Generate', () => {
 			},
 		});
 		expect(result.error).toBeUndefined();
-		expect(onlyRequest().json).toEqual({
+		expect(onlyRequest(gateway).json).toEqual({
 			model: 'qwen-image',
 			input: {
 				messages: [{ role: 'user', content: [{ text: 'A lighthouse in a storm\n\nAvoid: people, text' }] }],
@@ -114,12 +92,12 @@ describe('Qwen Generate', () => {
 	it('content as a plain string (DGrid sample), negative prompt as DashScope parameter', async () => {
 		const result = await run({
 			operation: 'qwenGenerate',
-			model: model('wan2.6-t2i'),
+			model: modelId('wan2.6-t2i'),
 			prompt: 'A red fox',
 			options: { contentFormat: 'string', negativePrompt: 'blur', negativePromptDelivery: 'parameter', size: '1024*1024' },
 		});
 		expect(result.error).toBeUndefined();
-		expect(JSON.parse(onlyRequest().rawBody.toString('utf8'))).toEqual({
+		expect(JSON.parse(onlyRequest(gateway).rawBody.toString('utf8'))).toEqual({
 			model: 'wan2.6-t2i',
 			input: { messages: [{ role: 'user', content: 'A red fox' }] },
 			parameters: { size: '1024*1024', negative_prompt: 'blur' },
@@ -143,7 +121,7 @@ describe('Qwen Generate', () => {
 		const result = await run(
 			{
 				operation: 'qwenGenerate',
-				model: model('qwen-image-plus'),
+				model: modelId('qwen-image-plus'),
 				prompt: '={{ $json.subject }}',
 				options: { outputMode: 'oneItem', n: 2 },
 			},
@@ -187,7 +165,7 @@ describe('Qwen Edit', () => {
 			{ input: [{ json: {}, binary: { data: { data: png, mimeType: 'image/png', fileName: 'photo.png' } } }] },
 		);
 		expect(result.error).toBeUndefined();
-		const request = onlyRequest();
+		const request = onlyRequest(gateway);
 		expect(request.path).toBe('/v1/images/edits');
 		expect(request.json).toEqual({
 			model: 'qwen-image-edit',
@@ -207,7 +185,7 @@ describe('Qwen Edit', () => {
 		const result = await run(
 			{
 				operation: 'qwenEdit',
-				model: model('qwen-image-edit-plus'),
+				model: modelId('qwen-image-edit-plus'),
 				prompt: 'Put the person from image 1 into the scene of image 2',
 				binaryPropertyNames: 'first, second',
 				options: { n: 2, seed: 5, watermark: false, size: '512 x 512', negativePrompt: 'extra fingers' },
@@ -225,7 +203,7 @@ describe('Qwen Edit', () => {
 			},
 		);
 		expect(result.error).toBeUndefined();
-		expect(onlyRequest().json).toEqual({
+		expect(onlyRequest(gateway).json).toEqual({
 			model: 'qwen-image-edit-plus',
 			input: {
 				messages: [
@@ -258,7 +236,7 @@ describe('Qwen Edit', () => {
 			imageUrls: `${hosted}\n${external}, ${inline}`,
 		});
 		expect(result.error).toBeUndefined();
-		expect(onlyRequest().json).toEqual({
+		expect(onlyRequest(gateway).json).toEqual({
 			model: 'qwen-image-edit',
 			input: {
 				messages: [
@@ -276,12 +254,12 @@ describe('Qwen Edit', () => {
 	it('reads input files in filesystem binary mode too', async () => {
 		const result = await runWorkflow({
 			node: { parameters: { operation: 'qwenEdit', prompt: 'Sharpen' } },
-			credentials: credentials(),
+			credentials: credentialsFor(gateway),
 			input: [{ json: {}, binary: { data: { data: jpeg, mimeType: 'image/jpeg', fileName: 'in.jpg' } } }],
 			binaryMode: 'filesystem',
 		});
 		expect(result.error).toBeUndefined();
-		const content = (onlyRequest().json as { input: { messages: Array<{ content: unknown[] }> } }).input.messages[0].content;
+		const content = (onlyRequest(gateway).json as { input: { messages: Array<{ content: unknown[] }> } }).input.messages[0].content;
 		expect(content).toEqual([{ image: toDataUrl(jpeg, 'image/jpeg') }, { text: 'Sharpen' }]);
 		expect(result.items[0].binary?.data.buffer.equals(gateway.produced[0].bytes)).toBe(true);
 	});
@@ -355,7 +333,7 @@ describe('gateway quirks', () => {
 			},
 		});
 		const result = await run(
-			{ operation: 'qwenGenerate', model: model('qwen-image'), prompt: '={{ $json.p }}', options: { concurrency: 1 } },
+			{ operation: 'qwenGenerate', model: modelId('qwen-image'), prompt: '={{ $json.p }}', options: { concurrency: 1 } },
 			{ input: [{ json: { p: 'one' } }, { json: { p: 'two' } }], continueOnFail: true },
 		);
 		expect(result.items).toHaveLength(2);
@@ -397,7 +375,7 @@ describe('slow answers', () => {
 			const started = Date.now();
 			const result = await runWorkflow({
 				node: { parameters: { operation: 'qwenGenerate', prompt: 'a slow lake' } },
-				credentials: { apiKey: slow.apiKey, baseUrl: slow.baseUrl },
+				credentials: credentialsFor(slow),
 			});
 			expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
 			expect(result.error).toBeUndefined();

@@ -1,18 +1,9 @@
 /** testCredential runs the credential's declarative test request like n8n's credential dialog does. */
 import { testCredential } from '../harness';
-import { startGateway, type TestGateway } from '../gateway';
+import { useGateway } from '../engine/support';
 import { closedPort } from './ports';
 
-let gateway: TestGateway;
-beforeAll(async () => {
-	gateway = await startGateway();
-});
-afterAll(async () => {
-	await gateway.close();
-});
-beforeEach(() => {
-	gateway.reset();
-});
+const gateway = useGateway();
 
 test('OK with the right key; the base URL may carry a trailing slash', async () => {
 	const result = await testCredential({ apiKey: gateway.apiKey, baseUrl: `${gateway.baseUrl}/` });

@@ -1,14 +1,8 @@
 /** The default registry holds the real DGrid node under its community-package type name. */
 import { DGRID_NODE_TYPE, HarnessNodeTypes, loadDGridNode, runWorkflow } from '../harness';
-import { startGateway, type TestGateway } from '../gateway';
+import { credentialsFor, useGateway } from '../engine/support';
 
-let gateway: TestGateway;
-beforeAll(async () => {
-	gateway = await startGateway();
-});
-afterAll(async () => {
-	await gateway.close();
-});
+const gateway = useGateway();
 
 test('registered as n8n-nodes-dgrid.dgridImages with the dgridApi credential', () => {
 	const { description } = new HarnessNodeTypes({ [DGRID_NODE_TYPE]: loadDGridNode() }).getByNameAndVersion(
@@ -22,7 +16,7 @@ test('registered as n8n-nodes-dgrid.dgridImages with the dgridApi credential', (
 test('runWorkflow runs the real node by default (it executes, whatever it answers)', async () => {
 	const result = await runWorkflow({
 		node: { parameters: { operation: 'generate', prompt: 'a lighthouse at dusk' }, continueOnFail: true },
-		credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+		credentials: credentialsFor(gateway),
 	});
 
 	expect(result.nodeName).toBe('DGrid Images');

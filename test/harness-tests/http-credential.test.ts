@@ -1,17 +1,8 @@
 /** The node's HTTP call goes through n8n-core's authenticated request helper with the credential. */
 import { HTTP_PROBE_TYPE, harnessTestNodeTypes, runWorkflow } from '../harness';
-import { startGateway, type TestGateway } from '../gateway';
+import { credentialsFor, useGateway } from '../engine/support';
 
-let gateway: TestGateway;
-beforeAll(async () => {
-	gateway = await startGateway();
-});
-afterAll(async () => {
-	await gateway.close();
-});
-beforeEach(() => {
-	gateway.reset();
-});
+const gateway = useGateway();
 
 const probe = (parameters = {}) => ({ type: HTTP_PROBE_TYPE, parameters });
 
@@ -19,7 +10,7 @@ test('the request carries "Authorization: Bearer <key>" from the credential', as
 	const result = await runWorkflow({
 		node: probe(),
 		nodeTypes: harnessTestNodeTypes(),
-		credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+		credentials: credentialsFor(gateway),
 	});
 
 	expect(result.error).toBeUndefined();
@@ -77,7 +68,7 @@ test('a request the gateway never answers is cut off by the timeout guard', asyn
 		runWorkflow({
 			node: probe(),
 			nodeTypes: harnessTestNodeTypes(),
-			credentials: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
+			credentials: credentialsFor(gateway),
 			timeoutMs: 500,
 		}),
 	).rejects.toThrow(/did not finish within 500 ms/);

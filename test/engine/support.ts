@@ -1,0 +1,65 @@
+/**
+ * What every engine test file sets up the same way: one test gateway for the file, the
+ * credentials that point the DGrid node at it, and the parameter shapes n8n stores.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { startGateway } from '../gateway';
+import type { GatewayOptions, RecordedRequest, TestGateway } from '../gateway';
+import { runWorkflow } from '../harness';
+import type { InputItem, RunResult } from '../harness';
+
+/**
+ * Starts a gateway before the file's tests, closes it after them and resets it before each
+ * test. The returned object stands for that gateway: it forwards every read to the running
+ * one, so tests and hooks use it like the gateway itself (before beforeAll it throws).
+ */
+export function useGateway(options?: GatewayOptions): TestGateway {
+	let current: TestGateway | undefined;
+	beforeAll(async () => {
+		current = await startGateway(options);
+	});
+	afterAll(async () => {
+		await current?.close();
+	});
+	beforeEach(() => current!.reset());
+	return new Proxy({} as TestGateway, {
+		get(_target, key) {
+			if (!current) throw new Error('the test gateway is only there inside tests and hooks');
+			return Reflect.get(current, key) as unknown;
+		},
+	});
+}
+
+/** The DGrid credential's values for a gateway: its key and its base URL. */
+export const credentialsFor = (gateway: Pick<TestGateway, 'apiKey' | 'baseUrl'>) => ({
+	apiKey: gateway.apiKey,
+	baseUrl: gateway.baseUrl,
+});
+
+/** The Model parameter as n8n stores a resource locator set "By ID". */
+export const modelId = (value: string) => ({ __rl: true, mode: 'id', value });
+
+/** The one request the gateway received; fails the test when there were none or several. */
+export function onlyRequest(gateway: TestGateway): RecordedRequest {
+	expect(gateway.requests).toHaveLength(1);
+	return gateway.requests[0];
+}
+
+export interface NodeRun {
+	input?: InputItem[];
+	continueOnFail?: boolean;
+}
+
+/** Runs the DGrid node once with these parameters, against the gateway. */
+export function runNode(
+	gateway: TestGateway,
+	parameters: IDataObject,
+	{ input, continueOnFail }: NodeRun = {},
+): Promise<RunResult> {
+	return runWorkflow({
+		node: { parameters: parameters as INodeParameters, ...(continueOnFail ? { continueOnFail: true } : {}) },
+		credentials: credentialsFor(gateway),
+		input,
+	});
+}
