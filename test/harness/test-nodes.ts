@@ -32,6 +32,30 @@ function baseDescription(name: string, displayName: string): Omit<INodeTypeDescr
 	};
 }
 
+/**
+ * n8n's per-item loop: one output item per input item, paired with it; a failing item stops
+ * the node, or with Continue on Fail becomes an item holding the error message.
+ */
+async function eachItem(
+	context: IExecuteFunctions,
+	run: (itemIndex: number) => Promise<IDataObject> | IDataObject,
+): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData();
+	const out: INodeExecutionData[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			out.push({ json: await run(i), pairedItem: { item: i } });
+		} catch (error) {
+			if (context.continueOnFail()) {
+				out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+				continue;
+			}
+			throw error;
+		}
+	}
+	return [out];
+}
+
 /** Calls the gateway with the dgridApi credential through n8n-core's authenticated request helper. */
 export class HttpProbe implements INodeType {
 	description: INodeTypeDescription = {
@@ -54,29 +78,18 @@ export class HttpProbe implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
 		const { baseUrl } = await this.getCredentials<{ baseUrl: string }>('dgridApi');
-		const out: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const method = this.getNodeParameter('method', i) as 'GET' | 'POST';
-				const body = method === 'POST' ? (this.getNodeParameter('body', i) as IDataObject | string) : undefined;
-				const response = await this.helpers.httpRequestWithAuthentication.call(this, 'dgridApi', {
-					method,
-					url: baseUrl.replace(/\/+$/, '') + (this.getNodeParameter('path', i) as string),
-					body: typeof body === 'string' ? JSON.parse(body) : body,
-					json: true,
-				});
-				out.push({ json: { response }, pairedItem: { item: i } });
-			} catch (error) {
-				if (this.continueOnFail()) {
-					out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-					continue;
-				}
-				throw error;
-			}
-		}
-		return [out];
+		return await eachItem(this, async (i) => {
+			const method = this.getNodeParameter('method', i) as 'GET' | 'POST';
+			const body = method === 'POST' ? (this.getNodeParameter('body', i) as IDataObject | string) : undefined;
+			const response = await this.helpers.httpRequestWithAuthentication.call(this, 'dgridApi', {
+				method,
+				url: baseUrl.replace(/\/+$/, '') + (this.getNodeParameter('path', i) as string),
+				body: typeof body === 'string' ? JSON.parse(body) : body,
+				json: true,
+			});
+			return { response };
+		});
 	}
 }
 
@@ -101,33 +114,19 @@ export class Echo implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const out: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				if (this.getNodeParameter('fail', i) as boolean) {
-					throw new NodeOperationError(this.getNode(), this.getNodeParameter('failMessage', i) as string, {
-						itemIndex: i,
-						description: `item ${i} asked to fail`,
-					});
-				}
-				out.push({
-					json: {
-						text: this.getNodeParameter('text', i) as string,
-						// What the node received: parameters hidden by displayOptions are not there.
-						receivedParameters: Object.keys(this.getNode().parameters).sort(),
-					},
-					pairedItem: { item: i },
+		return await eachItem(this, (i) => {
+			if (this.getNodeParameter('fail', i) as boolean) {
+				throw new NodeOperationError(this.getNode(), this.getNodeParameter('failMessage', i) as string, {
+					itemIndex: i,
+					description: `item ${i} asked to fail`,
 				});
-			} catch (error) {
-				if (this.continueOnFail()) {
-					out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-					continue;
-				}
-				throw error;
 			}
-		}
-		return [out];
+			return {
+				text: this.getNodeParameter('text', i) as string,
+				// What the node received: parameters hidden by displayOptions are not there.
+				receivedParameters: Object.keys(this.getNode().parameters).sort(),
+			};
+		});
 	}
 }
 
