@@ -60,6 +60,3 @@ export class DgridImages implements INodeType {
 		return await route.call(this);
 	}
 }
-
-/** The name the class had before the file was renamed; kept for existing imports. */
-export { DgridImages as DGridImages };

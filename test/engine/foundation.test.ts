@@ -85,13 +85,34 @@ describe('the DGrid node in the real engine', () => {
 		expect(result.items[0].json.error).toBe(
 			'Qwen Generate failed for item 0: DGrid did not accept the API key — check the DGrid API credential (HTTP 401)',
 		);
-		expect(String(result.items[0].json.errorDetails)).toMatch(/^DGrid said: .*request id/);
+		expect(String(result.items[0].json.details)).toMatch(/^DGrid said: .*request id/);
 		const everything = JSON.stringify(result.runData);
 		expect(everything).not.toContain('sk-wrong-key-999999');
 		expect(everything).not.toContain('sk-foundation-secret-4242');
 		// The transport reads error statuses itself (ignoreHttpStatusErrors), so n8n-core's
 		// "retry once after a 401" does not double the call, and a 401 is never retried.
 		expect(gateway.requests.map((request) => request.status)).toEqual([401]);
+	});
+
+	it('sends a failed item to the error output and keeps the others in order', async () => {
+		const result = await runWorkflow({
+			node: {
+				parameters: { ...qwenGenerate(), prompt: '={{ $json.prompt }}', options: { maxRetries: 0, concurrency: 3 } },
+				onError: 'continueErrorOutput',
+			},
+			credentials: credentialsFor(gateway),
+			input: [
+				{ json: { prompt: 'first picture' } },
+				{ json: { prompt: 'second picture [dgrid:refuse]' } },
+				{ json: { prompt: 'third picture' } },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(result.items.map((item) => item.json.prompt)).toEqual(['first picture', 'third picture']);
+		expect(result.errorItems).toHaveLength(1);
+		expect(result.errorItems[0].json.error).toMatch(/^Qwen Generate failed for item 1: /);
+		expect(result.errorItems[0].json.prompt).toBe('second picture [dgrid:refuse]');
 	});
 
 	it('rejects an operation this version does not implement, instead of pretending', async () => {

@@ -326,7 +326,7 @@ describe('Gemini Generate Content: answers', () => {
 		expect(result.items[0].json.error).toBe(
 			'Gemini Generate Content failed for item 0: DGrid rejected the request as invalid (HTTP 400)',
 		);
-		expect(result.items[0].json.errorDetails).toContain('DGrid said: Model gemini-x is not supported (request id: R1)');
+		expect(result.items[0].json.details).toContain('DGrid said: Model gemini-x is not supported (request id: R1)');
 		expect(result.items[1].binary?.data.mimeType).toBe('image/png');
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });
 	});

@@ -351,8 +351,8 @@ describe('errors', () => {
 			expect(item.json.error).toMatch(message);
 		});
 		// DGrid's own message and request id reach the error details; the key never does.
-		expect(result.items[1].json.errorDetails).toMatch(/DGrid said: .*\n.*Request ID: /s);
-		expect(result.items[8].json.errorDetails).toMatch(/data" list is empty/);
+		expect(result.items[1].json.details).toMatch(/DGrid said: .*\n.*Request ID: /s);
+		expect(result.items[8].json.details).toMatch(/data" list is empty/);
 		expect(JSON.stringify(result.items)).not.toContain(gateway.apiKey);
 	});
 

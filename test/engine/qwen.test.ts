@@ -302,7 +302,7 @@ describe('gateway quirks', () => {
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].binary).toBeUndefined();
 		expect(result.items[0].json.error).toBe('Qwen Generate failed for item 0: DGrid answered with an error instead of a result (HTTP 200)');
-		expect(result.items[0].json.errorDetails).toBe(
+		expect(result.items[0].json.details).toBe(
 			'DGrid said: Input data may contain inappropriate content. (request id: 2025abc)\nCode: DataInspectionFailed\nRequest ID: 2025abc',
 		);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
@@ -342,7 +342,7 @@ describe('gateway quirks', () => {
 		expect(result.items[0].json).not.toHaveProperty('revised_prompt');
 		expect(result.items[0].json.metadata).toEqual({ request_id: 'r1' });
 		expect(result.items[1].json.error).toBe("Qwen Generate failed for item 1: DGrid's answer contains no image");
-		expect(result.items[1].json.errorDetails).toBe('The model answered with text only: "I can only describe it: a fox."');
+		expect(result.items[1].json.details).toBe('The model answered with text only: "I can only describe it: a fox."');
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });
 	});
 
@@ -352,7 +352,7 @@ describe('gateway quirks', () => {
 		expect(result.items[0].json.error).toBe(
 			`Qwen Generate failed for item 0: could not download the image from ${cdnHost()}`,
 		);
-		expect(result.items[0].json.errorDetails).toBe('The server answered HTTP 404.');
+		expect(result.items[0].json.details).toBe('The server answered HTTP 404.');
 		expect(JSON.stringify(result.items[0].json)).not.toContain(gateway.apiKey);
 		expect(gateway.cdnRequests[0].hadAuthorization).toBe(false);
 	});
@@ -363,7 +363,7 @@ describe('gateway quirks', () => {
 		expect(result.items[0].json.error).toBe(
 			`Qwen Generate failed for item 0: image 1 from DGrid (downloaded from ${cdnHost()}) is not an image`,
 		);
-		expect(result.items[0].json.errorDetails).toMatch(/^Received \d+ bytes starting with "<!DOCTYPE html><"\.$/);
+		expect(result.items[0].json.details).toMatch(/^Received \d+ bytes starting with "<!DOCTYPE html><"\.$/);
 		expect(JSON.stringify(result.items[0].json)).not.toContain(gateway.apiKey);
 	});
 });

@@ -7,7 +7,7 @@ import './env';
 
 import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
-import { DGridImages } from '../../nodes/DGridImages/DgridImages.node';
+import { DgridImages } from '../../nodes/DGridImages/DgridImages.node';
 
 export const PACKAGE_NAME = 'n8n-nodes-dgrid';
 export const DGRID_NODE_TYPE = `${PACKAGE_NAME}.dgridImages`;
@@ -21,6 +21,6 @@ export function dgridNodeAvailable(): boolean {
 let instance: INodeType | IVersionedNodeType | undefined;
 
 export function loadDGridNode(): INodeType | IVersionedNodeType {
-	instance ??= new DGridImages();
+	instance ??= new DgridImages();
 	return instance;
 }

@@ -43,14 +43,13 @@ function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiErr
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-function errorItem(node: INode, error: unknown, itemIndex: number): INodeExecutionData {
+function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	const { message, description } = error as { message?: string; description?: string };
-	// With "On Error: Continue (using error output)" n8n moves an item to the error output only
-	// when its json has no keys but error/message/details (it then adds the input item's fields,
-	// e.g. the prompt); an `errorDetails` key would keep failed items on the success output.
-	const detailsKey = node.onError === 'continueErrorOutput' ? 'details' : 'errorDetails';
+	// `error` and `details` are the keys n8n's "On Error: Continue (using error output)" accepts
+	// on a failed item (any other key keeps the item on the success output), so both
+	// continue modes get the same shape.
 	return {
-		json: { error: message ?? String(error), ...(description ? { [detailsKey]: description } : {}) },
+		json: { error: message ?? String(error), ...(description ? { details: description } : {}) },
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -76,7 +75,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		try {
 			return await runItem.call(this, operation, itemIndex);
 		} catch (error) {
-			if (continueOnFail) return [errorItem(this.getNode(), error, itemIndex)];
+			if (continueOnFail) return [errorItem(error, itemIndex)];
 			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 	});
