@@ -3,6 +3,7 @@
 // import credentials and workflows, execute a workflow, or start the editor.
 const fs = require('node:fs');
 const http = require('node:http');
+const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
@@ -10,6 +11,19 @@ const { spawn } = require('node:child_process');
 const { N8N_BIN } = require('./paths');
 const { run } = require('./proc');
 const { NODE24, n8nProcessPathEnv } = require('./runtime');
+
+/** A port nobody listens on right now (n8n's task broker and editor get one each). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
 
 /** Makes a fresh temp folder (real path: n8n refuses file paths with symlinked components). */
 function makeTempDir(prefix) {
@@ -23,7 +37,9 @@ function makeTempDir(prefix) {
 function n8nEnv({ userFolder, binaryMode, allowedPaths, port, extra }) {
 	const env = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(npm_|N8N_|DGRID_|DB_|EXECUTIONS_)/i.test(key) || key === 'NODE_OPTIONS' || key === 'NODE_PATH') continue;
+		// NODE_ENV=test (set by jest) makes n8n refuse to load nodes; JEST_* and the rest are
+		// settings of ours, not of the n8n being run.
+		if (/^(npm_|N8N_|DGRID_|DB_|EXECUTIONS_|JEST_)/i.test(key) || ['NODE_OPTIONS', 'NODE_PATH', 'NODE_ENV'].includes(key)) continue;
 		env[key] = value;
 	}
 	Object.assign(env, {
@@ -84,8 +100,16 @@ class N8nInstance {
 		fs.mkdirSync(this.scratch, { recursive: true });
 	}
 
-	cli(args, { timeoutMs = 10 * 60 * 1000 } = {}) {
-		return run(NODE24, [N8N_BIN, ...args], { cwd: this.workDir, env: this.env, timeoutMs });
+	/**
+	 * Every n8n process starts a task broker (default port 5679): give each its own free port so
+	 * several n8n processes (parallel tests, a dev editor) never collide.
+	 */
+	async processEnv() {
+		return { ...this.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+	}
+
+	async cli(args, { timeoutMs = 10 * 60 * 1000 } = {}) {
+		return run(NODE24, [N8N_BIN, ...args], { cwd: this.workDir, env: await this.processEnv(), timeoutMs });
 	}
 
 	async cliChecked(args, options) {
@@ -142,7 +166,7 @@ class N8nInstance {
 
 	/** Starts `n8n start`; resolves once /healthz answers. `echo` shows n8n's log on our stdout. */
 	async start({ echo = false, timeoutMs = 120000 } = {}) {
-		const child = spawn(NODE24, [N8N_BIN, 'start'], { cwd: this.workDir, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(NODE24, [N8N_BIN, 'start'], { cwd: this.workDir, env: await this.processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
 		this.child = child;
 		this.log = [];
 		const collect = (chunk) => {
@@ -209,14 +233,15 @@ function httpJson(method, url, { body, cookies } = {}) {
 						const eq = pair.indexOf('=');
 						cookies?.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
 					}
-					const text = Buffer.concat(chunks).toString('utf8');
+					const body = Buffer.concat(chunks);
+					const text = body.toString('utf8');
 					let json;
 					try {
 						json = text ? JSON.parse(text) : undefined;
 					} catch {
 						json = undefined;
 					}
-					resolve({ status: response.statusCode, json, text });
+					resolve({ status: response.statusCode, headers: response.headers, json, text, body });
 				});
 			},
 		);
@@ -246,4 +271,4 @@ async function login(instance, { email, password }) {
 	return cookies;
 }
 
-module.exports = { N8nInstance, makeTempDir, extractJson, httpJson, setupOwner, login };
+module.exports = { N8nInstance, freePort, makeTempDir, extractJson, httpJson, setupOwner, login };

@@ -23,11 +23,13 @@ function preparePackage({ log = console.log } = {}) {
  * A ready n8n user folder: package installed as a community package, credential (type
  * dgridApi, id/name the examples refer to) pointing at `target`, workflows imported.
  */
-async function prepareInstance({ userFolder, workDir, allowedPaths, binaryMode, port, target, workflows, log = console.log, extraEnv }) {
-	const { tarball } = await preparePackage({ log });
-	await installIntoN8n(tarball, userFolder);
+async function prepareInstance({ userFolder, workDir, allowedPaths, binaryMode, port, target, workflows, tarball, extraCredentials = [], log = console.log, extraEnv }) {
+	await installIntoN8n(tarball ?? (await preparePackage({ log })).tarball, userFolder);
 	const instance = new N8nInstance({ userFolder, workDir, allowedPaths, binaryMode, port, extraEnv });
-	await instance.importCredentials([{ ...EXAMPLE_CREDENTIAL, data: { apiKey: target.apiKey, baseUrl: target.baseUrl } }]);
+	await instance.importCredentials([
+		{ ...EXAMPLE_CREDENTIAL, data: { apiKey: target.apiKey, baseUrl: target.baseUrl } },
+		...extraCredentials,
+	]);
 	if (workflows.length > 0) await instance.importWorkflows(workflows);
 	return instance;
 }

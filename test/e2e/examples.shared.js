@@ -1,0 +1,169 @@
+// Every example workflow (examples/*.json) executed in a real n8n against the test gateway,
+// in one binary data mode. Each saved file must be, byte for byte, an image the gateway
+// produced in that run; each DGrid request must carry what the workflow asked for.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { ROOT } = require('../../scripts/lib/paths');
+const { nodeOutputs, failedItems } = require('../../scripts/lib/report');
+const { startRealN8n, loadWorkflows, explain } = require('./support');
+
+const DGRID_TYPE = 'n8n-nodes-dgrid.dgridImages';
+const INPUT_IMAGE = fs.readFileSync(path.join(ROOT, 'examples', 'input', 'product.png'));
+
+const dataUrlBytes = (url) => Buffer.from(String(url).replace(/^data:[^;,]+;base64,/, ''), 'base64');
+
+/** What each example must do, beyond the checks every example gets. */
+const EXPECTED = {
+	'01-generate-and-save': {
+		files: 2,
+		route: 'generations',
+		check({ requests }) {
+			expect(requests).toHaveLength(1);
+			expect(requests[0].path).toBe('/v1/images/generations');
+			expect(requests[0].json).toMatchObject({ model: 'gpt-image-1', n: 2, size: '1024x1024', prompt: 'A watercolor fox sleeping in fresh snow, morning light' });
+		},
+	},
+	'02-generate-then-edit': {
+		files: 1,
+		route: 'edits',
+		check({ requests, produced }) {
+			expect(requests.map((r) => r.path)).toEqual(['/v1/images/generations', '/v1/images/edits']);
+			// The generated image travels as n8n binary data into the Edit node and is uploaded as is.
+			const upload = requests[1].multipart;
+			expect(upload).toBeDefined();
+			expect(upload.fields.model).toBe('gpt-image-1');
+			expect(upload.files).toHaveLength(1);
+			expect(upload.files[0].data.equals(produced.find((p) => p.route === 'generations').bytes)).toBe(true);
+		},
+	},
+	'03-qwen-generate': {
+		files: 1,
+		route: 'generations',
+		check({ requests, produced, cdnRequests }) {
+			expect(requests).toHaveLength(1);
+			expect(requests[0].json).toMatchObject({ model: 'qwen-image', parameters: { size: '1328*1328' } });
+			// A URL result, downloaded from the CDN host without the DGrid key.
+			expect(produced[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+			expect(cdnRequests).toHaveLength(1);
+			expect(cdnRequests[0].hadAuthorization).toBe(false);
+		},
+	},
+	'04-qwen-edit-input-file': {
+		files: 1,
+		route: 'edits',
+		check({ requests }) {
+			expect(requests).toHaveLength(1);
+			const parts = requests[0].json.input.messages[0].content;
+			const image = parts.find((part) => part.image);
+			expect(image.image).toMatch(/^data:image\/png;base64,/);
+			expect(dataUrlBytes(image.image).equals(INPUT_IMAGE)).toBe(true);
+			expect(parts.some((part) => /sunny beach/.test(part.text ?? ''))).toBe(true);
+		},
+	},
+	'05-gemini-with-input-image': {
+		files: 1,
+		route: 'generateContent',
+		check({ requests }) {
+			expect(requests).toHaveLength(1);
+			expect(requests[0].path).toBe('/v1/models/gemini-2.5-flash-image:generateContent');
+			const { contents, generationConfig } = requests[0].json;
+			const inline = contents[0].parts.find((part) => part.inlineData);
+			expect(inline.inlineData.mimeType).toBe('image/png');
+			expect(Buffer.from(inline.inlineData.data, 'base64').equals(INPUT_IMAGE)).toBe(true);
+			expect(generationConfig.responseModalities).toEqual(['TEXT', 'IMAGE']);
+			expect(generationConfig.imageConfig).toMatchObject({ aspectRatio: '16:9' });
+		},
+	},
+	'06-chat-streaming': {
+		files: 1,
+		route: 'chat',
+		check({ requests }) {
+			expect(requests).toHaveLength(1);
+			expect(requests[0].json).toMatchObject({ model: 'gemini-2.5-flash-image', stream: true });
+		},
+	},
+	'07-batch-continue-on-fail': {
+		files: 2,
+		route: 'generations',
+		check({ requests, run, workflow }) {
+			expect(requests).toHaveLength(3);
+			expect(requests.map((r) => r.status).sort()).toEqual([200, 200, 400]);
+			// The refused prompt leaves on the DGrid node's error output, with the node's message
+			// and the input item's fields (the prompt) beside it.
+			const failed = failedItems(run, workflow);
+			expect(failed).toHaveLength(1);
+			expect(failed[0].item.json.error).toMatch(/^Generate failed for item 1: /);
+			expect(failed[0].item.json.details).toMatch(/DGrid said: .*request id/is);
+			expect(failed[0].item.json.prompt).toContain('[dgrid:refuse]');
+			expect(nodeOutputs(run, 'Refused prompts')?.[0]).toHaveLength(1);
+		},
+	},
+};
+
+function describeExamples(binaryMode) {
+	const examples = loadWorkflows();
+
+	describe(`example workflows in real n8n (binary data mode: ${binaryMode})`, () => {
+		let n8n;
+		beforeAll(async () => {
+			n8n = await startRealN8n({ label: `examples-${binaryMode}`, binaryMode, workflows: examples.map((e) => e.workflow) });
+		});
+		afterAll(async () => {
+			await n8n?.close();
+		});
+
+		test('every example has expectations here', () => {
+			expect(examples.map((e) => e.slug).sort()).toEqual(Object.keys(EXPECTED).sort());
+		});
+
+		for (const { slug, workflow } of examples) {
+			test(slug, async () => {
+				const expected = EXPECTED[slug];
+				const result = await n8n.execute(workflow);
+				if (!result.ok) throw new Error(`${slug} failed in n8n: ${explain(result)}`);
+				const { run, produced, files } = result;
+
+				// The DGrid nodes ran under the package-prefixed type of a community package.
+				const dgridNodes = workflow.nodes.filter((node) => node.type === DGRID_TYPE);
+				expect(dgridNodes.length).toBeGreaterThan(0);
+				for (const node of dgridNodes) expect(run.data.resultData.runData[node.name]).toBeDefined();
+
+				// Saved files: exactly the images the gateway produced for the final DGrid step.
+				const candidates = produced.filter((image) => image.route === expected.route);
+				expect(files).toHaveLength(expected.files);
+				expect(candidates).toHaveLength(expected.files);
+				const unmatched = [...candidates];
+				for (const file of files) {
+					const index = unmatched.findIndex((image) => image.bytes.equals(file.bytes));
+					if (index === -1) throw new Error(`${file.folder}/${file.name} (${file.bytes.length} bytes) matches no image the gateway produced`);
+					const [image] = unmatched.splice(index, 1);
+					expect(path.extname(file.name)).toBe(`.${image.format === 'jpeg' ? 'jpg' : image.format}`);
+				}
+
+				// The binary on the last DGrid node's items is held the way the mode says.
+				const last = dgridNodes[dgridNodes.length - 1];
+				const items = nodeOutputs(run, last.name)[0];
+				expect(items).toHaveLength(expected.files);
+				for (const item of items) {
+					const binary = item.binary.data;
+					let bytes;
+					if (binaryMode === 'default') {
+						expect(binary.id).toBeUndefined();
+						bytes = Buffer.from(binary.data, 'base64');
+					} else {
+						expect(binary.id).toMatch(/^filesystem(-v2)?:/);
+						bytes = n8n.storedBinary(binary.id);
+					}
+					expect(files.some((file) => file.bytes.equals(bytes))).toBe(true);
+					expect(binary.mimeType).toMatch(/^image\//);
+					expect(item.json.summary).toMatch(/image/);
+				}
+
+				expected.check({ ...result, workflow });
+			});
+		}
+	});
+}
+
+module.exports = { describeExamples };
