@@ -51,7 +51,9 @@ async function main() {
 		},
 	);
 
+	let stopping = false;
 	const stop = async (code) => {
+		stopping = true;
 		await n8n.stop();
 		await target.close();
 		process.exit(code);
@@ -59,6 +61,7 @@ async function main() {
 	process.once('SIGINT', () => void stop(0));
 	process.once('SIGTERM', () => void stop(0));
 	n8n.child.once('exit', (code) => {
+		if (stopping) return;
 		console.error(`n8n stopped (exit code ${code}). Last log lines:\n${n8n.log.join('').split('\n').slice(-20).join('\n')}`);
 		void target.close().then(() => process.exit(1));
 	});
