@@ -6,7 +6,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { RUNTIME_DIR, RUNTIME_BIN, N8N_BIN } = require('./paths');
+const { RUNTIME_DIR, RUNTIME_BIN, N8N_BIN, TMP_DIR } = require('./paths');
 const { NPM, runChecked } = require('./proc');
 
 const STAMP = path.join(RUNTIME_DIR, 'node_modules', '.dgrid-runtime-stamp.json');
@@ -83,6 +83,36 @@ function n8nProcessPathEnv(base = process.env) {
 	return { ...base, [key]: `${RUNTIME_BIN}${path.delimiter}${base[key] ?? ''}` };
 }
 
+const LOCK = path.join(TMP_DIR, 'n8n-runtime-install.lock');
+
+/**
+ * One installer at a time (`npm run demo` and `npm test` started together on a fresh clone):
+ * mkdir is atomic; a lock older than 30 minutes is left over from a killed run.
+ */
+async function withInstallLock(log, fn) {
+	for (let waited = 0; ; waited++) {
+		try {
+			fs.mkdirSync(TMP_DIR, { recursive: true });
+			fs.mkdirSync(LOCK);
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			const age = Date.now() - fs.statSync(LOCK).mtimeMs;
+			if (age > 30 * 60 * 1000) {
+				fs.rmSync(LOCK, { recursive: true, force: true });
+				continue;
+			}
+			if (waited === 0) log('Another process is installing the n8n runtime; waiting for it…');
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(LOCK, { recursive: true, force: true });
+	}
+}
+
 /**
  * Makes sure the runtime is installed and working. Returns {installed: boolean, seconds,
  * nodeVersion?, n8nVersion?}; `log` receives progress lines.
@@ -92,6 +122,16 @@ async function ensureRuntime({ log = console.log, force = false } = {}) {
 	if (!force && looksInstalled()) {
 		return { installed: false, seconds: (Date.now() - started) / 1000, ...readStamp() };
 	}
+	return await withInstallLock(log, async () => {
+		// Installed by the process we waited for?
+		if (!force && looksInstalled()) {
+			return { installed: false, seconds: (Date.now() - started) / 1000, ...readStamp() };
+		}
+		return await install({ log, started });
+	});
+}
+
+async function install({ log, started }) {
 	const env = npmEnv();
 	const hasLock = fs.existsSync(path.join(RUNTIME_DIR, 'package-lock.json'));
 	log(`Installing n8n ${pinnedN8nVersion()} into .n8n-runtime/ (${hasLock ? 'npm ci from the committed lockfile' : 'npm install'}; a few minutes the first time)…`);
