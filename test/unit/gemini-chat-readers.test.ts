@@ -317,6 +317,13 @@ describe('readGeminiResponse', () => {
 		]);
 	});
 
+	it('labels odd safety categories without calling their toString (found by the property test)', () => {
+		const result = readGeminiResponse({
+			candidates: [{ finishReason: 'SAFETY', safetyRatings: [{ category: { toString: null }, probability: ['x'], blocked: true }] }],
+		});
+		expect(result.noImageReason).toContain('Blocked safety categories: {"toString":null} (["x"]).');
+	});
+
 	it('finishReason SAFETY: blocked, the reason and the blocked category quoted', () => {
 		const result = readGeminiResponse({
 			candidates: [

@@ -16,7 +16,7 @@ import { ChatStreamError, readChatStream } from '../../nodes/DGridImages/helpers
 import { GeminiOptionError, parseAdditionalBodyFields } from '../../nodes/DGridImages/helpers/geminiOptions';
 import { readGeminiResponse } from '../../nodes/DGridImages/helpers/geminiResponse';
 
-const RUNS = { numRuns: 300 };
+const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) };
 
 /** Any JSON, including deep nesting and every kind of string. */
 const anyJson = fc.jsonValue({ maxDepth: 6 });

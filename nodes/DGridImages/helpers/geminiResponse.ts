@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ImageCandidate } from '../actions/operation';
 import type { Dict } from './jsonShapes';
-import { asDict, asList, asText } from './jsonShapes';
+import { asDict, asLabel, asList, asText } from './jsonShapes';
 
 /**
  * Reads a Gemini `generateContent` answer as DGrid passes it through from Google:
@@ -94,7 +94,7 @@ function blockedCategories(ratings: unknown): string[] {
 	return asList(ratings)
 		.map(asDict)
 		.filter((rating): rating is Dict => rating?.blocked === true)
-		.map((rating) => `${String(rating.category)}${rating.probability ? ` (${String(rating.probability)})` : ''}`);
+		.map((rating) => `${asLabel(rating.category)}${rating.probability ? ` (${asLabel(rating.probability)})` : ''}`);
 }
 
 export function readGeminiResponse(body: unknown): GeminiAnswer {

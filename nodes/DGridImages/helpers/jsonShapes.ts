@@ -21,3 +21,17 @@ export const asDict = (value: unknown): Dict | undefined => (isRecord(value) ? v
 export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export const asText = (value: unknown): string | undefined => (isText(value) ? value : undefined);
+
+/**
+ * A short label for a value meant to be a string or number (an enum from the API). `String()`
+ * is not safe on arbitrary JSON: an object whose `toString` is not a function throws.
+ */
+export const asLabel = (value: unknown): string => {
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (value === undefined || value === null) return 'unknown';
+	try {
+		return JSON.stringify(value).slice(0, 80);
+	} catch {
+		return 'unknown';
+	}
+};
