@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { ROOT, DEMO_OUTPUT_DIR } = require('./lib/paths');
+const { ensureDevDependencies } = require('./lib/devDependencies');
 const { loadWorkflows, prepareWorkDir, writtenFiles, allowedRoots } = require('./lib/examples');
 const { resolveTarget } = require('./lib/gateway');
 const { makeTempDir } = require('./lib/n8n');
@@ -29,6 +30,7 @@ function describeError(result) {
 }
 
 async function main() {
+	await ensureDevDependencies();
 	const started = Date.now();
 	const filters = process.argv.slice(2);
 	const examples = loadWorkflows().filter(({ slug }) => filters.length === 0 || filters.some((f) => slug.includes(f)));

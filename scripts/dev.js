@@ -12,6 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { ROOT, TMP_DIR } = require('./lib/paths');
+const { ensureDevDependencies } = require('./lib/devDependencies');
 const { allowedRoots, loadWorkflows, prepareWorkDir } = require('./lib/examples');
 const { resolveTarget } = require('./lib/gateway');
 const { httpJson, setupOwner } = require('./lib/n8n');
@@ -20,6 +21,7 @@ const { preparePackage, prepareInstance } = require('./lib/setup');
 const OWNER = { email: 'dev@example.com', firstName: 'DGrid', lastName: 'Developer', password: 'DGridDev1234' };
 
 async function main() {
+	await ensureDevDependencies();
 	const port = Number(process.env.DGRID_DEV_PORT || 5678);
 	const workflows = loadWorkflows().map((e) => e.workflow);
 	const { runtime } = await preparePackage();
