@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { dgridOperationError, redactSecrets } from './errors';
+import { dgridNetworkError, dgridOperationError, readNetworkFailure } from './errors';
 import type { RequestSettings } from './request';
 import { isRetryableNetworkError, retryDelayMs } from './retryPolicy';
 
@@ -68,25 +68,17 @@ export async function downloadUrl(
 				json: false,
 			})) as typeof response;
 		} catch (error) {
-			const cause = (error as { cause?: { code?: string } }).cause;
-			const code = cause?.code ?? (error as { code?: string }).code;
-			const message = redactSecrets((error as Error).message ?? String(error));
+			const { code, message } = readNetworkFailure(error);
 			if (attempt < context.settings.maxRetries && isRetryableNetworkError(code, message)) {
 				await sleep(retryDelayMs(attempt, undefined));
 				continue;
 			}
-			const failure = new NodeApiError(
+			throw dgridNetworkError(
 				this.getNode(),
-				{ message, code: code ?? 'NETWORK_ERROR' },
-				{
-					message: `${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`,
-					description: message,
-					itemIndex: context.itemIndex,
-				},
+				context.itemIndex,
+				`${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`,
+				{ code, description: message },
 			);
-			// NodeApiError swaps the message of common network codes for generic text; keep the host.
-			failure.message = `${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`;
-			throw failure;
 		}
 		const { statusCode } = response;
 		if (statusCode >= 500 && attempt < context.settings.maxRetries) {

@@ -127,3 +127,29 @@ export function dgridOperationError(
 		description: description ? redactSecrets(description) : undefined,
 	});
 }
+
+/** Code and message of a failed HTTP call (n8n wraps the client's error as `cause`). */
+export function readNetworkFailure(error: unknown): { code?: string; message: string } {
+	const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+	const code = cause?.code ?? (error as { code?: string }).code;
+	const message = cause?.message ?? (error as Error).message ?? String(error);
+	return { code, message: redactSecrets(message) };
+}
+
+/** A call that got no HTTP answer (refused, reset, timed out), as an item error. */
+export function dgridNetworkError(
+	node: INode,
+	itemIndex: number,
+	message: string,
+	failure: { code?: string; description?: string },
+): NodeApiError {
+	const error = new NodeApiError(
+		node,
+		{ message, code: failure.code ?? 'NETWORK_ERROR' },
+		{ message, description: failure.description, itemIndex },
+	);
+	// NodeApiError swaps the message of common network codes (ECONNABORTED…) for generic text;
+	// keep the one that names the item and says what happened (the timeout, the host).
+	error.message = message;
+	return error;
+}

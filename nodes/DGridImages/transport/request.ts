@@ -7,7 +7,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { getBaseUrl } from './baseUrl';
-import { dgridApiError, readDGridError, redactSecrets } from './errors';
+import { dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure, redactSecrets } from './errors';
 import type { MultipartPart } from './multipart';
 import { buildMultipartBody } from './multipart';
 import {
@@ -86,13 +86,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	}
 }
 
-function networkFailure(error: unknown): { code?: string; message: string } {
-	const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-	const code = cause?.code ?? (error as { code?: string }).code;
-	const message = cause?.message ?? (error as Error).message ?? String(error);
-	return { code, message };
-}
-
 function buildRequest(baseUrl: string, call: DGridCall, settings: RequestSettings): IHttpRequestOptions {
 	const request: IHttpRequestOptions = {
 		method: call.method,
@@ -132,7 +125,7 @@ async function sendWithRetries(
 				request,
 			)) as RawResponse;
 		} catch (error) {
-			const { code, message } = networkFailure(error);
+			const { code, message } = readNetworkFailure(error);
 			if (attempt < settings.maxRetries && isRetryableNetworkError(code, message)) {
 				await sleep(retryDelayMs(attempt, undefined));
 				continue;
@@ -140,20 +133,11 @@ async function sendWithRetries(
 			const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
 			const reason = timedOut
 				? `DGrid did not answer within ${Math.round(settings.timeoutMs / 1000)} s (the Timeout option)`
-				: `Could not reach DGrid at ${new URL(request.url).origin}: ${redactSecrets(message)}`;
-			const failure = new NodeApiError(
-				node,
-				{ message: reason, code: code ?? 'NETWORK_ERROR' },
-				{
-					message: `${operationName} failed for item ${itemIndex}: ${reason}`,
-					description: code ? `Network error code: ${code}` : undefined,
-					itemIndex,
-				},
-			);
-			// NodeApiError swaps the message of common network codes (ECONNABORTED…) for generic
-			// text; keep the one that names the item and says what happened (e.g. the timeout).
-			failure.message = `${operationName} failed for item ${itemIndex}: ${reason}`;
-			throw failure;
+				: `Could not reach DGrid at ${new URL(request.url).origin}: ${message}`;
+			throw dgridNetworkError(node, itemIndex, `${operationName} failed for item ${itemIndex}: ${reason}`, {
+				code,
+				description: code ? `Network error code: ${code}` : undefined,
+			});
 		}
 		const status = response.statusCode;
 		if (status < 400) return response;
