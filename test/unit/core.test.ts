@@ -201,6 +201,8 @@ describe('input lists', () => {
 	it('decodes data URLs and names URL hosts without query strings', () => {
 		expect(decodeDataUrl('data:image/png;base64,iVBORw==')).toEqual({ data: Buffer.from('iVBORw==', 'base64'), mimeType: 'image/png' });
 		expect(decodeDataUrl('https://x')).toBeUndefined();
+		expect(decodeDataUrl('data:image/webp;name=out.webp;base64,UklGRg==')).toEqual({ data: Buffer.from('RIFF'), mimeType: 'image/webp' });
+		expect(decodeDataUrl('data:text/plain,%E0%A4%A')).toEqual({ data: Buffer.alloc(0), mimeType: 'text/plain' });
 		expect(describeUrlHost('https://cdn.example.com:8443/a.png?token=secret')).toBe('cdn.example.com:8443');
 		expect(describeUrlHost('nonsense')).toBe('an invalid URL');
 	});

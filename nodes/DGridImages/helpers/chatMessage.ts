@@ -168,22 +168,11 @@ export function readChatMessage(message: unknown): ChatMessageReading {
 	};
 }
 
-const DATA_URL_WITH_PARAMETERS = /^data:([^;,]*)[^,]*;base64,(.*)$/is;
-
 /** A URL from the answer as an image candidate: data: URLs decoded, http(s) left to download. */
 export function imageCandidateFromUrl(url: string, json?: IDataObject): ImageCandidate {
 	const extra = json ? { json } : {};
 	if (!/^data:/i.test(url)) return { url, ...extra };
-	let decoded: { data: Buffer; mimeType: string } | undefined;
-	try {
-		decoded = decodeDataUrl(url);
-	} catch {
-		decoded = undefined; // malformed %-escapes; the fallback below or an empty image
-	}
-	if (!decoded || !decoded.mimeType.startsWith('image/')) {
-		const match = DATA_URL_WITH_PARAMETERS.exec(url);
-		if (match) decoded = { mimeType: match[1], data: Buffer.from(match[2], 'base64') };
-	}
+	const decoded = decodeDataUrl(url);
 	// An undecodable data URL still counts as an image, so the output path reports it as broken.
 	return { data: decoded?.data ?? Buffer.alloc(0), ...(decoded ? { declaredMimeType: decoded.mimeType } : {}), ...extra };
 }

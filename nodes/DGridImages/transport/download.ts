@@ -11,7 +11,8 @@ interface DownloadContext {
 	settings: RequestSettings;
 }
 
-const DATA_URL = /^data:([^;,]*)(;base64)?,(.*)$/s;
+// data:<mime>[;param=value…][;base64],<payload> — gateways add parameters such as ;name=…
+const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s;
 
 /** The host of a URL for messages: enough to tell which server failed, never a query string. */
 export function describeUrlHost(url: string): string {
@@ -22,15 +23,21 @@ export function describeUrlHost(url: string): string {
 	}
 }
 
-/** Bytes of a `data:` URL, or undefined when `url` is not one. */
+/** Bytes of a `data:` URL, or undefined when `url` is not one. Never throws. */
 export function decodeDataUrl(url: string): { data: Buffer; mimeType: string } | undefined {
 	const match = DATA_URL.exec(url.trim());
 	if (!match) return undefined;
-	const [, mimeType, isBase64, payload] = match;
-	const data = isBase64
-		? Buffer.from(payload.replace(/\s+/g, ''), 'base64')
-		: Buffer.from(decodeURIComponent(payload), 'utf8');
-	return { data, mimeType: mimeType || 'application/octet-stream' };
+	const [, mimeType, parameters, payload] = match;
+	const isBase64 = /;base64$/i.test(parameters);
+	return { data: isBase64 ? Buffer.from(payload.replace(/\s+/g, ''), 'base64') : percentDecoded(payload), mimeType: mimeType || 'application/octet-stream' };
+}
+
+function percentDecoded(payload: string): Buffer {
+	try {
+		return Buffer.from(decodeURIComponent(payload), 'utf8');
+	} catch {
+		return Buffer.alloc(0); // malformed %-escapes: no bytes, which the output path reports as not an image
+	}
 }
 
 /**
