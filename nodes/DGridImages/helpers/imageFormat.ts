@@ -133,9 +133,3 @@ export function looksComplete(bytes: Buffer, format: ImageFormat): boolean {
 	}
 	return true;
 }
-
-/** The extension for a MIME type, for naming files when only a declared type is known. */
-export function extensionForMimeType(mimeType: string): string | undefined {
-	return Object.values(FORMATS).find((format) => format.mimeType === mimeType.toLowerCase())
-		?.extension;
-}

@@ -224,5 +224,3 @@ export async function callDGridStream(
 		body: response.body as AsyncIterable<Buffer | string>,
 	};
 }
-
-export { readAll as readResponseBody };
