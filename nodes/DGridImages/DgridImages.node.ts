@@ -7,10 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { OPERATION_OPTIONS } from './actions/operationList';
-import { OPERATIONS } from './actions/operations';
-import { route } from './actions/router';
+import { OPERATION_OPTIONS } from './core/operationNames';
+import { route } from './core/router';
 import { searchModels } from './methods/listSearch';
+import { OPERATIONS } from './operations';
 
 /** Each operation's own parameters, shown only while that operation is selected. */
 function operationProperties(): INodeProperties[] {
@@ -57,6 +57,6 @@ export class DgridImages implements INodeType {
 	methods = { listSearch: { searchModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await route.call(this, OPERATIONS);
 	}
 }

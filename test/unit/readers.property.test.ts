@@ -11,10 +11,11 @@ import {
 	extractImagesFromText,
 	readChatCompletion,
 	readChatMessage,
-} from '../../nodes/DGridImages/helpers/chatMessage';
-import { ChatStreamError, readChatStream } from '../../nodes/DGridImages/helpers/chatStream';
-import { GeminiOptionError, parseAdditionalBodyFields } from '../../nodes/DGridImages/helpers/geminiOptions';
-import { readGeminiResponse } from '../../nodes/DGridImages/helpers/geminiResponse';
+} from '../../nodes/DGridImages/chat/message';
+import { ChatStreamError, readChatStream } from '../../nodes/DGridImages/chat/stream';
+import { parseAdditionalBodyFields } from '../../nodes/DGridImages/core/additionalBodyFields';
+import { OptionValueError } from '../../nodes/DGridImages/core/optionChecks';
+import { readGeminiResponse } from '../../nodes/DGridImages/gemini/response';
 
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) };
 
@@ -119,14 +120,14 @@ describe('readers never crash on arbitrary JSON', () => {
 		);
 	});
 
-	it('Additional Body Fields: any text is an object, nothing, or a GeminiOptionError', () => {
+	it('Additional Body Fields: any text is an object, nothing, or a OptionValueError', () => {
 		fc.assert(
 			fc.property(fc.oneof(anyText, anyJson.map((value) => JSON.stringify(value))), (text) => {
 				try {
 					const value = parseAdditionalBodyFields(text);
 					expect(value === undefined || (typeof value === 'object' && !Array.isArray(value))).toBe(true);
 				} catch (error) {
-					expect(error).toBeInstanceOf(GeminiOptionError);
+					expect(error).toBeInstanceOf(OptionValueError);
 				}
 			}),
 			RUNS,

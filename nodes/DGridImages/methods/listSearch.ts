@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { ModelFamily } from '../helpers/models';
-import { belongsToFamily, isImageModel } from '../helpers/models';
+import type { ModelFamily } from '../core/models';
+import { belongsToFamily, isImageModel } from '../core/models';
 import { DEFAULT_REQUEST_SETTINGS, callDGrid } from '../transport/request';
 
 interface ModelEntry {

@@ -11,9 +11,6 @@ interface DownloadContext {
 	settings: RequestSettings;
 }
 
-// data:<mime>[;param=value…][;base64],<payload> — gateways add parameters such as ;name=…
-const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s;
-
 /** The host of a URL for messages: enough to tell which server failed, never a query string. */
 export function describeUrlHost(url: string): string {
 	try {
@@ -23,35 +20,16 @@ export function describeUrlHost(url: string): string {
 	}
 }
 
-/** Bytes of a `data:` URL, or undefined when `url` is not one. Never throws. */
-export function decodeDataUrl(url: string): { data: Buffer; mimeType: string } | undefined {
-	const match = DATA_URL.exec(url.trim());
-	if (!match) return undefined;
-	const [, mimeType, parameters, payload] = match;
-	const isBase64 = /;base64$/i.test(parameters);
-	return { data: isBase64 ? Buffer.from(payload.replace(/\s+/g, ''), 'base64') : percentDecoded(payload), mimeType: mimeType || 'application/octet-stream' };
-}
-
-function percentDecoded(payload: string): Buffer {
-	try {
-		return Buffer.from(decodeURIComponent(payload), 'utf8');
-	} catch {
-		return Buffer.alloc(0); // malformed %-escapes: no bytes, which the output path reports as not an image
-	}
-}
-
 /**
  * Fetches an image a URL points at (a result on DGrid's CDN, or an input image). It goes
  * through the plain `httpRequest` helper: the DGrid key must never travel to another host.
+ * `data:` URLs never get here: core/dataUrl.ts decodes them where they are met.
  */
 export async function downloadUrl(
 	this: IExecuteFunctions,
 	url: string,
 	context: DownloadContext,
 ): Promise<{ data: Buffer; contentType?: string }> {
-	const inline = decodeDataUrl(url);
-	if (inline) return { data: inline.data, contentType: inline.mimeType };
-
 	const host = describeUrlHost(url);
 	const fail = (reason: string) =>
 		dgridOperationError(

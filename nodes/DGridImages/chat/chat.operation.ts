@@ -1,0 +1,218 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readChatCompletion } from './message';
+import { ChatStreamError, readChatStream } from './stream';
+// Chat reaches the same Gemini image models, so it shares Gemini's image-config options.
+import { imageConfigFields, imageConfigProperties, withResolvedImageSize } from '../gemini/imageConfig';
+import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/additionalBodyFields';
+import { acceptTextOnlyProperty, imageAnswerResult } from '../core/imageAnswer';
+import { inputImageDataUrl } from '../core/inputImages';
+import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
+import { operationFail } from '../core/operationFail';
+import { operationDisplayName } from '../core/operationNames';
+import { buildWithOptionChecks } from '../core/optionChecks';
+import { optionalInputImageProperties, readOptionalInputImages } from '../core/optionalInputImages';
+import { requirePrompt } from '../core/prompt';
+import { modelProperty, optionsCollection, promptProperty } from '../core/sharedProperties';
+import type { WireField } from '../core/wireFields';
+import { resolveWireFields, writeJsonBody } from '../core/wireFields';
+import { dgridApiError, readDGridError } from '../transport/errors';
+import type { DGridResponse } from '../transport/request';
+import { callDGrid, callDGridStream } from '../transport/request';
+
+/**
+ * Chat: `POST /v1/chat/completions` with an image-capable model (Gemini image models behind
+ * DGrid's OpenAI-compatible route). Images come back inside the message — markdown data: URLs,
+ * content parts or `message.images` — whole or streamed; both read the same way.
+ */
+
+const streamProperty: INodeProperties = {
+	displayName: 'Stream',
+	name: 'stream',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to receive the answer as server-sent events. The result is the same; streaming keeps the connection busy during long generations, which some proxies need.',
+};
+
+const streamField: WireField = {
+	wireName: 'stream',
+	toWire: (value) => value === true,
+	property: streamProperty,
+};
+
+// Without this, OpenAI-style gateways leave usage out of streamed answers.
+const streamUsageField: WireField = {
+	wireName: 'stream_options',
+	toWire: (value) => (value === true ? { include_usage: true } : undefined),
+	property: streamProperty,
+};
+
+/** Every field that reaches the body besides model and messages, in the order written. */
+export const CHAT_FIELDS: WireField[] = [
+	streamField,
+	streamUsageField,
+	...imageConfigFields({
+		aspectRatio: 'extra_body.google.image_config.aspect_ratio',
+		imageSize: 'extra_body.google.image_config.image_size',
+	}),
+];
+
+const systemMessageProperty: INodeProperties = {
+	displayName: 'System Message',
+	name: 'systemMessage',
+	type: 'string',
+	typeOptions: { rows: 3 },
+	default: '',
+	description: 'Standing instructions sent first, as a message with the role system',
+};
+
+const priorMessagesProperty: INodeProperties = {
+	displayName: 'Prior Messages',
+	name: 'priorMessages',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	default: {},
+	placeholder: 'Add Message',
+	description: 'Earlier turns of the conversation, sent before the prompt in this order',
+	options: [
+		{
+			displayName: 'Message',
+			name: 'messages',
+			values: [
+				{
+					displayName: 'Role',
+					name: 'role',
+					type: 'options',
+					default: 'user',
+					options: [
+						{ name: 'Assistant', value: 'assistant' },
+						{ name: 'User', value: 'user' },
+					],
+				},
+				{
+					displayName: 'Text',
+					name: 'text',
+					type: 'string',
+					typeOptions: { rows: 2 },
+					default: '',
+				},
+			],
+		},
+	],
+};
+
+
+export interface ChatRequestSpec {
+	model: string;
+	prompt: string;
+	/** Input images as https:// or data: URLs. */
+	imageUrls: string[];
+	/** The item's Options collection. */
+	options: IDataObject;
+}
+
+function priorMessages(options: IDataObject): IDataObject[] {
+	const list = ((options.priorMessages as IDataObject | undefined)?.messages ?? []) as IDataObject[];
+	return list
+		.filter((message) => typeof message.text === 'string' && message.text.trim() !== '')
+		.map((message) => ({ role: message.role === 'assistant' ? 'assistant' : 'user', content: message.text }));
+}
+
+/**
+ * `{model, messages, stream, extra_body:{google:{image_config}}}` plus the "Additional Body
+ * Fields" merged last. The prompt is plain text, or text and `image_url` parts with images.
+ * Throws OptionValueError for unusable option values.
+ */
+export function buildChatBody(spec: ChatRequestSpec): IDataObject {
+	const { options } = spec;
+	const system = typeof options.systemMessage === 'string' ? options.systemMessage.trim() : '';
+	const userContent =
+		spec.imageUrls.length === 0
+			? spec.prompt
+			: [
+					{ type: 'text', text: spec.prompt },
+					...spec.imageUrls.map((url) => ({ type: 'image_url', image_url: { url } })),
+				];
+	const body: IDataObject = {
+		model: spec.model,
+		messages: [
+			...(system ? [{ role: 'system', content: system }] : []),
+			...priorMessages(options),
+			{ role: 'user', content: userContent },
+		],
+	};
+	const values = { ...withResolvedImageSize(options), stream: options.stream === true };
+	writeJsonBody(body, resolveWireFields(CHAT_FIELDS, values, spec.model));
+	return withAdditionalBodyFields(body, options);
+}
+
+const headerText = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : '');
+
+export const chat: DGridOperation = {
+	value: 'chat',
+	properties: [
+		modelProperty(
+			'gemini-2.5-flash-image',
+			'An image-capable chat model, e.g. gemini-2.5-flash-image or gemini-3-pro-image-preview.',
+		),
+		promptProperty(
+			'The message to the model: what to create, or how to change the input images.',
+			'Draw a cozy reading corner with a cat, warm evening light',
+		),
+		...optionalInputImageProperties,
+		optionsCollection(
+			[
+				acceptTextOnlyProperty(),
+				additionalBodyFieldsProperty,
+				...imageConfigProperties,
+				priorMessagesProperty,
+				streamProperty,
+				systemMessageProperty,
+			],
+			{ urlResults: true },
+		),
+	],
+
+	async execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
+		const operationName = operationDisplayName('chat');
+		const callContext = { itemIndex, operationName, settings };
+		const fail = operationFail.call(this, itemIndex, operationName);
+		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		// Chat takes image URLs as they are; binary files travel as data: URLs.
+		const inputImages = await readOptionalInputImages.call(this, callContext, {}, { passUrlsThrough: true });
+		const imageUrls =
+			inputImages === undefined ? [] : inputImages.kind === 'urls' ? inputImages.urls : inputImages.images.map(inputImageDataUrl);
+		const body = buildWithOptionChecks(this.getNode(), itemIndex, fail, () =>
+			buildChatBody({ model, prompt, imageUrls, options }),
+		);
+		const call = { method: 'POST' as const, path: '/v1/chat/completions', json: body };
+
+		let response: DGridResponse;
+		// The body decides, so `stream` set through Additional Body Fields is read correctly too.
+		if (body.stream === true) {
+			const streamed = await callDGridStream.call(this, call, callContext);
+			let completion: unknown;
+			try {
+				completion = await readChatStream(streamed.body, {
+					contentType: headerText(streamed.headers['content-type']),
+				});
+			} catch (error) {
+				throw error instanceof ChatStreamError
+					? fail(error.message, error.description)
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			}
+			const details = (completion as IDataObject | null)?.error ? readDGridError(completion, streamed.headers) : undefined;
+			if (details) {
+				throw dgridApiError({ node: this.getNode(), itemIndex, operationName, status: streamed.status, details });
+			}
+			response = { ...streamed, body: completion };
+		} else {
+			response = await callDGrid.call(this, call, callContext);
+		}
+
+		return imageAnswerResult(prompt, readChatCompletion(response.body), options.acceptTextOnly === true);
+	},
+};

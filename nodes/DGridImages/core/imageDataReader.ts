@@ -1,0 +1,86 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { decodeDataUrl } from './dataUrl';
+import { isRecord, isText } from './jsonShapes';
+import type { ImageCandidate } from './operation';
+
+/**
+ * Reads the `{created, data:[{url, b64_json, revised_prompt}], usage?}` answers of DGrid's
+ * images routes: the OpenAI shape (Generate, Edit) and the Qwen/Wan answers, which use the
+ * same `data[]` list. The gateway fills all three keys and leaves the unused ones as `""`,
+ * so an empty string counts as absent everywhere.
+ */
+export interface ImageDataReading {
+	images: ImageCandidate[];
+	/** Everything the answer said besides the pixels: created, usage, size, metadata… */
+	json: IDataObject;
+	/** Set when no entry carries an image: what the answer offers as an explanation. */
+	noImageReason?: string;
+}
+
+/** Keys of a `data[]` entry that hold the image itself, never copied into json. */
+const IMAGE_KEYS = new Set(['url', 'b64_json']);
+
+/** `b64_json` is plain base64; some upstreams send a whole data URL in it instead. */
+function decodeBase64Field(value: string): { data: Buffer; declaredMimeType?: string } {
+	const inline = decodeDataUrl(value);
+	if (inline) return { data: inline.data, declaredMimeType: inline.mimeType };
+	return { data: Buffer.from(value.replace(/\s+/g, ''), 'base64') };
+}
+
+/** One `data[]` entry → an image candidate, or undefined when it holds no image. */
+function readEntry(entry: IDataObject): ImageCandidate | undefined {
+	const json: IDataObject = {};
+	for (const [key, value] of Object.entries(entry)) {
+		if (IMAGE_KEYS.has(key) || value === undefined || value === null || value === '') continue;
+		json[key] = value;
+	}
+	const candidate: ImageCandidate = {};
+	if (isText(entry.b64_json)) {
+		const { data, declaredMimeType } = decodeBase64Field(entry.b64_json);
+		candidate.data = data;
+		if (declaredMimeType) candidate.declaredMimeType = declaredMimeType;
+	}
+	if (isText(entry.url)) {
+		const url = entry.url.trim();
+		const inline = decodeDataUrl(url);
+		if (inline && !candidate.data) {
+			// A data: URL is the image itself, not something to download.
+			candidate.data = inline.data;
+			candidate.declaredMimeType = inline.mimeType;
+		} else if (!inline) {
+			// Kept even beside b64 bytes: the output json shows where the image lives.
+			candidate.url = url;
+		}
+	}
+	if (!candidate.data && !candidate.url) return undefined;
+	if (Object.keys(json).length > 0) candidate.json = json;
+	return candidate;
+}
+
+function reasonWithoutImage(body: IDataObject, entries: unknown[]): string {
+	const texts = entries
+		.filter(isRecord)
+		.map((entry) => entry.revised_prompt)
+		.filter(isText);
+	if (texts.length > 0) return `The model answered with text only: "${texts.join(' ')}"`;
+	if (!Array.isArray(body.data)) return 'The answer has no "data" list.';
+	if (entries.length === 0) return 'The answer\'s "data" list is empty.';
+	return 'No entry of the answer\'s "data" list has a "url" or "b64_json".';
+}
+
+export function readImageData(body: unknown): ImageDataReading {
+	const record: IDataObject = isRecord(body) ? body : {};
+	const entries: unknown[] = Array.isArray(record.data) ? record.data : [];
+	const json: IDataObject = {};
+	for (const [key, value] of Object.entries(record)) {
+		if (key === 'data' || value === undefined || value === null || value === '') continue;
+		json[key] = value;
+	}
+	const images = entries
+		.filter(isRecord)
+		.map(readEntry)
+		.filter((candidate): candidate is ImageCandidate => candidate !== undefined);
+	if (images.length > 0) return { images, json };
+	return { images, json, noImageReason: reasonWithoutImage(record, entries) };
+}

@@ -1,0 +1,176 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { decodeDataUrl, toDataUrl } from './dataUrl';
+import type { ImageInfo } from './imageFormat';
+import { inspectImage } from './imageFormat';
+import { describeUrlHost, downloadUrl } from '../transport/download';
+import { dgridOperationError } from '../transport/errors';
+import type { RequestSettings } from '../transport/request';
+
+/** An input image, read and checked before anything is sent to DGrid. */
+export interface InputImage {
+	data: Buffer;
+	info: ImageInfo;
+	fileName: string;
+	/** Names the image in messages: `binary field "data"` or the URL's host. */
+	origin: string;
+}
+
+export interface InputImageLimits {
+	maxImages?: number;
+	maxBytes?: number;
+}
+
+export interface InputImageContext {
+	itemIndex: number;
+	operationName: string;
+}
+
+/** "data, data_1" → ["data", "data_1"] */
+export function parseFieldList(text: string): string[] {
+	return text
+		.split(',')
+		.map((name) => name.trim())
+		.filter((name) => name !== '');
+}
+
+/**
+ * Image URLs separated by new lines or commas. A data: URL has a comma of its own, so a comma
+ * only separates when the next entry starts a new URL.
+ */
+export function parseUrlList(text: string): string[] {
+	return text
+		.split(/\s*[\r\n]+\s*|\s*,\s*(?=(?:https?:\/\/|data:))/i)
+		.map((url) => url.trim())
+		.filter((url) => url !== '');
+}
+
+const formatBytes = (bytes: number) =>
+	bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+
+export function checkImageCount(
+	this: IExecuteFunctions,
+	count: number,
+	limits: InputImageLimits,
+	context: InputImageContext,
+): void {
+	const prefix = `${context.operationName} failed for item ${context.itemIndex}`;
+	if (count === 0) {
+		throw dgridOperationError(this.getNode(), context.itemIndex, `${prefix}: no input image given`);
+	}
+	if (limits.maxImages !== undefined && count > limits.maxImages) {
+		throw dgridOperationError(
+			this.getNode(),
+			context.itemIndex,
+			`${prefix}: ${count} input images given, at most ${limits.maxImages} allowed for this model`,
+		);
+	}
+}
+
+/** Reads the image bytes of the named binary fields of one item, checking each. */
+export async function readBinaryImages(
+	this: IExecuteFunctions,
+	fieldNames: string[],
+	limits: InputImageLimits,
+	context: InputImageContext,
+): Promise<InputImage[]> {
+	const { itemIndex, operationName } = context;
+	checkImageCount.call(this, fieldNames.length, limits, context);
+	const available = Object.keys(this.getInputData()[itemIndex]?.binary ?? {});
+	const images: InputImage[] = [];
+	for (const field of fieldNames) {
+		const origin = `binary field "${field}"`;
+		if (!available.includes(field)) {
+			throw dgridOperationError(
+				this.getNode(),
+				itemIndex,
+				`${operationName} failed for item ${itemIndex}: the item has no ${origin}`,
+				available.length > 0
+					? `Binary fields on this item: ${available.join(', ')}. Set "Input Binary Fields" to one of them.`
+					: 'The item has no binary data at all. Add a node before this one that reads or downloads the image.',
+			);
+		}
+		const binary = this.helpers.assertBinaryData(itemIndex, field);
+		const data = await this.helpers.getBinaryDataBuffer(itemIndex, field);
+		images.push(
+			checkImage.call(this, data, binary.fileName ?? `${field}`, origin, limits, context),
+		);
+	}
+	return images;
+}
+
+/** Checks that bytes are a supported image within the size limit; names the origin if not. */
+export function checkImage(
+	this: IExecuteFunctions,
+	data: Buffer,
+	fileName: string,
+	origin: string,
+	limits: InputImageLimits,
+	context: InputImageContext,
+): InputImage {
+	const { itemIndex, operationName } = context;
+	const info = inspectImage(data);
+	if (!info) {
+		throw dgridOperationError(
+			this.getNode(),
+			itemIndex,
+			`${operationName} failed for item ${itemIndex}: ${origin} is not an image`,
+			`"${fileName}" (${formatBytes(data.length)}) is not a PNG, JPEG, WebP, GIF or other known image format.`,
+		);
+	}
+	if (limits.maxBytes !== undefined && data.length > limits.maxBytes) {
+		throw dgridOperationError(
+			this.getNode(),
+			itemIndex,
+			`${operationName} failed for item ${itemIndex}: ${origin} is too large (${formatBytes(data.length)})`,
+			`This model accepts input images up to ${formatBytes(limits.maxBytes)}.`,
+		);
+	}
+	const extensionless = fileName.replace(/\.[^.]*$/, '') || 'image';
+	return { data, info, fileName: `${extensionless}.${info.extension}`, origin };
+}
+
+/** An input image as a data: URL, the way JSON request bodies carry input files. */
+export const inputImageDataUrl = (image: InputImage) => toDataUrl(image.data, image.info.mimeType);
+
+export type InputImageSet =
+	| { kind: 'files'; images: InputImage[] }
+	| { kind: 'urls'; urls: string[] };
+
+/**
+ * Reads the "Input Images From" parameters of one item. URLs are passed on as URLs when the
+ * API takes them (`passUrlsThrough`), otherwise downloaded and checked like binary files.
+ */
+export async function readInputImageParameters(
+	this: IExecuteFunctions,
+	context: InputImageContext & { settings: RequestSettings },
+	limits: InputImageLimits,
+	{ passUrlsThrough }: { passUrlsThrough: boolean },
+): Promise<InputImageSet> {
+	const { itemIndex } = context;
+	const source = this.getNodeParameter('imageSource', itemIndex, 'binary') as string;
+	if (source === 'binary') {
+		const fields = parseFieldList(this.getNodeParameter('binaryPropertyNames', itemIndex, 'data') as string);
+		return { kind: 'files', images: await readBinaryImages.call(this, fields, limits, context) };
+	}
+	const urls = parseUrlList(this.getNodeParameter('imageUrls', itemIndex, '') as string);
+	checkImageCount.call(this, urls.length, limits, context);
+	for (const url of urls) {
+		if (!/^(https?:\/\/|data:image\/)/i.test(url)) {
+			throw dgridOperationError(
+				this.getNode(),
+				itemIndex,
+				`${context.operationName} failed for item ${itemIndex}: "${url.slice(0, 80)}" is not an image URL`,
+				'Image URLs must start with https://, http:// or data:image/.',
+			);
+		}
+	}
+	if (passUrlsThrough) return { kind: 'urls', urls };
+	const images: InputImage[] = [];
+	for (const url of urls) {
+		const data = decodeDataUrl(url)?.data ?? (await downloadUrl.call(this, url, context)).data;
+		const fileName = url.startsWith('data:') ? 'image' : (new URL(url).pathname.split('/').pop() ?? 'image');
+		images.push(checkImage.call(this, data, fileName, `the image at ${describeUrlHost(url)}`, limits, context));
+	}
+	return { kind: 'files', images };
+}

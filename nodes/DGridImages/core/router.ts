@@ -1,0 +1,85 @@
+import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { mapWithConcurrency } from './concurrency';
+import type { DGridOperation, OperationValue } from './operation';
+import { operationDisplayName } from './operationNames';
+import { buildOutputItems } from './output';
+import {
+	readConcurrency,
+	readModel,
+	readOutputSettings,
+	readRequestSettings,
+} from './settings';
+
+async function runItem(
+	this: IExecuteFunctions,
+	operation: DGridOperation,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const operationName = operationDisplayName(operation.value);
+	const model = readModel.call(this, itemIndex);
+	if (model === '') {
+		throw new NodeOperationError(this.getNode(), `${operationName} failed for item ${itemIndex}: no model set`, {
+			itemIndex,
+			description: 'Pick a model from the list or type its ID.',
+		});
+	}
+	const settings = readRequestSettings.call(this, itemIndex);
+	const result = await operation.execute.call(this, { itemIndex, model, settings });
+	return await buildOutputItems.call(this, result, {
+		itemIndex,
+		operationName,
+		model,
+		requestSettings: settings,
+		output: readOutputSettings.call(this, itemIndex),
+	});
+}
+
+/** Node errors pass unchanged (they already name the item); anything else is wrapped. */
+function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const { message, description } = error as { message?: string; description?: string };
+	// `error` and `details` are the keys n8n's "On Error: Continue (using error output)" accepts
+	// on a failed item (any other key keeps the item on the success output), so both
+	// continue modes get the same shape.
+	return {
+		json: { error: message ?? String(error), ...(description ? { details: description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/**
+ * Runs the chosen operation for every input item with bounded parallelism, keeping the
+ * output in input order. A failing item fails the node unless "Continue on Fail" / the
+ * error output is on, in which case it becomes an error item and the others go on.
+ */
+export async function route(
+	this: IExecuteFunctions,
+	operations: Partial<Record<OperationValue, DGridOperation>>,
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operationValue = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[operationValue as OperationValue];
+	if (!operation) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationDisplayName(operationValue)}" is not available in this version of the DGrid node`,
+			{ description: 'Update the n8n-nodes-dgrid package, or choose another operation.' },
+		);
+	}
+	const continueOnFail = this.continueOnFail();
+	const perItem = await mapWithConcurrency(items.length, readConcurrency.call(this), async (itemIndex) => {
+		try {
+			return await runItem.call(this, operation, itemIndex);
+		} catch (error) {
+			if (continueOnFail) return [errorItem(error, itemIndex)];
+			throw asNodeError(this.getNode(), error, itemIndex);
+		}
+	});
+	return [perItem.flat()];
+}

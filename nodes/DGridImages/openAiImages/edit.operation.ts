@@ -1,0 +1,92 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { EditInput } from './editInput';
+import { readEditInput } from './editInput';
+import { EDIT_FIELDS, customSizeProperty, maskProperty, sortedOptions } from './fields';
+import { checkPrompt, resolveOpenAiImageOptions, wireValuesToParts } from './request';
+import { openAiImagesResult } from './result';
+import { readImageData } from '../core/imageDataReader';
+import { isDallE3 } from '../core/models';
+import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
+import { operationFail } from '../core/operationFail';
+import { operationDisplayName } from '../core/operationNames';
+import {
+	inputImageProperties,
+	modelProperty,
+	optionsCollection,
+	promptProperty,
+} from '../core/sharedProperties';
+import type { WireValue } from '../core/wireFields';
+import { propertiesOf, writeJsonBody } from '../core/wireFields';
+import type { MultipartPart } from '../transport/multipart';
+import type { DGridCall } from '../transport/request';
+import { callDGrid } from '../transport/request';
+
+const PATH = '/v1/images/edits';
+
+/**
+ * Files go as multipart/form-data (`image` for one file, `image[]` for several); URLs use the
+ * JSON variant, `images: [{image_url}]`. The same wire values fill either body.
+ */
+export function buildEditCall(model: string, prompt: string, input: EditInput, values: WireValue[]): DGridCall {
+	if (input.kind === 'urls') {
+		const json = writeJsonBody({ model, prompt, images: input.urls.map((url) => ({ image_url: url })) }, values);
+		return { method: 'POST', path: PATH, json };
+	}
+	const imagePartName = input.images.length === 1 ? 'image' : 'image[]';
+	const parts: MultipartPart[] = [
+		...wireValuesToParts([
+			{ wireName: 'model', value: model },
+			{ wireName: 'prompt', value: prompt },
+		]),
+		...input.images.map((image) => ({
+			name: imagePartName,
+			data: image.data,
+			fileName: image.fileName,
+			contentType: image.info.mimeType,
+		})),
+		...(input.mask
+			? [{ name: 'mask', data: input.mask.data, fileName: input.mask.fileName, contentType: input.mask.info.mimeType }]
+			: []),
+		...wireValuesToParts(values),
+	];
+	return { method: 'POST', path: PATH, multipart: parts };
+}
+
+async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
+	const operationName = operationDisplayName('edit');
+	const fail = operationFail.call(this, itemIndex, operationName);
+	if (isDallE3(model)) {
+		throw fail('dall-e-3 cannot edit images', 'Use gpt-image-1 (up to 16 images) or dall-e-2 (one square PNG).');
+	}
+	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const request = resolveOpenAiImageOptions(EDIT_FIELDS, options, model, fail);
+	const maskField = String(options.maskBinaryPropertyName ?? '').trim() || undefined;
+	const input = await readEditInput.call(this, { itemIndex, operationName, settings }, model, maskField, fail);
+	const response = await callDGrid.call(this, buildEditCall(model, prompt, input, request.values), {
+		itemIndex,
+		operationName,
+		settings,
+	});
+	return openAiImagesResult([readImageData(response.body)], prompt, request);
+}
+
+export const edit: DGridOperation = {
+	value: 'edit',
+	properties: [
+		modelProperty(
+			'gpt-image-1',
+			'The image model. GPT Image models take up to 16 PNG, JPEG or WebP images; dall-e-2 takes one square PNG under 4 MB.',
+		),
+		promptProperty(
+			'What to change in the images. Up to 32,000 characters for GPT Image and 1,000 for dall-e-2.',
+			'e.g. Put the product on a marble table, soft daylight',
+		),
+		...inputImageProperties,
+		optionsCollection(sortedOptions([...propertiesOf(EDIT_FIELDS), customSizeProperty, maskProperty]), {
+			urlResults: true,
+		}),
+	],
+	execute,
+};

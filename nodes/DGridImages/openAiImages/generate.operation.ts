@@ -1,0 +1,59 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { GENERATE_FIELDS, customSizeProperty, sortedOptions } from './fields';
+import { checkPrompt, resolveOpenAiImageOptions } from './request';
+import { openAiImagesResult } from './result';
+import { mapWithConcurrency } from '../core/concurrency';
+import { readImageData } from '../core/imageDataReader';
+import { isDallE3 } from '../core/models';
+import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
+import { operationFail } from '../core/operationFail';
+import { operationDisplayName } from '../core/operationNames';
+import { modelProperty, optionsCollection, promptProperty } from '../core/sharedProperties';
+import type { WireValue } from '../core/wireFields';
+import { propertiesOf, writeJsonBody } from '../core/wireFields';
+import { callDGrid } from '../transport/request';
+
+/** dall-e-3 answers one image per request: n images become n requests with n=1. */
+export function splitRequests(values: WireValue[], model: string): WireValue[][] {
+	const n = values.find((value) => value.wireName === 'n');
+	const count = Number(n?.value ?? 1);
+	if (!isDallE3(model) || !(count > 1)) return [values];
+	const single = values.map((value) => (value.wireName === 'n' ? { wireName: 'n', value: 1 } : value));
+	return Array.from({ length: count }, () => single);
+}
+
+async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
+	const operationName = operationDisplayName('generate');
+	const fail = operationFail.call(this, itemIndex, operationName);
+	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const request = resolveOpenAiImageOptions(GENERATE_FIELDS, options, model, fail);
+	const calls = splitRequests(request.values, model);
+	// The requests of one item are independent; each resolves into its own slot, in order.
+	const readings = await mapWithConcurrency(calls.length, calls.length, async (index) => {
+		const response = await callDGrid.call(
+			this,
+			{ method: 'POST', path: '/v1/images/generations', json: writeJsonBody({ model, prompt }, calls[index]) },
+			{ itemIndex, operationName, settings },
+		);
+		return readImageData(response.body);
+	});
+	return openAiImagesResult(readings, prompt, request);
+}
+
+export const generate: DGridOperation = {
+	value: 'generate',
+	properties: [
+		modelProperty(
+			'gpt-image-1',
+			'The image model. GPT Image models (gpt-image-1) give the best prompt following; DALL·E, Imagen, Gemini image, Flux and other models on DGrid\'s OpenAI image route work too.',
+		),
+		promptProperty(
+			'What the image should show. Up to 32,000 characters for GPT Image, 4,000 for dall-e-3 and 1,000 for dall-e-2.',
+			'e.g. A watercolor fox sleeping in fresh snow, morning light',
+		),
+		optionsCollection(sortedOptions([...propertiesOf(GENERATE_FIELDS), customSizeProperty]), { urlResults: true }),
+	],
+	execute,
+};

@@ -1,0 +1,56 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { qwenOptionProperties } from './parameters';
+import { runQwenRequest } from './request';
+import { readInputImageParameters, inputImageDataUrl } from '../core/inputImages';
+import type { DGridOperation, OperationContext } from '../core/operation';
+import { operationDisplayName } from '../core/operationNames';
+import {
+	inputImageProperties,
+	modelProperty,
+	optionsCollection,
+	promptProperty,
+} from '../core/sharedProperties';
+
+/** DashScope takes input images of up to 10 MB each. */
+const INPUT_LIMITS = { maxBytes: 10 * 1024 * 1024 };
+
+/**
+ * Qwen Edit: `POST /v1/images/edits` in DashScope's shape — the input images as `{image}` parts
+ * (binary files as data: URLs, URLs as they are), then the instruction as a `{text}` part.
+ */
+export const qwenEdit: DGridOperation = {
+	value: 'qwenEdit',
+	properties: [
+		modelProperty(
+			'qwen-image-edit',
+			'The Qwen Image Edit model, e.g. qwen-image-edit or qwen-image-edit-plus (several input images).',
+		),
+		promptProperty(
+			'What to change in the image(s).',
+			'Replace the background with a sunny beach, keep the product unchanged',
+		),
+		...inputImageProperties,
+		optionsCollection(qwenOptionProperties({ contentFormat: false }), { urlResults: true }),
+	],
+	async execute(this: IExecuteFunctions, context: OperationContext) {
+		const operationName = operationDisplayName('qwenEdit');
+		const input = await readInputImageParameters.call(
+			this,
+			{ itemIndex: context.itemIndex, operationName, settings: context.settings },
+			INPUT_LIMITS,
+			{ passUrlsThrough: true },
+		);
+		const images = input.kind === 'urls' ? input.urls : input.images.map(inputImageDataUrl);
+		return await runQwenRequest.call(
+			this,
+			{
+				path: '/v1/images/edits',
+				operationName,
+				prompt: this.getNodeParameter('prompt', context.itemIndex, '') as string,
+				images,
+			},
+			context,
+		);
+	},
+};

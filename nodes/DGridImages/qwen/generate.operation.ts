@@ -1,0 +1,35 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { qwenOptionProperties } from './parameters';
+import { runQwenRequest } from './request';
+import type { DGridOperation, OperationContext } from '../core/operation';
+import { operationDisplayName } from '../core/operationNames';
+import { modelProperty, optionsCollection, promptProperty } from '../core/sharedProperties';
+
+/**
+ * Qwen Generate: `POST /v1/images/generations` in DashScope's shape, for Qwen Image and Wan
+ * models. Images come back as URLs; the shared output path downloads them.
+ */
+export const qwenGenerate: DGridOperation = {
+	value: 'qwenGenerate',
+	properties: [
+		modelProperty(
+			'wanx-v1',
+			'The Qwen Image or Wan model, e.g. qwen-image, qwen-image-plus, wan2.6-t2i or wanx-v1. Wan models run as tasks and can take several minutes.',
+		),
+		promptProperty('What the image should show.', 'A serene mountain lake at dawn, photorealistic'),
+		optionsCollection(qwenOptionProperties({ contentFormat: true }), { urlResults: true }),
+	],
+	async execute(this: IExecuteFunctions, context: OperationContext) {
+		return await runQwenRequest.call(
+			this,
+			{
+				path: '/v1/images/generations',
+				operationName: operationDisplayName('qwenGenerate'),
+				prompt: this.getNodeParameter('prompt', context.itemIndex, '') as string,
+				images: [],
+			},
+			context,
+		);
+	},
+};

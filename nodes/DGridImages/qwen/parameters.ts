@@ -1,0 +1,175 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { WireField } from '../core/wireFields';
+
+/**
+ * The DashScope `parameters` of Qwen Image / Wan requests, declared once for Qwen Generate and
+ * Qwen Edit. DGrid's gateway keeps only the keys it knows (size, n, seed, prompt_extend,
+ * watermark; negative_prompt only in newer gateway versions), so nothing else is offered.
+ */
+
+/** A value the user typed that DashScope cannot take; the caller turns it into an item error. */
+export class QwenParameterError extends Error {}
+
+const SIZE = /^\s*(\d{2,5})\s*[x×*X]\s*(\d{2,5})\s*$/;
+
+/** "1024x1024", "1024 × 1024" or "1024*1024" → "1024*1024", the only form DashScope reads. */
+export function normalizeQwenSize(value: unknown): string {
+	const match = SIZE.exec(String(value));
+	if (!match) {
+		throw new QwenParameterError(
+			`Size "${String(value).slice(0, 40)}" is not width*height in pixels, e.g. 1024*1024`,
+		);
+	}
+	return `${Number(match[1])}*${Number(match[2])}`;
+}
+
+const sizeField: WireField = {
+	wireName: 'parameters.size',
+	toWire: normalizeQwenSize,
+	property: {
+		displayName: 'Size',
+		name: 'size',
+		type: 'string',
+		default: '1024*1024',
+		placeholder: '1328*1328',
+		description:
+			'Width*height of the output in pixels, e.g. 1024*1024 or 1664*928 (1024x1024 is accepted and converted). Which sizes are allowed depends on the model.',
+	},
+};
+
+const numberOfImagesField: WireField = {
+	wireName: 'parameters.n',
+	property: {
+		displayName: 'Number of Images',
+		name: 'n',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 6 },
+		default: 1,
+		description:
+			'How many images to create. Wan models take 1–4, Qwen Image Edit Plus 1–6, Qwen Image only 1.',
+	},
+};
+
+const seedField: WireField = {
+	wireName: 'parameters.seed',
+	property: {
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 2147483647, numberPrecision: 0 },
+		default: 0,
+		description: 'Fixed random seed (0 to 2147483647); the same seed and prompt give similar images',
+	},
+};
+
+const promptExtendField: WireField = {
+	wireName: 'parameters.prompt_extend',
+	property: {
+		displayName: 'Prompt Extend',
+		name: 'promptExtend',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether the model may rewrite the prompt into a more detailed one before drawing (on by default at DashScope). The rewritten text comes back as revised_prompt.',
+	},
+};
+
+const watermarkField: WireField = {
+	wireName: 'parameters.watermark',
+	property: {
+		displayName: 'Watermark',
+		name: 'watermark',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to add the "Qwen-Image" / "AI generated" watermark in the corner of the image',
+	},
+};
+
+/** The `parameters` both Qwen operations send, in the order they appear on the wire. */
+export const QWEN_PARAMETER_FIELDS: WireField[] = [
+	sizeField,
+	numberOfImagesField,
+	seedField,
+	promptExtendField,
+	watermarkField,
+];
+
+/**
+ * DashScope's own negative prompt field. Only sent when the user picks it under "Negative
+ * Prompt Sent As": the gateway version described in DGrid's reference drops it silently.
+ */
+export const QWEN_NEGATIVE_PROMPT_FIELD: WireField = {
+	wireName: 'parameters.negative_prompt',
+	property: {
+		displayName: 'Negative Prompt',
+		name: 'negativePrompt',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		placeholder: 'blurry, low resolution, text',
+		description:
+			'What the image should not contain. DGrid\'s gateway drops DashScope\'s negative_prompt parameter, so by default this is added to the prompt text as "Avoid: …" (see Negative Prompt Sent As).',
+	},
+};
+
+export type NegativePromptDelivery = 'promptText' | 'parameter';
+
+const negativePromptDeliveryProperty: INodeProperties = {
+	displayName: 'Negative Prompt Sent As',
+	name: 'negativePromptDelivery',
+	type: 'options',
+	default: 'promptText',
+	options: [
+		{
+			name: 'Text Appended to the Prompt',
+			value: 'promptText',
+			description: 'Adds "Avoid: …" to the prompt; works through every DGrid gateway version',
+		},
+		{
+			name: 'DashScope Parameter',
+			value: 'parameter',
+			description:
+				'Sends parameters.negative_prompt; only has an effect where the gateway forwards it',
+		},
+	],
+	description: 'Where the negative prompt goes in the request',
+};
+
+export type QwenContentFormat = 'parts' | 'string';
+
+const contentFormatProperty: INodeProperties = {
+	displayName: 'Content Format',
+	name: 'contentFormat',
+	type: 'options',
+	default: 'parts',
+	options: [
+		{
+			name: 'Text Part (DashScope)',
+			value: 'parts',
+			description:
+				'Content as [{"text": "…"}], the form DashScope expects; DGrid\'s gateway accepts it for every model',
+		},
+		{
+			name: 'Plain String (DGrid Sample)',
+			value: 'string',
+			description:
+				'Content as a plain string, as in DGrid\'s sample request; newer gateways reject it for synchronous models such as qwen-image',
+		},
+	],
+	description: 'How the prompt is written into input.messages[0].content',
+};
+
+/**
+ * The Qwen options of an operation's Options collection, sorted by display name. The content
+ * format is a Generate option only: an edit's content always holds image parts.
+ */
+export function qwenOptionProperties({ contentFormat }: { contentFormat: boolean }): INodeProperties[] {
+	const properties = [
+		...(contentFormat ? [contentFormatProperty] : []),
+		QWEN_NEGATIVE_PROMPT_FIELD.property,
+		negativePromptDeliveryProperty,
+		...QWEN_PARAMETER_FIELDS.map((field) => field.property),
+	];
+	return properties.sort((a, b) => a.displayName.localeCompare(b.displayName));
+}

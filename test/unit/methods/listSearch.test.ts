@@ -1,0 +1,64 @@
+// The model picker's search, against the test gateway's GET /v1/models. The load-options
+// context is a stand-in (only this one function is under test); the HTTP is real.
+import axios from 'axios';
+import type { IHttpRequestOptions, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { searchModels } from '../../../nodes/DGridImages/methods/listSearch';
+import type { TestGateway } from '../../gateway';
+import { startGateway } from '../../gateway';
+
+let gateway: TestGateway;
+beforeAll(async () => {
+	gateway = await startGateway();
+});
+afterAll(async () => gateway.close());
+
+function loadOptionsContext(operation: string, apiKey = gateway.apiKey): ILoadOptionsFunctions {
+	const credentials = { apiKey, baseUrl: `${gateway.baseUrl}/` };
+	return {
+		getNode: () => ({ id: '1', name: 'DGrid Images', type: 'n8n-nodes-dgrid.dgridImages', typeVersion: 1, position: [0, 0], parameters: {} }),
+		getNodeParameter: (name: string) => (name === 'operation' ? operation : undefined),
+		getCredentials: async () => credentials,
+		helpers: {
+			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
+				const response = await axios.request({
+					method: options.method,
+					url: options.url,
+					headers: { ...(options.headers as Record<string, string>), Authorization: `Bearer ${credentials.apiKey}` },
+					responseType: 'arraybuffer',
+					validateStatus: () => true,
+				});
+				return { statusCode: response.status, headers: response.headers, body: Buffer.from(response.data) };
+			},
+		},
+	} as unknown as ILoadOptionsFunctions;
+}
+
+const ids = (result: INodeListSearchResult) => result.results.map((entry) => entry.value);
+
+describe('model search', () => {
+	it('lists image models only, those of the operation family first', async () => {
+		const forGenerate = ids(await searchModels.call(loadOptionsContext('generate')));
+		expect(forGenerate).not.toContain('openai/gpt-4o');
+		expect(forGenerate).not.toContain('claude-sonnet-4');
+		expect(forGenerate).toEqual(expect.arrayContaining(['dall-e-3', 'gpt-image-1', 'wanx-v1', 'gemini-2.5-flash-image']));
+		const firstGemini = forGenerate.findIndex((id) => String(id).startsWith('gemini'));
+		expect(forGenerate.indexOf('dall-e-3')).toBeLessThan(firstGemini);
+
+		const forChat = ids(await searchModels.call(loadOptionsContext('chat')));
+		expect(String(forChat[0])).toMatch(/^gemini/);
+		const forQwen = ids(await searchModels.call(loadOptionsContext('qwenGenerate')));
+		expect(String(forQwen[0])).toMatch(/^(qwen|wan)/);
+	});
+
+	it('filters by the typed text, also finding models not recognised as image models', async () => {
+		expect(ids(await searchModels.call(loadOptionsContext('generate'), 'DALL'))).toEqual(['dall-e-2', 'dall-e-3']);
+		expect(ids(await searchModels.call(loadOptionsContext('chat'), 'gpt-4o'))).toEqual(['openai/gpt-4o']);
+	});
+
+	it('reports a wrong key as a DGrid error', async () => {
+		await expect(searchModels.call(loadOptionsContext('generate', 'sk-nope-000000'))).rejects.toThrow(
+			'Loading the model list failed for item 0: DGrid did not accept the API key — check the DGrid API credential (HTTP 401)',
+		);
+	});
+});
