@@ -9,13 +9,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { OPERATION_OPTIONS } from './core/operationNames';
 import { route } from './core/router';
+import { modelProperties } from './core/sharedProperties';
 import { searchModels } from './methods/listSearch';
 import { OPERATIONS } from './operations';
 
 /** Each operation's own parameters, shown only while that operation is selected. */
 function operationProperties(): INodeProperties[] {
 	return Object.values(OPERATIONS).flatMap((operation) =>
-		operation.properties.map((property) => ({
+		[...modelProperties(operation.model), ...operation.properties].map((property) => ({
 			...property,
 			displayOptions: {
 				...property.displayOptions,
@@ -33,7 +34,9 @@ export class DgridImages implements INodeType {
 		name: 'dgridImages',
 		icon: { light: 'file:dgrid.svg', dark: 'file:dgrid.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 gives each operation its own Model parameter (see core/sharedProperties.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Generate and edit images with DGrid (OpenAI, Qwen/Wan and Gemini image models)',
 		defaults: { name: 'DGrid Images' },

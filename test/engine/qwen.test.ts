@@ -7,7 +7,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { makeImage, startGateway, toDataUrl } from '../gateway';
 import { runWorkflow } from '../harness';
 import type { NodeRun } from './support';
-import { credentialsFor, modelId, onlyRequest, runNode, useGateway } from './support';
+import { credentialsFor, modelId, onlyRequest, runNode, useGateway, withOperationModel } from './support';
 
 const gateway = useGateway();
 
@@ -15,8 +15,11 @@ const run = (parameters: INodeParameters, extra?: NodeRun) => runNode(gateway, p
 const cdnHost = () => new URL(gateway.cdnBaseUrl).host;
 
 describe('Qwen Generate', () => {
-	it('defaults: wanx-v1, prompt as a text part, no parameters; the image downloaded without the key', async () => {
-		const result = await run({ operation: 'qwenGenerate', prompt: 'A serene mountain lake at dawn' });
+	it('defaults in node version 1: wanx-v1, prompt as a text part, no parameters; the image downloaded without the key', async () => {
+		const result = await runWorkflow({
+			node: { typeVersion: 1, parameters: { operation: 'qwenGenerate', prompt: 'A serene mountain lake at dawn' } },
+			credentials: credentialsFor(gateway),
+		});
 		expect(result.error).toBeUndefined();
 
 		const request = onlyRequest(gateway);
@@ -374,7 +377,7 @@ describe('slow answers', () => {
 		try {
 			const started = Date.now();
 			const result = await runWorkflow({
-				node: { parameters: { operation: 'qwenGenerate', prompt: 'a slow lake' } },
+				node: { parameters: withOperationModel({ operation: 'qwenGenerate', model: modelId('wanx-v1'), prompt: 'a slow lake' }) as INodeParameters },
 				credentials: credentialsFor(slow),
 			});
 			expect(Date.now() - started).toBeGreaterThanOrEqual(2500);

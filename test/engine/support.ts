@@ -4,6 +4,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import type { OperationValue } from '../../nodes/DGridImages/core/operation';
+import { OPERATIONS } from '../../nodes/DGridImages/operations';
 import { startGateway } from '../gateway';
 import type { GatewayOptions, RecordedRequest, TestGateway } from '../gateway';
 import { runWorkflow } from '../harness';
@@ -51,14 +53,28 @@ export interface NodeRun {
 	continueOnFail?: boolean;
 }
 
-/** Runs the DGrid node once with these parameters, against the gateway. */
+/**
+ * Parameters written the version-1 way (one `model` for every operation) in the names of the
+ * node's current version, where each operation has its own Model parameter.
+ */
+export function withOperationModel(parameters: IDataObject): IDataObject {
+	const operation = OPERATIONS[(parameters.operation ?? 'generate') as OperationValue];
+	if (!operation || parameters.model === undefined || operation.model.parameter === 'model') return parameters;
+	const { model, ...rest } = parameters;
+	return { ...rest, [operation.model.parameter]: model };
+}
+
+/** Runs the DGrid node (its current version) once with these parameters, against the gateway. */
 export function runNode(
 	gateway: TestGateway,
 	parameters: IDataObject,
 	{ input, continueOnFail }: NodeRun = {},
 ): Promise<RunResult> {
 	return runWorkflow({
-		node: { parameters: parameters as INodeParameters, ...(continueOnFail ? { continueOnFail: true } : {}) },
+		node: {
+			parameters: withOperationModel(parameters) as INodeParameters,
+			...(continueOnFail ? { continueOnFail: true } : {}),
+		},
 		credentials: credentialsFor(gateway),
 		input,
 	});

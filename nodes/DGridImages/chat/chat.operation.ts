@@ -14,7 +14,7 @@ import { operationDisplayName } from '../core/operationNames';
 import { buildWithOptionChecks } from '../core/optionChecks';
 import { optionalInputImageProperties, readOptionalInputImages } from '../core/optionalInputImages';
 import { requirePrompt } from '../core/prompt';
-import { modelProperty, optionsCollection, promptProperty } from '../core/sharedProperties';
+import { optionsCollection, promptProperty } from '../core/sharedProperties';
 import type { WireField } from '../core/wireFields';
 import { resolveWireFields, writeJsonBody } from '../core/wireFields';
 import { dgridApiError, readDGridError } from '../transport/errors';
@@ -152,11 +152,13 @@ const headerText = (value: unknown) => (Array.isArray(value) ? value.join(', ') 
 
 export const chat: DGridOperation = {
 	value: 'chat',
+	model: {
+		parameter: 'chatModel',
+		default: 'gemini-2.5-flash-image',
+		hint: 'An image-capable chat model. DGrid returns images in chat only for gemini-2.5-flash-image, gemini-3-pro-image-preview, gemini-3.1-flash-image-preview and gemini-2.0-flash-exp-image-generation (exactly these ids); other models answer with text. For any other Gemini image model use Gemini Generate Content.',
+		family: 'gemini',
+	},
 	properties: [
-		modelProperty(
-			'gemini-2.5-flash-image',
-			'An image-capable chat model, e.g. gemini-2.5-flash-image or gemini-3-pro-image-preview.',
-		),
 		promptProperty(
 			'The message to the model: what to create, or how to change the input images.',
 			'Draw a cozy reading corner with a cat, warm evening light',

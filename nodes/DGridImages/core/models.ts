@@ -40,9 +40,15 @@ export type ModelFamily = 'openai' | 'qwen' | 'gemini';
 
 const FAMILY_MARKERS: Record<ModelFamily, string[]> = {
 	openai: ['dall-e', 'gpt-image', 'imagen', 'flux', 'seedream'],
-	qwen: ['wanx', 'wan2', 'qwen-image'],
+	qwen: ['wanx', 'wan2', 'qwen-image', 'z-image'],
 	gemini: ['gemini'],
 };
 
 export const belongsToFamily = (model: string, family: ModelFamily) =>
 	FAMILY_MARKERS[family].some((marker) => model.toLowerCase().includes(marker));
+
+/** The family a model id clearly belongs to, if any (ids like `flux-dev` or `my-model` belong to none). */
+export function familyOf(model: string): ModelFamily | undefined {
+	const families = Object.keys(FAMILY_MARKERS) as ModelFamily[];
+	return families.find((family) => belongsToFamily(model, family));
+}

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { ModelChoice } from './sharedProperties';
 import type { RequestSettings } from '../transport/request';
 
 /** The `operation` values; saved workflows depend on them. */
@@ -45,6 +46,8 @@ export interface OperationContext {
  */
 export interface DGridOperation {
 	value: OperationValue;
+	/** Its Model parameter (the description adds it before the other properties). */
+	model: ModelChoice;
 	/** Shown only for this operation; the displayOptions are added by the description. */
 	properties: INodeProperties[];
 	execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult>;

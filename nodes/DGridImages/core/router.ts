@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow'
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
+import { modelMisfit } from './modelFit';
 import type { DGridOperation, OperationValue } from './operation';
 import { operationDisplayName } from './operationNames';
 import { buildOutputItems } from './output';
@@ -18,11 +19,18 @@ async function runItem(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const operationName = operationDisplayName(operation.value);
-	const model = readModel.call(this, itemIndex);
+	const model = readModel.call(this, itemIndex, operation.model);
 	if (model === '') {
 		throw new NodeOperationError(this.getNode(), `${operationName} failed for item ${itemIndex}: no model set`, {
 			itemIndex,
 			description: 'Pick a model from the list or type its ID.',
+		});
+	}
+	const misfit = modelMisfit(model, operation.model);
+	if (misfit) {
+		throw new NodeOperationError(this.getNode(), `${operationName} failed for item ${itemIndex}: ${misfit.problem}`, {
+			itemIndex,
+			description: misfit.description,
 		});
 	}
 	const settings = readRequestSettings.call(this, itemIndex);

@@ -1,5 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import type { ModelChoice } from './sharedProperties';
+import { modelParameterName } from './sharedProperties';
 import type { RequestSettings } from '../transport/request';
 
 export interface OutputSettings {
@@ -35,8 +37,9 @@ export function readConcurrency(this: IExecuteFunctions): number {
 	return Math.min(32, Math.max(1, Math.floor(value) || 1));
 }
 
-/** The model id, whichever way the resource locator holds it. */
-export function readModel(this: IExecuteFunctions, itemIndex: number): string {
-	const value = this.getNodeParameter('model', itemIndex, '', { extractValue: true });
+/** The operation's model id, whichever way the resource locator holds it (see ModelChoice). */
+export function readModel(this: IExecuteFunctions, itemIndex: number, choice: ModelChoice): string {
+	const parameter = modelParameterName(choice, this.getNode().typeVersion);
+	const value = this.getNodeParameter(parameter, itemIndex, '', { extractValue: true });
 	return String(value ?? '').trim();
 }

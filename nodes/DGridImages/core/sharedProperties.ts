@@ -1,17 +1,42 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ModelFamily } from './models';
+
 /**
  * Parameters every operation shows in the same way. Each operation file places them in its
  * own description; their meaning is read back in one place (settings.ts).
  */
 
-/** The model picker: the gateway's image models to choose from, or any id typed in. */
-export function modelProperty(defaultModel: string, hint: string /* a sentence ending with a period */): INodeProperties {
+/**
+ * An operation's model: its parameter, default and hint. Version 1 of the node had one `model`
+ * parameter shared by every operation, so a model picked for Generate stayed when the user
+ * switched to Gemini; from version 2 each operation has its own (saved version-1 workflows keep
+ * reading `model`, with the defaults they were saved with).
+ */
+export interface ModelChoice {
+	/** The version-2 parameter name; saved workflows depend on it. */
+	parameter: string;
+	default: string;
+	/** What version 1 defaulted to, where it differs (its workflows saved no value for a default). */
+	legacyDefault?: string;
+	/** A sentence or two ending with a period: which models fit and what to expect. */
+	hint: string;
+	family: ModelFamily;
+}
+
+/** The parameter name that holds an operation's model in a node of this version. */
+export const modelParameterName = (choice: ModelChoice, nodeVersion: number) =>
+	nodeVersion >= 2 ? choice.parameter : LEGACY_MODEL_PARAMETER;
+
+const LEGACY_MODEL_PARAMETER = 'model';
+
+/** The model picker: the gateway's image models to choose from (fitting ones first), or any id typed in. */
+function modelLocator(name: string, defaultModel: string, mode: 'list' | 'id', hint: string): INodeProperties {
 	return {
 		displayName: 'Model',
-		name: 'model',
+		name,
 		type: 'resourceLocator',
-		default: { mode: 'id', value: defaultModel },
+		default: { mode, value: defaultModel },
 		required: true,
 		description: hint,
 		modes: [
@@ -29,6 +54,16 @@ export function modelProperty(defaultModel: string, hint: string /* a sentence e
 			},
 		],
 	};
+}
+
+/** The operation's Model parameter in both node versions (each shown only for its version). */
+export function modelProperties(choice: ModelChoice): INodeProperties[] {
+	const legacy = modelLocator(LEGACY_MODEL_PARAMETER, choice.legacyDefault ?? choice.default, 'id', choice.hint);
+	const current = modelLocator(choice.parameter, choice.default, 'list', choice.hint);
+	return [
+		{ ...legacy, displayOptions: { show: { '@version': [1] } } },
+		{ ...current, displayOptions: { show: { '@version': [2] } } },
+	];
 }
 
 export function promptProperty(description: string, placeholder: string): INodeProperties {

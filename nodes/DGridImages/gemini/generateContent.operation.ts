@@ -11,7 +11,7 @@ import { operationDisplayName } from '../core/operationNames';
 import { buildWithOptionChecks } from '../core/optionChecks';
 import { optionalInputImageProperties, readOptionalInputImages } from '../core/optionalInputImages';
 import { requirePrompt } from '../core/prompt';
-import { modelProperty, optionsCollection, promptProperty } from '../core/sharedProperties';
+import { optionsCollection, promptProperty } from '../core/sharedProperties';
 import type { WireField } from '../core/wireFields';
 import { resolveWireFields, writeJsonBody } from '../core/wireFields';
 import { callDGrid } from '../transport/request';
@@ -191,11 +191,13 @@ const MAX_INPUT_IMAGE_BYTES = 20 * 1024 * 1024;
 
 export const geminiGenerateContent: DGridOperation = {
 	value: 'geminiGenerateContent',
+	model: {
+		parameter: 'geminiModel',
+		default: 'gemini-2.5-flash-image',
+		hint: 'The Gemini image model, e.g. gemini-2.5-flash-image or gemini-3-pro-image-preview.',
+		family: 'gemini',
+	},
 	properties: [
-		modelProperty(
-			'gemini-2.5-flash-image',
-			'The Gemini image model, e.g. gemini-2.5-flash-image or gemini-3-pro-image-preview.',
-		),
 		promptProperty(
 			'What to create, or how to change the input images.',
 			'A watercolor fox in a snowy forest, soft morning light',

@@ -1,27 +1,66 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelFamily } from '../core/models';
 import { belongsToFamily, isImageModel } from '../core/models';
+import { quoteText } from '../core/text';
 import { DEFAULT_REQUEST_SETTINGS, callDGrid } from '../transport/request';
 
 interface ModelEntry {
 	id?: unknown;
-	owned_by?: unknown;
 }
 
-const FAMILY_OF_OPERATION: Record<string, ModelFamily> = {
-	generate: 'openai',
-	edit: 'openai',
-	qwenGenerate: 'qwen',
-	qwenEdit: 'qwen',
-	geminiGenerateContent: 'gemini',
-	chat: 'gemini',
+interface OperationModels {
+	family: ModelFamily;
+	/** Shown beside the ids that fit, so the list says which ones to pick. */
+	label: string;
+	/** Ids that fit best, when the gateway is picky about exact names (first in the list). */
+	preferred?: string[];
+}
+
+// New API turns chat answers into images only for these exact upstream ids
+// (its Gemini SupportedImagineModels list); other Gemini ids answer with text.
+const CHAT_IMAGE_MODELS = [
+	'gemini-2.5-flash-image',
+	'gemini-3-pro-image-preview',
+	'gemini-3.1-flash-image-preview',
+	'gemini-2.0-flash-exp-image-generation',
+	'gemini-3-pro-image',
+	'gemini-3.1-flash-image',
+	'gemini-2.0-flash-exp',
+];
+
+const MODELS_OF_OPERATION: Record<string, OperationModels> = {
+	generate: { family: 'openai', label: 'fits Generate' },
+	edit: { family: 'openai', label: 'fits Edit' },
+	qwenGenerate: { family: 'qwen', label: 'fits Qwen Generate' },
+	qwenEdit: { family: 'qwen', label: 'fits Qwen Edit' },
+	geminiGenerateContent: { family: 'gemini', label: 'fits Gemini Generate Content' },
+	chat: { family: 'gemini', label: 'returns images in Chat', preferred: CHAT_IMAGE_MODELS },
 };
+
+const baseName = (id: string) => id.toLowerCase().split('/').pop() ?? '';
+
+/** The ids of `GET /v1/models`, or the gateway's own reason when it answered `{success:false, message}`. */
+function readModelIds(this: ILoadOptionsFunctions, body: unknown): string[] {
+	const answer = (body ?? {}) as { data?: unknown; success?: unknown; message?: unknown };
+	if (answer.success === false || !Array.isArray(answer.data)) {
+		const reason = typeof answer.message === 'string' && answer.message.trim() !== '' ? answer.message.trim() : undefined;
+		throw new NodeOperationError(
+			this.getNode(),
+			reason ? `DGrid could not list the models: ${quoteText(reason)}` : 'DGrid answered the model list without a list of models',
+			{ description: 'Type the model ID instead (switch the Model field to "ID"), or check the key\'s group and models in DGrid.' },
+		);
+	}
+	return (answer.data as ModelEntry[])
+		.map((model) => (typeof model?.id === 'string' ? model.id : ''))
+		.filter((id) => id !== '');
+}
 
 /**
  * The model picker: DGrid's `GET /v1/models`, image models only (recognised by name, the
- * catalogue does not tag them), those fitting the chosen operation first. A filter also
- * finds non-image models, since any id may be typed anyway.
+ * catalogue does not tag them), those fitting the chosen operation first and marked. A filter
+ * also finds non-image models, since any id may be typed anyway.
  */
 export async function searchModels(
 	this: ILoadOptionsFunctions,
@@ -32,19 +71,17 @@ export async function searchModels(
 		{ method: 'GET', path: '/v1/models' },
 		{ itemIndex: 0, operationName: 'Loading the model list', settings: { ...DEFAULT_REQUEST_SETTINGS, timeoutMs: 30_000 } },
 	);
-	const list = (response.body as { data?: unknown } | null)?.data;
-	const ids = (Array.isArray(list) ? (list as ModelEntry[]) : [])
-		.map((model) => (typeof model.id === 'string' ? model.id : ''))
-		.filter((id) => id !== '');
-	const operation = this.getNodeParameter('operation', 'generate') as string;
-	const family = FAMILY_OF_OPERATION[operation];
+	const ids = readModelIds.call(this, response.body);
+	const operation = MODELS_OF_OPERATION[this.getNodeParameter('operation', 'generate') as string];
 	const needle = filter?.trim().toLowerCase() ?? '';
 	const matches = (id: string) => needle === '' || id.toLowerCase().includes(needle);
-	const rank = (id: string) =>
-		(isImageModel(id) ? 0 : 2) + (family && belongsToFamily(id, family) ? 0 : 1);
-	const results = [...new Set(ids)]
+	const preferred = (id: string) => operation?.preferred?.includes(baseName(id)) ?? false;
+	const fits = (id: string) =>
+		operation !== undefined && belongsToFamily(id, operation.family) && (operation.preferred === undefined || preferred(id));
+	const rank = (id: string) => (fits(id) ? 0 : 2) + (isImageModel(id) ? 0 : 1);
+	const results: INodeListSearchItems[] = [...new Set(ids)]
 		.filter((id) => matches(id) && (needle !== '' || isImageModel(id)))
 		.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-		.map((id) => ({ name: id, value: id }));
+		.map((id) => (fits(id) ? { name: `${id} (${operation!.label})`, value: id } : { name: id, value: id }));
 	return { results };
 }

@@ -12,7 +12,6 @@ import { operationFail } from '../core/operationFail';
 import { operationDisplayName } from '../core/operationNames';
 import {
 	inputImageProperties,
-	modelProperty,
 	optionsCollection,
 	promptProperty,
 } from '../core/sharedProperties';
@@ -74,11 +73,13 @@ async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: 
 
 export const edit: DGridOperation = {
 	value: 'edit',
+	model: {
+		parameter: 'model',
+		default: 'gpt-image-1',
+		hint: 'The image model. GPT Image models take up to 16 PNG, JPEG or WebP images; dall-e-2 takes one square PNG under 4 MB.',
+		family: 'openai',
+	},
 	properties: [
-		modelProperty(
-			'gpt-image-1',
-			'The image model. GPT Image models take up to 16 PNG, JPEG or WebP images; dall-e-2 takes one square PNG under 4 MB.',
-		),
 		promptProperty(
 			'What to change in the images. Up to 32,000 characters for GPT Image and 1,000 for dall-e-2.',
 			'e.g. Put the product on a marble table, soft daylight',

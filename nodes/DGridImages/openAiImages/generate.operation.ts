@@ -9,7 +9,7 @@ import { isDallE3 } from '../core/models';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
 import { operationFail } from '../core/operationFail';
 import { operationDisplayName } from '../core/operationNames';
-import { modelProperty, optionsCollection, promptProperty } from '../core/sharedProperties';
+import { optionsCollection, promptProperty } from '../core/sharedProperties';
 import type { WireValue } from '../core/wireFields';
 import { propertiesOf, writeJsonBody } from '../core/wireFields';
 import { callDGrid } from '../transport/request';
@@ -44,11 +44,13 @@ async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: 
 
 export const generate: DGridOperation = {
 	value: 'generate',
+	model: {
+		parameter: 'model',
+		default: 'gpt-image-1',
+		hint: 'The image model. GPT Image models (gpt-image-1) give the best prompt following; DALL·E, Imagen, Gemini image, Flux and other models on DGrid\'s OpenAI image route work too.',
+		family: 'openai',
+	},
 	properties: [
-		modelProperty(
-			'gpt-image-1',
-			'The image model. GPT Image models (gpt-image-1) give the best prompt following; DALL·E, Imagen, Gemini image, Flux and other models on DGrid\'s OpenAI image route work too.',
-		),
 		promptProperty(
 			'What the image should show. Up to 32,000 characters for GPT Image, 4,000 for dall-e-3 and 1,000 for dall-e-2.',
 			'e.g. A watercolor fox sleeping in fresh snow, morning light',

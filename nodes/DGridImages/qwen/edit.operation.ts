@@ -7,7 +7,6 @@ import type { DGridOperation, OperationContext } from '../core/operation';
 import { operationDisplayName } from '../core/operationNames';
 import {
 	inputImageProperties,
-	modelProperty,
 	optionsCollection,
 	promptProperty,
 } from '../core/sharedProperties';
@@ -21,11 +20,13 @@ const INPUT_LIMITS = { maxBytes: 10 * 1024 * 1024 };
  */
 export const qwenEdit: DGridOperation = {
 	value: 'qwenEdit',
+	model: {
+		parameter: 'qwenEditModel',
+		default: 'qwen-image-edit',
+		hint: 'The Qwen Image Edit model, e.g. qwen-image-edit or qwen-image-edit-plus (several input images).',
+		family: 'qwen',
+	},
 	properties: [
-		modelProperty(
-			'qwen-image-edit',
-			'The Qwen Image Edit model, e.g. qwen-image-edit or qwen-image-edit-plus (several input images).',
-		),
 		promptProperty(
 			'What to change in the image(s).',
 			'Replace the background with a sunny beach, keep the product unchanged',

@@ -4,7 +4,7 @@ import { qwenOptionProperties } from './parameters';
 import { runQwenRequest } from './request';
 import type { DGridOperation, OperationContext } from '../core/operation';
 import { operationDisplayName } from '../core/operationNames';
-import { modelProperty, optionsCollection, promptProperty } from '../core/sharedProperties';
+import { optionsCollection, promptProperty } from '../core/sharedProperties';
 
 /**
  * Qwen Generate: `POST /v1/images/generations` in DashScope's shape, for Qwen Image and Wan
@@ -12,11 +12,14 @@ import { modelProperty, optionsCollection, promptProperty } from '../core/shared
  */
 export const qwenGenerate: DGridOperation = {
 	value: 'qwenGenerate',
+	model: {
+		parameter: 'qwenModel',
+		default: 'qwen-image',
+		legacyDefault: 'wanx-v1',
+		hint: 'The Qwen Image or Wan model, e.g. qwen-image, qwen-image-plus, wan2.6-t2i or wanx-v1. Wan models before 2.6 run as tasks and can take several minutes.',
+		family: 'qwen',
+	},
 	properties: [
-		modelProperty(
-			'wanx-v1',
-			'The Qwen Image or Wan model, e.g. qwen-image, qwen-image-plus, wan2.6-t2i or wanx-v1. Wan models run as tasks and can take several minutes.',
-		),
 		promptProperty('What the image should show.', 'A serene mountain lake at dawn, photorealistic'),
 		optionsCollection(qwenOptionProperties({ contentFormat: true }), { urlResults: true }),
 	],

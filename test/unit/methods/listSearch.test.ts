@@ -56,6 +56,27 @@ describe('model search', () => {
 		expect(ids(await searchModels.call(loadOptionsContext('chat'), 'gpt-4o'))).toEqual(['openai/gpt-4o']);
 	});
 
+	it('marks the models that fit the operation; for Chat only the ids DGrid answers with images', async () => {
+		const forQwen = (await searchModels.call(loadOptionsContext('qwenGenerate'))).results;
+		expect(forQwen.find((entry) => entry.value === 'qwen-image')?.name).toBe('qwen-image (fits Qwen Generate)');
+		expect(forQwen.find((entry) => entry.value === 'dall-e-3')?.name).toBe('dall-e-3');
+
+		const forChat = (await searchModels.call(loadOptionsContext('chat'))).results;
+		expect(forChat.slice(0, 2).map((entry) => entry.name)).toEqual([
+			'gemini-2.5-flash-image (returns images in Chat)',
+			'gemini-3-pro-image-preview (returns images in Chat)',
+		]);
+	});
+
+	it("shows the gateway's reason when it answers the list with {success: false, message}", async () => {
+		// New API answers HTTP 200 without `data` when it cannot look up the key's group.
+		gateway.queueResponse({ route: 'models', json: { success: false, message: 'no available channel for group vip' } });
+
+		await expect(searchModels.call(loadOptionsContext('generate'))).rejects.toThrow(
+			'DGrid could not list the models: "no available channel for group vip"',
+		);
+	});
+
 	it('reports a wrong key as a DGrid error', async () => {
 		await expect(searchModels.call(loadOptionsContext('generate', 'sk-nope-000000'))).rejects.toThrow(
 			'Loading the model list failed for item 0: DGrid did not accept the API key — check the DGrid API credential (HTTP 401)',

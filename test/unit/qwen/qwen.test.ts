@@ -69,10 +69,9 @@ describe('Qwen parameter declarations', () => {
 		);
 	});
 
-	it('defaults: wanx-v1 for Generate, qwen-image-edit for Edit, timeout 600 s', () => {
-		const model = (op: typeof qwenGenerate) => op.properties.find((p) => p.name === 'model')?.default;
-		expect(model(qwenGenerate)).toEqual({ mode: 'id', value: 'wanx-v1' });
-		expect(model(qwenEdit)).toEqual({ mode: 'id', value: 'qwen-image-edit' });
+	it('defaults: qwen-image for Generate (wanx-v1 in node version 1), qwen-image-edit for Edit, timeout 600 s', () => {
+		expect(qwenGenerate.model).toMatchObject({ parameter: 'qwenModel', default: 'qwen-image', legacyDefault: 'wanx-v1' });
+		expect(qwenEdit.model).toMatchObject({ parameter: 'qwenEditModel', default: 'qwen-image-edit' });
 		const options = qwenGenerate.properties.find((p) => p.name === 'options')?.options as Array<{
 			name: string;
 			default: unknown;
