@@ -24,19 +24,19 @@ export const OPERATION_OPTIONS: OperationOption[] = [
 	{
 		name: 'Qwen Generate',
 		value: 'qwenGenerate',
-		action: 'Generate an image with qwen',
+		action: 'Generate an image with Qwen',
 		description: 'Create images with Qwen Image or Wan models (DashScope request shape)',
 	},
 	{
 		name: 'Qwen Edit',
 		value: 'qwenEdit',
-		action: 'Edit an image with qwen',
+		action: 'Edit an image with Qwen',
 		description: 'Change images with an instruction using Qwen Image Edit models',
 	},
 	{
 		name: 'Gemini Generate Content',
 		value: 'geminiGenerateContent',
-		action: 'Generate content with gemini',
+		action: 'Generate an image with Gemini',
 		description: 'Create or edit images with Gemini image models (Gemini generateContent API)',
 	},
 	{

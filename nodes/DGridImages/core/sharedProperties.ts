@@ -131,7 +131,7 @@ const outputProperties: INodeProperties[] = [
 			'Name of the binary field that receives the image. With several images on one item, the next ones get _1, _2… appended.',
 	},
 	{
-		displayName: 'Output',
+		displayName: 'Output Items',
 		name: 'outputMode',
 		type: 'options',
 		default: 'itemPerImage',

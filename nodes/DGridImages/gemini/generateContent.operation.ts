@@ -214,7 +214,7 @@ export const geminiGenerateContent: DGridOperation = {
 				systemInstructionField.property,
 				temperatureField.property,
 			],
-			{ urlResults: true },
+			{ urlResults: false } /* Gemini answers carry the image bytes, never a URL */,
 		),
 	],
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { SizeFamily } from './size';
-import { ASPECT_RATIOS, sizeOptions } from './size';
+import { ASPECT_RATIOS, CUSTOM_SIZE, sizeOptions } from './size';
 import { acceptsResponseFormat, isDallE, isDallE2, isDallE3, isGptImage } from '../core/models';
 import type { WireField } from '../core/wireFields';
 
@@ -88,7 +88,9 @@ export const customSizeProperty: INodeProperties = {
 	type: 'string',
 	default: '',
 	placeholder: '1344x768',
-	description: 'Any size as WIDTHxHEIGHT, e.g. 1344x768; used when Size is set to Custom',
+	description: 'Any size as WIDTHxHEIGHT, e.g. 1344x768',
+	// Shown only once Size is set to Custom: one way to ask for a custom size.
+	displayOptions: { show: { size: [CUSTOM_SIZE] } },
 };
 
 export const aspectRatioField: WireField = {
