@@ -1,0 +1,109 @@
+import { ByteSink } from './byteSink';
+
+/**
+ * Base64 decoding piece by piece, with exactly the result of `Buffer.from(whole, 'base64')` on
+ * the whole text: Node reads both alphabets (`+/` and `-_`), skips every other character (white
+ * space included) and stops at the first `=`.
+ */
+
+const NOT_ALPHABET = /[^A-Za-z0-9+/=_-]+/g;
+const ALPHABET_ONLY = /^[A-Za-z0-9+/_-]*$/;
+// Decoded in blocks of this many characters: few large writes instead of many small ones.
+const BLOCK_CHARS = 64 * 1024;
+
+export class Base64Decoder {
+	private pending = '';
+	private stopped = false;
+	private paddingSeen = 0;
+
+	constructor(
+		private readonly sink: ByteSink,
+		private readonly blockChars = BLOCK_CHARS,
+	) {}
+
+	/**
+	 * The fast way for the usual piece, nothing but base64 letters: Node's decoder writes
+	 * straight into the image's buffer, and the byte count proves every character was a letter
+	 * (each other character would have been skipped, and cost bytes). Returns false, having
+	 * taken nothing, for any other piece; push() takes those.
+	 */
+	pushLetters(text: string): boolean {
+		if (this.stopped || text.includes('=')) return false;
+		const all = this.pending + text;
+		const whole = all.length - (all.length % 4);
+		const rest = all.slice(whole);
+		if (!ALPHABET_ONLY.test(rest)) return false;
+		if (whole > 0) {
+			const expected = (whole / 4) * 3;
+			const { block, offset } = this.sink.reserve(expected);
+			const written = block.write(all.slice(0, whole), offset, expected, 'base64');
+			if (written !== expected) return false;
+			this.sink.commit(written);
+		}
+		this.pending = rest;
+		return true;
+	}
+
+	push(text: string): void {
+		let clean = text.replace(NOT_ALPHABET, '');
+		if (this.stopped) {
+			this.paddingSeen += clean.length;
+			return;
+		}
+		const padding = clean.indexOf('=');
+		if (padding >= 0) {
+			this.paddingSeen = clean.length - padding;
+			clean = clean.slice(0, padding);
+			this.stopped = true;
+		}
+		this.pending += clean;
+		if (this.pending.length >= this.blockChars) this.decode(this.pending.length - (this.pending.length % 4));
+	}
+
+	/** The decoded bytes; the decoder is spent afterwards. */
+	finish(): Buffer {
+		this.decode(this.pending.length);
+		return this.sink.finish();
+	}
+
+	/**
+	 * What was pushed, as text again (for a value that turned out not to be base64 after all):
+	 * the characters exactly, except white space, which is gone.
+	 */
+	abandon(): string {
+		const decodedText = this.sink.finish().toString('base64');
+		return `${decodedText}${this.pending}${'='.repeat(this.paddingSeen)}`;
+	}
+
+	private decode(chars: number) {
+		if (chars === 0) return;
+		const text = this.pending.slice(0, chars);
+		this.pending = this.pending.slice(chars);
+		const { block, offset } = this.sink.reserve(Math.ceil(chars / 4) * 3);
+		this.sink.commit(block.write(text, offset, block.length - offset, 'base64'));
+	}
+}
+
+const NOT_BASE64_TEXT = /[^A-Za-z0-9+/=_\-\t\n\r ]/;
+const NOT_PADDING = /[^=\t\n\r ]/;
+
+/**
+ * Follows a text arriving in pieces and tells whether it is still plain base64 (line breaks
+ * allowed, `=` only at the end): only such a value is decoded as a whole.
+ */
+export class Base64Shape {
+	private padded = false;
+
+	/** Adds the next piece; false once the text is not plain base64. */
+	add(text: string): boolean {
+		if (NOT_BASE64_TEXT.test(text)) return false;
+		const padding = this.padded ? 0 : text.indexOf('=');
+		if (padding < 0) return true;
+		this.padded = true;
+		return !NOT_PADDING.test(text.slice(padding));
+	}
+}
+
+/** A decoder whose buffer is sized for at most `textBytesHint` characters of base64 (unknown: grows as needed). */
+export const base64DecoderFor = (textBytesHint: number | undefined): Base64Decoder =>
+	new Base64Decoder(new ByteSink(textBytesHint === undefined ? undefined : Math.ceil(textBytesHint / 4) * 3 + 3));
