@@ -1,6 +1,6 @@
 /** Runs are independent, can be repeated in one file, and a hung node is cut off by the timeout guard. */
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { BINARY_ECHO_TYPE, ECHO_TYPE, cleanupHarness, harnessTestNodeTypes, runWorkflow } from '../harness';
 
@@ -47,30 +47,44 @@ test('a custom node type can be passed in, under any name and display name', asy
 	expect(result.items[0].json).toEqual({ n: 42, version: 2 }); // latest version by default
 });
 
+/** A node that waits for the execution's stop signal, then fails the way a stopped node does. */
+const untilStopped: INodeType = {
+	description: {
+		displayName: 'Hang',
+		name: 'hang',
+		group: ['transform'],
+		version: 1,
+		description: 'waits until cancelled',
+		defaults: { name: 'Hang' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const signal = this.getExecutionCancelSignal();
+		await new Promise((resolve) => signal?.addEventListener('abort', resolve));
+		throw new NodeOperationError(this.getNode(), 'stopped while waiting', { itemIndex: 0 });
+	},
+};
+
 test('the timeout guard cancels a run that does not finish', async () => {
-	const hang: INodeType = {
-		description: {
-			displayName: 'Hang',
-			name: 'hang',
-			group: ['transform'],
-			version: 1,
-			description: 'waits until cancelled',
-			defaults: { name: 'Hang' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			properties: [],
-		},
-		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			const signal = this.getExecutionCancelSignal();
-			await new Promise((resolve) => signal?.addEventListener('abort', resolve));
-			return [[]];
-		},
-	};
 	const started = Date.now();
 	await expect(
-		runWorkflow({ node: { type: 'custom.hang', parameters: {} }, nodeTypes: { 'custom.hang': hang }, timeoutMs: 300 }),
+		runWorkflow({ node: { type: 'custom.hang', parameters: {} }, nodeTypes: { 'custom.hang': untilStopped }, timeoutMs: 300 }),
 	).rejects.toThrow(/did not finish within 300 ms/);
 	expect(Date.now() - started).toBeLessThan(5000);
+});
+
+test('cancelAfterMs stops the execution like the Stop button and hands back the settled run', async () => {
+	const before = Date.now();
+	const result = await runWorkflow({
+		node: { type: 'custom.hang', parameters: {} },
+		nodeTypes: { 'custom.hang': untilStopped },
+		cancelAfterMs: 100,
+		timeoutMs: 10_000,
+	});
+	expect(result.error?.message).toBe('stopped while waiting');
+	expect(result.canceledAt).toBeGreaterThanOrEqual(before);
 });
 
 test('an unknown node type fails clearly', async () => {

@@ -57,11 +57,22 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 			reject(new Error(`runWorkflow: the workflow did not finish within ${timeoutMs} ms (cancelled)`));
 		}, timeoutMs);
 	});
+	// A stop does not end the run at once: n8n-core waits for the node to settle, with its error.
+	let canceledAt: number | undefined;
+	const stopTimer =
+		options.cancelAfterMs === undefined
+			? undefined
+			: setTimeout(() => {
+					canceledAt = Date.now();
+					execution.cancel();
+				}, options.cancelAfterMs);
 	let run: IRun;
 	try {
 		run = await Promise.race([execution, timedOut]);
 	} finally {
 		clearTimeout(timer);
+		clearTimeout(stopTimer);
 	}
-	return await collectResult(run, options.node, nodeName, credentialsHelper);
+	const result = await collectResult(run, options.node, nodeName, credentialsHelper);
+	return canceledAt === undefined ? result : { ...result, canceledAt };
 }

@@ -35,6 +35,11 @@ export interface RunWorkflowOptions {
 	nodeTypes?: NodeTypeMap;
 	/** Cancel the run and reject after this many ms; default 30000. */
 	timeoutMs?: number;
+	/**
+	 * Extension: stop the execution after this many ms, as the editor's Stop button does (the
+	 * execution's AbortSignal fires), then wait for the node to settle; the result is that run.
+	 */
+	cancelAfterMs?: number;
 	/** Extension: workflow settings (e.g. `{ binaryMode: 'combined' }`, `timezone`). */
 	workflowSettings?: IWorkflowSettings;
 }
@@ -78,4 +83,6 @@ export interface RunResult {
 	credentialsHelper: HarnessCredentialsHelper;
 	/** Extension: the name the node under test had in the workflow. */
 	nodeName: string;
+	/** Extension: when `cancelAfterMs` stopped the execution (Date.now()), if it did. */
+	canceledAt?: number;
 }
