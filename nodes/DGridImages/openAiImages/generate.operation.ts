@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { GENERATE_FIELDS, customSizeProperty, sortedOptions } from './fields';
+import { refuseModelsOfOtherRoutes } from './modelRoutes';
 import { checkPrompt, resolveOpenAiImageOptions } from './request';
 import { openAiImagesResult } from './result';
 import { mapWithConcurrency } from '../core/concurrency';
@@ -26,6 +27,7 @@ export function splitRequests(values: WireValue[], model: string): WireValue[][]
 async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
 	const operationName = operationDisplayName('generate');
 	const fail = operationFail.call(this, itemIndex, operationName);
+	refuseModelsOfOtherRoutes(model, 'generate', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const request = resolveOpenAiImageOptions(GENERATE_FIELDS, options, model, fail);
