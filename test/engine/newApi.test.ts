@@ -281,6 +281,21 @@ describe('audit 8 (O13): Gemini image models on Generate', () => {
 		expect(result.items[0].json.error).toBe('Generate failed for item 0: gemini-2.5-flash-image makes no images through Generate');
 		expect(result.items[0].json.details).toMatch(/Use the operation Gemini Generate Content \(or Chat\) with gemini-2\.5-flash-image/);
 	});
+
+	it('Edit refuses them too', async () => {
+		const result = await run({ operation: 'edit', model: modelId('gemini-3-pro-image-preview'), prompt: 'x' }, { input: binaryInput() });
+		expect(gateway.requests).toHaveLength(0);
+		expect(result.items[0].json.error).toBe('Edit failed for item 0: gemini-3-pro-image-preview makes no images through Edit');
+	});
+});
+
+describe('Q12: an asynchronous Wan task the gateway stops waiting for', () => {
+	it('fails the item with the gateway\'s reason', async () => {
+		const result = await run({ operation: 'qwenGenerate', prompt: 'a lake [dgrid:fault=asyncTimeout]', options: { maxRetries: 0 } });
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].binary).toBeUndefined();
+		expect(String(result.items[0].json.details)).toContain('aliAsyncTaskWait timeout');
+	});
 });
 
 describe('issue 11 Build 6: the output contract', () => {
