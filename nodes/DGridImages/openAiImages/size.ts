@@ -210,19 +210,14 @@ function checkPreset(size: string, choice: SizeChoice, model: string, fail: Fail
 export function resolveSize(choice: SizeChoice, model: string, fail: Fail): ResolvedSize {
 	const size = chosenSize(choice, fail);
 	const ratioText = choice.aspectRatio?.trim() || undefined;
-	if (isImagen(model)) {
-		if (ratioText && parseRatio(ratioText) === undefined) {
-			throw fail(`the aspect ratio "${ratioText}" is not WIDTH:HEIGHT`, 'Use a ratio like 16:9.');
-		}
-		return resolveImagenSize(ratioText, size, model, fail);
+	const ratio = ratioText === undefined ? undefined : parseRatio(ratioText);
+	if (ratioText !== undefined && ratio === undefined) {
+		throw fail(`the aspect ratio "${ratioText}" is not WIDTH:HEIGHT`, 'Use a ratio like 16:9.');
 	}
-	if (!ratioText) {
+	if (isImagen(model)) return resolveImagenSize(ratioText, size, model, fail);
+	if (ratioText === undefined || ratio === undefined) {
 		if (size) checkPreset(size, choice, model, fail);
 		return { size };
-	}
-	const ratio = parseRatio(ratioText);
-	if (ratio === undefined) {
-		throw fail(`the aspect ratio "${ratioText}" is not WIDTH:HEIGHT`, 'Use a ratio like 16:9.');
 	}
 	const family = sizeFamilyOf(model);
 	if (family === 'dallE2') {
