@@ -3,7 +3,7 @@
 // See README.md for the list.
 import type { ImageFormat } from './images';
 
-export type DirectiveFaultKind = 'errorIn200' | 'malformedJson' | 'truncatedBase64' | 'reset' | 'hang';
+export type DirectiveFaultKind = 'errorIn200' | 'malformedJson' | 'truncatedBase64' | 'reset' | 'hang' | 'asyncTimeout';
 
 export interface Directives {
 	refuse: boolean;
@@ -20,7 +20,7 @@ export interface Directives {
 	delayMs?: number;
 }
 
-const FAULT_KINDS: DirectiveFaultKind[] = ['errorIn200', 'malformedJson', 'truncatedBase64', 'reset', 'hang'];
+const FAULT_KINDS: DirectiveFaultKind[] = ['errorIn200', 'malformedJson', 'truncatedBase64', 'reset', 'hang', 'asyncTimeout'];
 const TOKEN = /\[dgrid:([a-zA-Z-]+)(?:=([^\]\s]{1,40}))?\]/g;
 
 function withTimes(value: string): { value: string; times?: number } {

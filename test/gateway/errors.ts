@@ -106,3 +106,18 @@ export function errorIn200Body(message?: string, code?: string): unknown {
 export function badRequestBody(requestId: string, detail: string): Reply {
 	return errorReply(400, requestId, { message: detail, type: 'new_api_error', code: 'bad_request_body' });
 }
+
+/** A request New API could not turn into the provider's request: HTTP 500, never retried by the gateway. */
+export function convertRequestFailed(requestId: string, message: string): Reply {
+	return errorReply(500, requestId, { message, type: 'new_api_error', code: 'convert_request_failed' });
+}
+
+/** The provider refused the converted request: its status and message, relayed as New API does. */
+export function upstreamStatusReply(status: number, requestId: string, message: string): Reply {
+	return errorReply(status, requestId, { message, type: 'upstream_error', code: 'bad_response_status_code' });
+}
+
+/** An asynchronous DashScope task still running after New API's ~205 s of polling. */
+export function asyncTimeoutReply(requestId: string): Reply {
+	return errorReply(500, requestId, { message: 'aliAsyncTaskWait timeout', type: 'new_api_error', code: 'bad_response' });
+}

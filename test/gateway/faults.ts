@@ -1,5 +1,5 @@
 // Wire behaviour of each fault kind (queued by tests or asked for by a prompt directive).
-import { defaultStatusBody, errorIn200Body } from './errors';
+import { asyncTimeoutReply, defaultStatusBody, errorIn200Body } from './errors';
 import { json, type Reply } from './reply';
 import type { ApiRouteName, Fault } from './types';
 
@@ -50,6 +50,8 @@ export function apiFaultReply(fault: Fault, route: ApiRouteName, requestId: stri
 			return { kind: 'reset' };
 		case 'hang':
 			return { kind: 'hang' };
+		case 'asyncTimeout':
+			return asyncTimeoutReply(requestId);
 		default:
 			return undefined;
 	}

@@ -11,12 +11,14 @@ export type {
 	ApiRouteName,
 	Fault,
 	GatewayOptions,
+	NewApiVersion,
 	ProducedImage,
 	RecordedCdnRequest,
 	RecordedRequest,
 	RouteName,
 	ScriptedResponse,
 	TestGateway,
+	UpstreamRequest,
 } from './types';
 export { makeImage, toDataUrl, sniffImage, MIME_BY_FORMAT } from './images';
 export type { ImageFormat, MakeImageOptions } from './images';

@@ -4,6 +4,7 @@ import type {
 	ApiRouteName,
 	Fault,
 	GatewayOptions,
+	NewApiVersion,
 	ProducedImage,
 	RecordedCdnRequest,
 	RecordedRequest,
@@ -25,6 +26,7 @@ export interface ResolvedOptions {
 	asyncLatencyMs: number;
 	maxBodyBytes: number;
 	maxImageSide: number;
+	newApiVersion: NewApiVersion;
 }
 
 export function resolveOptions(o: GatewayOptions = {}): ResolvedOptions {
@@ -36,6 +38,7 @@ export function resolveOptions(o: GatewayOptions = {}): ResolvedOptions {
 		asyncLatencyMs: o.asyncLatencyMs ?? 0,
 		maxBodyBytes: o.maxBodyBytes ?? 128 * 1024 * 1024,
 		maxImageSide: o.maxImageSide ?? 64,
+		newApiVersion: o.newApiVersion ?? 'U',
 	};
 }
 

@@ -19,6 +19,20 @@ export interface GatewayOptions {
 	maxBodyBytes?: number;
 	/** Longest side, in pixels, of generated images (requested sizes are scaled down to it); default 64. */
 	maxImageSide?: number;
+	/**
+	 * Which New API the gateway plays where versions differ (see README "New API versions"):
+	 * 'U' (default) the upstream commit the audit read, 'L' the newer copy of the Ali files.
+	 */
+	newApiVersion?: NewApiVersion;
+}
+
+export type NewApiVersion = 'U' | 'L';
+
+/** What New API sent on to the provider for a request (the part tests cannot see on the wire). */
+export interface UpstreamRequest {
+	/** The provider's API, e.g. DashScope's `/api/v1/services/aigc/text2image/image-synthesis`. */
+	api: string;
+	body: unknown;
 }
 
 export interface RecordedRequest {
@@ -39,6 +53,8 @@ export interface RecordedRequest {
 	route?: RouteName;
 	/** Status the gateway answered with; 0 while pending, or when the socket was reset / left hanging. */
 	status: number;
+	/** The request New API converted this one into for the provider, once the route got that far. */
+	upstream?: UpstreamRequest;
 }
 
 export interface RecordedCdnRequest {
@@ -73,6 +89,7 @@ export type Fault =
 	| (FaultBase & { kind: 'truncatedBase64' })
 	| (FaultBase & { kind: 'reset' })
 	| (FaultBase & { kind: 'hang' })
+	| (FaultBase & { kind: 'asyncTimeout' })
 	| (FaultBase & { kind: 'cdnStatus'; status: number })
 	| (FaultBase & { kind: 'cdnNotImage'; contentType?: string });
 

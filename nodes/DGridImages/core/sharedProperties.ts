@@ -22,6 +22,8 @@ export interface ModelChoice {
 	/** A sentence or two ending with a period: which models fit and what to expect. */
 	hint: string;
 	family: ModelFamily;
+	/** Other families the operation's route serves too (DGrid's OpenAI image routes also take Qwen/Wan). */
+	alsoServes?: ModelFamily[];
 }
 
 /** The parameter name that holds an operation's model in a node of this version. */
