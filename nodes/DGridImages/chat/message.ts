@@ -1,10 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { decodeDataUrl } from '../core/dataUrl';
+import { decodedImageOf } from '../core/inlineImage';
 import type { Dict } from '../core/jsonShapes';
 import { asDict, asList, asText } from '../core/jsonShapes';
 import type { ImageCandidate } from '../core/operation';
 import { quoteText } from '../core/text';
+import {
+	DECODED_REFERENCE_PREFIX,
+	DecodedImage,
+	DecodedText,
+	isDecodedImage,
+	isDecodedText,
+	referenceTo,
+} from '../transport/jsonStream/decoded';
 
 /**
  * Reads the images of an OpenAI-style chat answer from every shape gateways use:
@@ -20,16 +29,25 @@ import { quoteText } from '../core/text';
  * 1 markdown image ![alt](url "title") · 2 markdown link [text](url) · 3 bare data:image URL ·
  * 4 bare http(s) URL. Links and bare URLs only count when they point at an image file.
  * Quantifiers on alt/title text are bounded so hostile input cannot make this quadratic.
+ * In a text whose data URLs the streaming reader decoded, a reference stands where each was
+ * (`![image](dgrid-decoded-image:0)`), and counts as one.
  */
-const IMAGE_MARKUP = new RegExp(
-	[
-		String.raw`!\[[^\]\n]{0,500}\]\(\s*<?((?:data:|https?:\/\/)[^\s)>]+)>?(?:\s+"[^"\n]{0,500}")?\s*\)`,
-		String.raw`\[[^\]\n]{0,500}\]\(\s*<?(https?:\/\/[^\s)>]+)>?\s*\)`,
-		String.raw`(data:image\/[\w.+-]{1,100}(?:;[\w.+-]{1,100}=[\w.+-]{1,100}){0,5};base64,[A-Za-z0-9+/=_-]+)`,
-		String.raw`(https?:\/\/[^\s<>()"'[\]{}|\\^\x60]+)`,
-	].join('|'),
-	'gi',
-);
+function imageMarkup(withReferences: boolean): RegExp {
+	const referenceStart = withReferences ? `|${DECODED_REFERENCE_PREFIX}` : '';
+	const bareReference = withReferences ? `|${DECODED_REFERENCE_PREFIX}\\d+` : '';
+	return new RegExp(
+		[
+			String.raw`!\[[^\]\n]{0,500}\]\(\s*<?((?:data:|https?:\/\/${referenceStart})[^\s)>]+)>?(?:\s+"[^"\n]{0,500}")?\s*\)`,
+			String.raw`\[[^\]\n]{0,500}\]\(\s*<?(https?:\/\/[^\s)>]+)>?\s*\)`,
+			String.raw`(data:image\/[\w.+-]{1,100}(?:;[\w.+-]{1,100}=[\w.+-]{1,100}){0,5};base64,[A-Za-z0-9+/=_-]+${bareReference})`,
+			String.raw`(https?:\/\/[^\s<>()"'[\]{}|\\^\x60]+)`,
+		].join('|'),
+		'gi',
+	);
+}
+
+const IMAGE_MARKUP = imageMarkup(false);
+const IMAGE_MARKUP_WITH_REFERENCES = imageMarkup(true);
 
 const IMAGE_PATH = /\.(?:png|jpe?g|webp|gif|avif|bmp)$/i;
 const TRAILING_PUNCTUATION = /[.,;:!?]+$/;
@@ -38,6 +56,9 @@ function pointsAtImageFile(url: string): boolean {
 	const path = url.split(/[?#]/, 1)[0];
 	return IMAGE_PATH.test(path);
 }
+
+/** Where an image of the answer is: a URL (https:// or data:), or bytes the streaming reader decoded already. */
+export type ImageSource = string | DecodedImage;
 
 export interface TextImages {
 	/** Image URLs (https:// or data:) in the order they appear. */
@@ -53,11 +74,11 @@ function tidy(text: string): string {
 		.trim();
 }
 
-/** Finds the images in a text answer and returns the text without them. */
-export function extractImagesFromText(text: string): TextImages {
+/** The pass over the text; `keepBare` leaves a bare match in the text (a reference to something not an image). */
+function extractImages(text: string, markup: RegExp, keepBare?: (found: string) => boolean): TextImages {
 	const urls: string[] = [];
 	const remaining = text.replace(
-		IMAGE_MARKUP,
+		markup,
 		(match: string, markdownImage?: string, link?: string, bareData?: string, bareUrl?: string) => {
 			if (markdownImage) {
 				urls.push(markdownImage);
@@ -69,6 +90,7 @@ export function extractImagesFromText(text: string): TextImages {
 				return '';
 			}
 			if (bareData) {
+				if (keepBare?.(bareData)) return match;
 				urls.push(bareData);
 				return '';
 			}
@@ -85,19 +107,41 @@ export function extractImagesFromText(text: string): TextImages {
 	return { urls, text: tidy(remaining) };
 }
 
-/** `{url}`, `"url"` or `{image_url:{url}}` / `{image_url:"url"}` → the URL. */
-function urlOf(value: unknown): string | undefined {
-	if (typeof value === 'string') return asText(value);
-	const record = asDict(value);
-	if (!record) return undefined;
-	return asText(record.url) ?? urlOf(record.image_url ?? record.imageUrl);
+/** Finds the images in a text answer and returns the text without them. */
+export const extractImagesFromText = (text: string): TextImages => extractImages(text, IMAGE_MARKUP);
+
+/**
+ * The same for a text whose data URLs were decoded: each reference in image markup is its
+ * image; a bare one counts when it was a data:image/… URL, as a bare data URL does. What stays
+ * text gets its data URLs back.
+ */
+function extractImagesFromDecodedText(decoded: DecodedText): { sources: ImageSource[]; text: string } {
+	const isImage = (reference: string) => /^image\//i.test(decoded.imageFor(reference)?.dataUrl?.mimeType ?? '');
+	const found = extractImages(decoded.text, IMAGE_MARKUP_WITH_REFERENCES, (bare) => decoded.imageFor(bare) !== undefined && !isImage(bare));
+	return {
+		sources: found.urls.map((url) => decoded.imageFor(url) ?? url),
+		text: new DecodedText(found.text, decoded.images).toJSON(),
+	};
 }
 
-/** Base64 parts (`b64_json`, `data`, `inline_data`) as data: URLs, so every image is a URL. */
-function base64Url(record: Dict): string | undefined {
+/** A value that is a URL, or an image the streaming reader decoded. */
+const sourceOf = (value: unknown): ImageSource | undefined =>
+	typeof value === 'string' ? asText(value) : decodedImageOf(value);
+
+/** `{url}`, `"url"` or `{image_url:{url}}` / `{image_url:"url"}` → the URL (or the decoded image). */
+function urlOf(value: unknown): ImageSource | undefined {
+	const direct = sourceOf(value);
+	if (direct) return direct;
+	const record = asDict(value);
+	if (!record) return undefined;
+	return sourceOf(record.url) ?? urlOf(record.image_url ?? record.imageUrl);
+}
+
+/** Base64 parts (`b64_json`, `data`, `inline_data`) as data: URLs (or decoded images with that type). */
+function base64Url(record: Dict): ImageSource | undefined {
 	const inline = asDict(record.inline_data ?? record.inlineData);
 	const source = asDict(record.source);
-	const data = asText(record.b64_json) ?? asText(inline?.data) ?? asText(source?.data) ?? asText(record.data);
+	const data = [record.b64_json, inline?.data, source?.data, record.data].map(sourceOf).find((found) => found !== undefined);
 	if (!data) return undefined;
 	const mimeType =
 		asText(record.mime_type) ??
@@ -106,71 +150,88 @@ function base64Url(record: Dict): string | undefined {
 		asText(inline?.mimeType) ??
 		asText(source?.media_type) ??
 		'image/png';
+	if (typeof data !== 'string') return data.dataUrl ? data : new DecodedImage(data.data, { mimeType, parameters: '' });
 	return data.startsWith('data:') ? data : `data:${mimeType};base64,${data}`;
 }
 
 interface MessageReading {
-	urls: string[];
+	sources: ImageSource[];
 	texts: string[];
 }
 
 function readContentPart(part: unknown, reading: MessageReading) {
-	if (typeof part === 'string') {
+	const record = asDict(part);
+	if (!record) {
 		readText(part, reading);
 		return;
 	}
-	const record = asDict(part);
-	if (!record) return;
 	const type = typeof record.type === 'string' ? record.type : '';
-	if (typeof record.text === 'string' && (type === '' || type === 'text' || type === 'output_text')) {
-		readText(record.text, reading);
-	}
+	if (type === '' || type === 'text' || type === 'output_text') readText(record.text, reading);
 	if (type === 'image_url' || 'image_url' in record || 'imageUrl' in record) {
 		const url = urlOf(record.image_url ?? record.imageUrl);
-		if (url) reading.urls.push(url);
+		if (url) reading.sources.push(url);
 		return;
 	}
 	if (type === 'image' || type === 'output_image') {
 		const url = urlOf(record) ?? base64Url(record);
-		if (url) reading.urls.push(url);
+		if (url) reading.sources.push(url);
 	}
 }
 
-function readText(text: string, reading: MessageReading) {
-	const found = extractImagesFromText(text);
-	reading.urls.push(...found.urls);
+/** A text (plain, or with decoded data URLs); anything else is not text and is skipped. */
+function readText(value: unknown, reading: MessageReading) {
+	let found: { sources: ImageSource[]; text: string } | undefined;
+	if (typeof value === 'string') {
+		const { urls, text } = extractImagesFromText(value);
+		found = { sources: urls, text };
+	} else if (isDecodedText(value)) {
+		found = extractImagesFromDecodedText(value);
+	} else if (isDecodedImage(value)) {
+		// The whole text was one data URL.
+		found = extractImagesFromDecodedText(new DecodedText(referenceTo(0), [value]));
+	}
+	if (!found) return;
+	reading.sources.push(...found.sources);
 	if (found.text) reading.texts.push(found.text);
 }
 
 export interface ChatMessageReading {
-	urls: string[];
+	urls: ImageSource[];
 	text: string;
 	refusal?: string;
 }
 
+const sameSource = (one: ImageSource, other: ImageSource) =>
+	typeof one === 'string' || typeof other === 'string'
+		? one === other
+		: one.declaredMimeType === other.declaredMimeType && one.data.equals(other.data);
+
 /** The images and the text of one `choices[].message`. */
 export function readChatMessage(message: unknown): ChatMessageReading {
 	const record = asDict(message) ?? {};
-	const reading: MessageReading = { urls: [], texts: [] };
+	const reading: MessageReading = { sources: [], texts: [] };
 	const content = record.content;
-	if (typeof content === 'string') readText(content, reading);
-	else for (const part of asList(content)) readContentPart(part, reading);
+	if (Array.isArray(content)) for (const part of content) readContentPart(part, reading);
+	else readText(content, reading);
 	for (const image of asList(record.images)) {
 		const url = urlOf(image) ?? (asDict(image) ? base64Url(asDict(image)!) : undefined);
-		if (url) reading.urls.push(url);
+		if (url) reading.sources.push(url);
 	}
 	const refusal = asText(record.refusal);
-	return {
-		// Some gateways repeat an image in `images` and in the content; one file is enough.
-		urls: [...new Set(reading.urls.map((url) => url.trim()))],
-		text: tidy(reading.texts.join('\n')),
-		...(refusal ? { refusal } : {}),
-	};
+	// Some gateways repeat an image in `images` and in the content; one file is enough.
+	const urls: ImageSource[] = [];
+	for (const source of reading.sources.map((found) => (typeof found === 'string' ? found.trim() : found))) {
+		if (!urls.some((kept) => sameSource(kept, source))) urls.push(source);
+	}
+	return { urls, text: tidy(reading.texts.join('\n')), ...(refusal ? { refusal } : {}) };
 }
 
 /** A URL from the answer as an image candidate: data: URLs decoded, http(s) left to download. */
-export function imageCandidateFromUrl(url: string, json?: IDataObject): ImageCandidate {
+export function imageCandidateFromUrl(url: ImageSource, json?: IDataObject): ImageCandidate {
 	const extra = json ? { json } : {};
+	if (typeof url !== 'string') {
+		return { data: url.data, ...(url.declaredMimeType ? { declaredMimeType: url.declaredMimeType } : {}), ...extra };
+	}
 	if (!/^data:/i.test(url)) return { url, ...extra };
 	const decoded = decodeDataUrl(url);
 	// An undecodable data URL still counts as an image, so the output path reports it as broken.

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodeDataUrl } from './dataUrl';
 import { dashScopeExplanation, mergeUpstreamImages, readDashScopeMetadata, upstreamImages } from './dashScopeMetadata';
+import { base64FieldImage, urlFieldImage } from './inlineImage';
 import { isRecord, isText } from './jsonShapes';
 import type { ImageCandidate } from './operation';
 
@@ -26,13 +26,6 @@ const IMAGE_KEYS = new Set(['url', 'b64_json']);
 /** The output json names keys the way the node's documented contract does (README "What comes out"). */
 const OUTPUT_NAMES: Record<string, string> = { revised_prompt: 'revisedPrompt' };
 
-/** `b64_json` is plain base64; some upstreams send a whole data URL in it instead. */
-function decodeBase64Field(value: string): { data: Buffer; declaredMimeType?: string } {
-	const inline = decodeDataUrl(value);
-	if (inline) return { data: inline.data, declaredMimeType: inline.mimeType };
-	return { data: Buffer.from(value.replace(/\s+/g, ''), 'base64') };
-}
-
 /** One `data[]` entry → an image candidate, or undefined when it holds no image. */
 function readEntry(entry: IDataObject): ImageCandidate | undefined {
 	const json: IDataObject = {};
@@ -41,22 +34,16 @@ function readEntry(entry: IDataObject): ImageCandidate | undefined {
 		json[OUTPUT_NAMES[key] ?? key] = value;
 	}
 	const candidate: ImageCandidate = {};
-	if (isText(entry.b64_json)) {
-		const { data, declaredMimeType } = decodeBase64Field(entry.b64_json);
-		candidate.data = data;
-		if (declaredMimeType) candidate.declaredMimeType = declaredMimeType;
-	}
-	if (isText(entry.url)) {
-		const url = entry.url.trim();
-		const inline = decodeDataUrl(url);
-		if (inline && !candidate.data) {
-			// A data: URL is the image itself, not something to download.
-			candidate.data = inline.data;
-			candidate.declaredMimeType = inline.mimeType;
-		} else if (!inline) {
-			// Kept even beside b64 bytes: the output json shows where the image lives.
-			candidate.url = url;
-		}
+	// `b64_json` is plain base64; some upstreams send a whole data URL in it instead.
+	const inline = base64FieldImage(entry.b64_json);
+	if (inline) Object.assign(candidate, inline);
+	const url = urlFieldImage(entry.url);
+	if (url && 'url' in url) {
+		// Kept even beside b64 bytes: the output json shows where the image lives.
+		candidate.url = url.url;
+	} else if (url && !candidate.data) {
+		// A data: URL is the image itself, not something to download.
+		Object.assign(candidate, url);
 	}
 	if (!candidate.data && !candidate.url) return undefined;
 	if (Object.keys(json).length > 0) candidate.json = json;

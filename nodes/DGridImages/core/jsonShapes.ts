@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { isDecoded } from '../transport/jsonStream/decoded';
+
 /**
  * Shape guards for reading JSON nobody vouches for (DGrid's answers, upstream metadata, user
  * JSON): each one says whether a value has the shape a reader wants, or gives an empty
@@ -8,9 +10,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 export type Dict = Record<string, unknown>;
 
-/** A JSON object: not null, not an array. */
+/** A JSON object: not null, not an array, not a string the streaming reader decoded. */
 export const isRecord = (value: unknown): value is IDataObject =>
-	value !== null && typeof value === 'object' && !Array.isArray(value);
+	value !== null && typeof value === 'object' && !Array.isArray(value) && !isDecoded(value);
 
 /** A string with something besides white space in it. */
 export const isText = (value: unknown): value is string =>

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { base64FieldImage, textOf } from '../core/inlineImage';
 import type { Dict } from '../core/jsonShapes';
 import { asDict, asLabel, asList, asText } from '../core/jsonShapes';
 import type { ImageCandidate } from '../core/operation';
@@ -58,13 +59,15 @@ interface PartReading {
 function readPart(part: Dict, candidateJson: IDataObject | undefined, reading: PartReading) {
 	// "Thinking" models send draft images and reasoning marked `thought`: not the answer.
 	if (part.thought === true) return;
-	const text = part.text;
-	if (typeof text === 'string') reading.texts.push(text);
+	const text = textOf(part.text);
+	if (text !== undefined) reading.texts.push(text);
 	const inline = asDict(pick(part, 'inlineData', 'inline_data'));
-	if (inline && typeof inline.data === 'string') {
+	// Long base64 comes decoded from the streaming reader; an empty string still counts (as no bytes).
+	const bytes = inline ? (base64FieldImage(inline.data)?.data ?? (typeof inline.data === 'string' ? Buffer.alloc(0) : undefined)) : undefined;
+	if (inline && bytes) {
 		const mimeType = pick(inline, 'mimeType', 'mime_type');
 		reading.images.push({
-			data: Buffer.from(inline.data, 'base64'),
+			data: bytes,
 			...(typeof mimeType === 'string' ? { declaredMimeType: mimeType } : {}),
 			...(candidateJson ? { json: candidateJson } : {}),
 		});

@@ -38,11 +38,12 @@ export class DecodedImage {
 	}
 }
 
-const REFERENCE_PREFIX = 'dgrid-decoded-image:';
+/** How a reference to a decoded image starts; its number follows. */
+export const DECODED_REFERENCE_PREFIX = 'dgrid-decoded-image:';
 const REFERENCES = /dgrid-decoded-image:(\d+)/g;
 
 /** The short text that stands in a DecodedText for its image number `index`. */
-export const referenceTo = (index: number): string => `${REFERENCE_PREFIX}${index}`;
+export const referenceTo = (index: number): string => `${DECODED_REFERENCE_PREFIX}${index}`;
 
 /**
  * A string value with data URLs inside other text (a chat answer's markdown): the text keeps a
@@ -58,8 +59,8 @@ export class DecodedText {
 
 	/** The image a reference stands for, or undefined when `url` is not one of this text's references. */
 	imageFor(url: string): DecodedImage | undefined {
-		if (!url.startsWith(REFERENCE_PREFIX)) return undefined;
-		const index = url.slice(REFERENCE_PREFIX.length);
+		if (!url.startsWith(DECODED_REFERENCE_PREFIX)) return undefined;
+		const index = url.slice(DECODED_REFERENCE_PREFIX.length);
 		return /^\d+$/.test(index) ? this.images[Number(index)] : undefined;
 	}
 
@@ -74,3 +75,5 @@ export class DecodedText {
 
 export const isDecodedImage = (value: unknown): value is DecodedImage => value instanceof DecodedImage;
 export const isDecodedText = (value: unknown): value is DecodedText => value instanceof DecodedText;
+/** A decoded image or text: what stands in an answer where a string was (never a JSON object). */
+export const isDecoded = (value: unknown): value is DecodedImage | DecodedText => isDecodedImage(value) || isDecodedText(value);
