@@ -1,5 +1,6 @@
 import { pngHeader } from '../imageHeaders';
-import { dgridApiError, readDGridError, redactSecrets } from '../../../nodes/DGridImages/transport/errors';
+import { dgridApiError, readDGridError } from '../../../nodes/DGridImages/transport/errors';
+import { redactSecrets } from '../../../nodes/DGridImages/transport/redact';
 import { buildMultipartBody } from '../../../nodes/DGridImages/transport/multipart';
 import {
 	isRetryableNetworkError,
