@@ -35,6 +35,9 @@ export class BrokenBodyError extends Error {
 
 const STALLED = Symbol('stalled');
 
+/** Share of the idle limit after which a failing body counts as stalled (timers are not exact). */
+const STALL_TOLERANCE = 0.95;
+
 type Chunk = Buffer | Uint8Array | string;
 
 const toBuffer = (chunk: Chunk): Buffer =>
@@ -60,6 +63,15 @@ export async function* readBody(
 	let lastDataAt = Date.now();
 	let bytes = 0;
 	let finished = false;
+	/**
+	 * The HTTP client may destroy the socket itself when it has been idle for its timeout (the
+	 * same Timeout option): a body that errors after that long without data stalled, it was not cut.
+	 * A stall is waited out once; sending the request again would wait as long again.
+	 */
+	const breakOf = (error: unknown): BrokenBodyError =>
+		error === undefined || Date.now() - lastDataAt >= idleMs * STALL_TOLERANCE
+			? new BrokenBodyError({ kind: 'stalled', bytes, idleMs, retryable: false })
+			: new BrokenBodyError({ kind: 'cut', bytes, detail: readNetworkFailure(error).message, retryable: true });
 	// One timer per body, re-armed only when it fires: it sleeps until the idle deadline, and
 	// sleeps again for the rest when data arrived meanwhile. Aborted when reading ends.
 	const stalled = (async (): Promise<typeof STALLED | undefined> => {
@@ -74,18 +86,9 @@ export async function* readBody(
 	})();
 	try {
 		while (true) {
-			const step = await Promise.race([
-				iterator.next().catch(
-					(error: unknown) =>
-						new BrokenBodyError({ kind: 'cut', bytes, detail: readNetworkFailure(error).message, retryable: true }),
-				),
-				stalled,
-			]);
+			const step = await Promise.race([iterator.next().catch((error: unknown) => breakOf(error)), stalled]);
 			if (step instanceof BrokenBodyError) throw step;
-			if (step === STALLED || step === undefined) {
-				// A stall is waited out once; sending the request again would wait as long again.
-				throw new BrokenBodyError({ kind: 'stalled', bytes, idleMs, retryable: false });
-			}
+			if (step === STALLED || step === undefined) throw breakOf(undefined);
 			if (step.done) return;
 			const chunk = toBuffer(step.value);
 			lastDataAt = Date.now();
