@@ -35,6 +35,9 @@ export class BrokenBodyError extends Error {
 
 const STALLED = Symbol('stalled');
 
+/** Longest single sleep of the idle watchdog. */
+const WATCH_INTERVAL_MS = 1000;
+
 /** Share of the idle limit after which a failing body counts as stalled (timers are not exact). */
 const STALL_TOLERANCE = 0.95;
 
@@ -72,12 +75,13 @@ export async function* readBody(
 		error === undefined || Date.now() - lastDataAt >= idleMs * STALL_TOLERANCE
 			? new BrokenBodyError({ kind: 'stalled', bytes, idleMs, retryable: false })
 			: new BrokenBodyError({ kind: 'cut', bytes, detail: readNetworkFailure(error).message, retryable: true });
-	// One timer per body, re-armed only when it fires: it sleeps until the idle deadline, and
-	// sleeps again for the rest when data arrived meanwhile. Aborted when reading ends.
+	// One timer per body, checking the idle deadline at least every second; aborted when reading
+	// ends. (Older n8n's `sleep` cannot be aborted: short sleeps keep a finished body's timer from
+	// holding the process for the whole Timeout.)
 	const stalled = (async (): Promise<typeof STALLED | undefined> => {
 		for (let left = idleMs; left > 0 && !finished; left = lastDataAt + idleMs - Date.now()) {
 			try {
-				await sleep(left, watchdog.signal);
+				await sleep(Math.min(left, WATCH_INTERVAL_MS), watchdog.signal);
 			} catch {
 				return undefined;
 			}
