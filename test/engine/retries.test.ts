@@ -41,6 +41,7 @@ describe('failures a retry cannot fix are sent once', () => {
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].json.error).toMatch(new RegExp(`^.+ failed for item 0: .*\\(HTTP ${status}\\)$`));
 		expect(result.items[0].json.details).toContain(`Code: ${code}`);
+		expect(result.items[0].json.details).toContain('Not sent again: DGrid reports this failure as one that repeats on every try.');
 		expect(result.items[0].json.details).not.toContain('Sent ');
 	});
 

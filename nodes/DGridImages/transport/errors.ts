@@ -5,6 +5,7 @@ import type { BrokenBodyInfo } from './body';
 import type { Secrets } from './redact';
 import { NO_SECRETS, redactSecrets } from './redact';
 import { readRefusal } from './refusal';
+import { permanentFailureCode } from './retryPolicy';
 
 /** What DGrid said about a failed call, read from its OpenAI-shaped error body. */
 export interface DGridErrorDetails {
@@ -114,6 +115,9 @@ export function dgridApiError(context: ApiErrorContext): NodeApiError {
 	const descriptionParts = [
 		said ? `DGrid said: ${said}` : 'DGrid sent no error message.',
 		readRefusal(details) ? 'Rephrase the prompt (or change the input images); the same request is refused again.' : undefined,
+		status >= 500 && permanentFailureCode(details)
+			? 'Not sent again: DGrid reports this failure as one that repeats on every try.'
+			: undefined,
 		details?.code ? `Code: ${details.code}` : undefined,
 		details?.param ? `Parameter: ${details.param}` : undefined,
 		details?.requestId ? `Request ID: ${details.requestId}` : undefined,
