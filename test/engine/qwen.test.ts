@@ -306,9 +306,12 @@ describe('gateway quirks', () => {
 		);
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].binary).toBeUndefined();
-		expect(result.items[0].json.error).toBe('Qwen Generate failed for item 0: DGrid answered with an error instead of a result (HTTP 200)');
+		// DashScope's content inspection is a refusal, and reads as one.
+		expect(result.items[0].json.error).toBe('Qwen Generate failed for item 0: the model refused the prompt — content inspection (HTTP 200)');
 		expect(result.items[0].json.details).toBe(
-			'DGrid said: Input data may contain inappropriate content. (request id: 2025abc)\nCode: DataInspectionFailed\nRequest ID: 2025abc',
+			'DGrid said: Input data may contain inappropriate content. (request id: 2025abc)\n' +
+				'Rephrase the prompt (or change the input images); the same request is refused again.\n' +
+				'Code: DataInspectionFailed\nRequest ID: 2025abc',
 		);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
@@ -319,7 +322,7 @@ describe('gateway quirks', () => {
 			{ operation: 'qwenEdit', prompt: 'x', imageSource: 'url', imageUrls: 'https://example.com/a.png' },
 		);
 		expect(result.items).toHaveLength(0);
-		expect(result.error?.message).toBe('Qwen Edit failed for item 0: DGrid answered with an error instead of a result (HTTP 200)');
+		expect(result.error?.message).toBe('Qwen Edit failed for item 0: the model refused the prompt — content inspection (HTTP 200)');
 		expect(result.error?.description).toContain('Input data may contain inappropriate content.');
 	});
 

@@ -1,6 +1,18 @@
 // Public types of the test gateway. Other test suites code against these names.
 import type { ImageFormat } from './images';
 
+/** Error codes New API answers with that tests ask for (`newApiError` faults, `[dgrid:error=…]`). */
+export type NewApiErrorCode =
+	| 'convert_request_failed'
+	| 'bad_response'
+	| 'bad_response_body'
+	| 'empty_response'
+	| 'invalid_request'
+	| 'model_not_found'
+	| 'prompt_blocked'
+	| 'do_request_failed'
+	| 'bad_response_status_code';
+
 export type RouteName = 'models' | 'generations' | 'edits' | 'generateContent' | 'chat' | 'cdn';
 export type ApiRouteName = Exclude<RouteName, 'cdn'>;
 
@@ -90,6 +102,18 @@ export type Fault =
 	| (FaultBase & { kind: 'reset' })
 	| (FaultBase & { kind: 'hang' })
 	| (FaultBase & { kind: 'asyncTimeout' })
+	/** New API's own answer for one of its error codes (status, type and message as it sends them). */
+	| (FaultBase & { kind: 'newApiError'; code: NewApiErrorCode })
+	/** The answer starts normally, then the connection is reset: after `after` SSE events, or `after` body bytes (default: right after the headers). */
+	| (FaultBase & { kind: 'cut'; after?: number })
+	/** The answer starts normally, then no more data comes (the socket stays open): after `after` events or bytes. */
+	| (FaultBase & { kind: 'stall'; after?: number })
+	/**
+	 * A broken gateway echoing the received Authorization header: `error` (default) answers
+	 * 401 with the header in the error's message, param and code; `answer` serves the normal
+	 * answer with the key appended to its text fields (revised_prompt, text, content).
+	 */
+	| (FaultBase & { kind: 'echoKey'; in?: 'error' | 'answer' })
 	| (FaultBase & { kind: 'cdnStatus'; status: number })
 	| (FaultBase & { kind: 'cdnNotImage'; contentType?: string });
 
