@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
+import { ByteSink } from './byteSink';
 import { readNetworkFailure } from './errors';
 
 /**
@@ -120,15 +121,18 @@ export async function catchBrokenBody<T>(reading: Promise<T>): Promise<{ value: 
 	);
 }
 
-/** The whole body as one Buffer, read with the same limits. */
-export async function readWholeBody(body: unknown, idleMs: number): Promise<Buffer> {
+/**
+ * The whole body as one Buffer, read with the same limits. With the body's length known
+ * (Content-Length), its bytes go straight into one buffer of that size: never twice in memory.
+ */
+export async function readWholeBody(body: unknown, idleMs: number, expectedBytes?: number): Promise<Buffer> {
 	if (Buffer.isBuffer(body)) return body;
 	if (body instanceof ArrayBuffer) return Buffer.from(body);
 	if (typeof body === 'string') return Buffer.from(body, 'utf8');
 	if (body && typeof (body as AsyncIterable<Chunk>)[Symbol.asyncIterator] === 'function') {
-		const chunks: Buffer[] = [];
-		for await (const chunk of readBody(body as AsyncIterable<Chunk>, idleMs)) chunks.push(chunk);
-		return Buffer.concat(chunks);
+		const sink = new ByteSink(expectedBytes);
+		for await (const chunk of readBody(body as AsyncIterable<Chunk>, idleMs)) sink.write(chunk);
+		return sink.finish();
 	}
 	return Buffer.from(body === undefined || body === null ? '' : JSON.stringify(body), 'utf8');
 }

@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isCanceled } from './pace';
+import { isCanceled, waitUnlessCanceled } from './pace';
 
 /**
  * Stopping an execution. n8n hands every node context an AbortSignal that fires on "Stop";
@@ -29,4 +29,23 @@ export function canceledError(node: INode, itemIndex: number, operationName: str
 		itemIndex,
 		description: 'The execution was stopped while this item was waiting for DGrid; its request was closed.',
 	});
+}
+
+/** What a call of one item needs to honour a stop: the signal, its error, and an abortable pause. */
+export interface StopWatch {
+	signal: AbortSignal | undefined;
+	/** The item's error after a stop. */
+	canceled(): NodeOperationError;
+	/** Waits between attempts; a stop ends the wait at once with the canceled error. */
+	pause(ms: number): Promise<void>;
+}
+
+export function watchStop(context: object, node: INode, itemIndex: number, operationName: string): StopWatch {
+	const signal = cancelSignalOf(context);
+	const canceled = () => canceledError(node, itemIndex, operationName);
+	return {
+		signal,
+		canceled,
+		pause: async (ms) => await waitUnlessCanceled(ms, signal).catch(() => Promise.reject(canceled())),
+	};
 }

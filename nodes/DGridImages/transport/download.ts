@@ -1,9 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import type { BrokenBodyInfo } from './body';
 import { catchBrokenBody, discardBody, readWholeBody } from './body';
+import { stoppedBy, watchStop } from './cancel';
 import { dgridNetworkError, dgridOperationError, readNetworkFailure, seconds } from './errors';
+import { contentLengthOf } from './headers';
 import type { RequestSettings } from './request';
 import { isRetryableNetworkError, retryDelayMs } from './retryPolicy';
 
@@ -41,9 +42,11 @@ export async function downloadUrl(
 			reason,
 		);
 	if (!/^https?:\/\//i.test(url)) throw fail(`Only http(s) and data: URLs can be downloaded, got "${url.slice(0, 60)}".`);
+	// The plain httpRequest helper does not attach the execution's stop signal by itself.
+	const { signal, canceled, pause } = watchStop(this, this.getNode(), context.itemIndex, context.operationName);
 
 	for (let attempt = 0; ; attempt++) {
-		const mayRetry = attempt < context.settings.maxRetries;
+		const mayRetry = attempt < context.settings.maxRetries && !signal?.aborted;
 		let response: { statusCode: number; headers: Record<string, unknown>; body: unknown };
 		try {
 			response = (await this.helpers.httpRequest({
@@ -55,11 +58,13 @@ export async function downloadUrl(
 				ignoreHttpStatusErrors: true,
 				timeout: context.settings.timeoutMs,
 				json: false,
+				...(signal ? { abortSignal: signal } : {}),
 			})) as typeof response;
 		} catch (error) {
+			if (stoppedBy(error, signal)) throw canceled();
 			const { code, message } = readNetworkFailure(error);
 			if (mayRetry && isRetryableNetworkError(code, message)) {
-				await sleep(retryDelayMs(attempt, undefined));
+				await pause(retryDelayMs(attempt, undefined));
 				continue;
 			}
 			throw dgridNetworkError(
@@ -73,15 +78,16 @@ export async function downloadUrl(
 		if (statusCode >= 400) {
 			discardBody(response.body);
 			if (statusCode >= 500 && mayRetry) {
-				await sleep(retryDelayMs(attempt, undefined));
+				await pause(retryDelayMs(attempt, undefined));
 				continue;
 			}
 			throw fail(`The server answered HTTP ${statusCode}.`);
 		}
-		const read = await catchBrokenBody(readWholeBody(response.body, context.settings.timeoutMs));
+		const read = await catchBrokenBody(readWholeBody(response.body, context.settings.timeoutMs, contentLengthOf(response.headers)));
 		if ('broken' in read) {
+			if (signal?.aborted) throw canceled();
 			if (mayRetry && read.broken.retryable) {
-				await sleep(retryDelayMs(attempt, undefined));
+				await pause(retryDelayMs(attempt, undefined));
 				continue;
 			}
 			throw fail(describeBrokenDownload(read.broken));

@@ -4,11 +4,14 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { getBaseUrl } from './baseUrl';
 import { catchBrokenBody, readBody, readWholeBody } from './body';
+import { stoppedBy, watchStop } from './cancel';
 import { brokenBodyError, dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure } from './errors';
+import { contentLengthOf } from './headers';
+import { readJsonStream } from './jsonStream/read';
 import type { MultipartPart } from './multipart';
 import { buildMultipartBody } from './multipart';
 import {
@@ -83,6 +86,22 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	}
 }
 
+/** The answer's JSON, read as it arrives: images in it come out decoded (jsonStream/). */
+async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { context, secrets }: Exchange): Promise<unknown> {
+	const reading = await readJsonStream(response.body, { expectedBytes: contentLengthOf(response.headers) });
+	if (reading.ok) return reading.value;
+	const { operationName, itemIndex } = context;
+	throw new NodeApiError(
+		this.getNode(),
+		{ message: 'DGrid answered with invalid JSON', httpCode: String(response.status) },
+		{
+			message: `${operationName} failed for item ${itemIndex}: DGrid's answer is not valid JSON (HTTP ${response.status})`,
+			description: `Start of the answer: ${excerpt(reading.start, secrets) ?? '(empty)'} (${reading.problem})`,
+			itemIndex,
+		},
+	);
+}
+
 // Every answer is taken as a stream, so its body is read with the idle limit of body.ts: the
 // HTTP client's own timeout stops counting once the headers are in.
 function buildRequest(baseUrl: string, call: DGridCall, settings: RequestSettings, accept: string): IHttpRequestOptions {
@@ -122,9 +141,6 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 	return Buffer.concat(parts);
 }
 
-const wasCancelled = (context: DGridContext) =>
-	(context as Partial<IExecuteFunctions>).getExecutionCancelSignal?.()?.aborted === true;
-
 interface Exchange {
 	request: IHttpRequestOptions;
 	context: CallContext;
@@ -144,9 +160,11 @@ async function exchange<T>(
 ): Promise<DGridResponse<T>> {
 	const node = this.getNode();
 	const { itemIndex, operationName, settings } = context;
+	// A stop closes the request (n8n attaches the signal to it) and ends any wait between attempts.
+	const { signal, canceled, pause } = watchStop(this, node, itemIndex, operationName);
 	for (let attempt = 1; ; attempt++) {
 		if (settings.attempts) settings.attempts.count++;
-		const mayRetry = attempt <= settings.maxRetries && !wasCancelled(this);
+		const mayRetry = attempt <= settings.maxRetries && !signal?.aborted;
 		let response: RawResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -155,9 +173,10 @@ async function exchange<T>(
 				request,
 			)) as RawResponse;
 		} catch (error) {
+			if (stoppedBy(error, signal)) throw canceled();
 			const { code, message } = readNetworkFailure(error, secrets);
 			if (mayRetry && isRetryableNetworkError(code, message)) {
-				await sleep(retryDelayMs(attempt - 1, undefined));
+				await pause(retryDelayMs(attempt - 1, undefined));
 				continue;
 			}
 			const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
@@ -174,13 +193,14 @@ async function exchange<T>(
 		if (status >= 400) {
 			// An error body that breaks off is read as far as it came: the status still says enough.
 			const read = await catchBrokenBody(collect(answer.body));
+			if (signal?.aborted) throw canceled();
 			const text = 'value' in read ? read.value.toString('utf8') : '';
 			const parsed = parseJson(text);
 			const details = parsed.ok ? readDGridError(parsed.value, response.headers, secrets) : undefined;
 			if (mayRetry && isRetryableStatus(status, details)) {
 				const delay = retryDelayMs(attempt - 1, response.headers);
 				if (delay <= MAX_RETRY_WAIT_MS) {
-					await sleep(delay);
+					await pause(delay);
 					continue;
 				}
 			}
@@ -196,8 +216,9 @@ async function exchange<T>(
 		}
 		const read = await catchBrokenBody(consume(answer));
 		if ('broken' in read) {
+			if (signal?.aborted) throw canceled();
 			if (mayRetry && read.broken.retryable) {
-				await sleep(retryDelayMs(attempt - 1, undefined));
+				await pause(retryDelayMs(attempt - 1, undefined));
 				continue;
 			}
 			throw brokenBodyError({ node, itemIndex, operationName, status, attempts: attempt }, read.broken);
@@ -238,23 +259,7 @@ export async function callDGrid<Body = unknown>(
 	context: CallContext,
 ): Promise<DGridResponse<Body>> {
 	const prepared = await prepare.call(this, call, context, 'application/json');
-	const node = this.getNode();
-	return await (exchange<Body>).call(this, prepared, async ({ status, body }) => {
-		const text = (await collect(body)).toString('utf8');
-		const parsed = parseJson(text);
-		if (!parsed.ok) {
-			throw new NodeApiError(
-				node,
-				{ message: 'DGrid answered with invalid JSON', httpCode: String(status) },
-				{
-					message: `${context.operationName} failed for item ${context.itemIndex}: DGrid's answer is not valid JSON (HTTP ${status})`,
-					description: `Start of the answer: ${excerpt(text, prepared.secrets) ?? '(empty)'}`,
-					itemIndex: context.itemIndex,
-				},
-			);
-		}
-		return parsed.value as Body;
-	});
+	return await (exchange<Body>).call(this, prepared, async (response) => (await readJsonAnswer.call(this, response, prepared)) as Body);
 }
 
 /**

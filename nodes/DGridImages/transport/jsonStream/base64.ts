@@ -1,4 +1,4 @@
-import { ByteSink } from './byteSink';
+import { ByteSink } from '../byteSink';
 
 /**
  * Base64 decoding piece by piece, with exactly the result of `Buffer.from(whole, 'base64')` on

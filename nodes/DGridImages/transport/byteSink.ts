@@ -1,7 +1,8 @@
 /**
- * Where the bytes of one decoded image go while its base64 is still arriving.
+ * Where the bytes of one image go while they are still arriving (decoded from an answer's
+ * base64, or downloaded).
  *
- * With a size hint (what is left of the answer, from its Content-Length) the bytes are written
+ * With a size hint (from a Content-Length) the bytes are written
  * into one buffer of that size and handed out as a view of it: no copy, and the pages past the
  * image are never touched, so they cost address space, not memory. Without a hint, or when the
  * hint was too small (a compressed answer), the bytes go into a list of blocks joined once at
@@ -41,6 +42,13 @@ export class ByteSink {
 	commit(bytes: number): void {
 		this.used += bytes;
 		this.total += bytes;
+	}
+
+	/** Appends a piece of bytes. */
+	write(bytes: Uint8Array): void {
+		const { block, offset } = this.reserve(bytes.length);
+		block.set(bytes, offset);
+		this.commit(bytes.length);
 	}
 
 	/** All bytes written, as one Buffer. */
