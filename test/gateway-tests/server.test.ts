@@ -78,6 +78,25 @@ describe('recording', () => {
 		]);
 		expect(h.gw.requests[0].json).toBeUndefined();
 	});
+	it('records when each request arrived, and when a client left before the answer was complete', async () => {
+		const before = Date.now();
+		await post(h, '/v1/images/generations', { prompt: 'a fox', model: 'dall-e-2' });
+		const controller = new AbortController();
+		const leaving = h.http
+			.post('/v1/images/generations', { prompt: 'slow [dgrid:delay=5000]', model: 'dall-e-2' }, { headers: h.auth, signal: controller.signal })
+			.catch((error: unknown) => error);
+		for (let tries = 0; tries < 200 && h.gw.requests.length < 2; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+		const abortedAt = Date.now();
+		controller.abort();
+		await leaving;
+		for (let tries = 0; tries < 200 && h.gw.requests[1].closedEarlyAt === undefined; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+		const [answered, left] = h.gw.requests;
+		expect(answered.receivedAt).toBeGreaterThanOrEqual(before);
+		expect(answered.closedEarlyAt).toBeUndefined();
+		expect(left.closedEarlyAt).toBeGreaterThanOrEqual(abortedAt);
+		// Closed long before the delayed answer was due.
+		expect(left.closedEarlyAt! - left.receivedAt).toBeLessThan(5000);
+	});
 });
 
 describe('latency, reset and close', () => {

@@ -2,7 +2,7 @@
 // It records whether an Authorization header arrived: the node must not send the DGrid
 // key to other hosts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createTrackedServer } from './tracked';
+import { createTrackedServer, onClosedEarly } from './tracked';
 import { resetSocket, writeBody } from './send';
 import type { Interrupt } from './reply';
 import type { GatewayState } from './state';
@@ -21,8 +21,10 @@ function handleCdn(state: GatewayState, req: IncomingMessage, res: ServerRespons
 		headers: { ...req.headers },
 		hadAuthorization: req.headers.authorization !== undefined,
 		status: 0,
+		receivedAt: Date.now(),
 	};
 	state.cdnRequests.push(record);
+	onClosedEarly(res, record);
 	req.resume(); // a GET has no body, but drain whatever comes
 	const send = (status: number, contentType: string, body: Buffer | string, interrupt?: Interrupt) => {
 		record.status = status;

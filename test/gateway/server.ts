@@ -18,7 +18,7 @@ import { handleModels } from './routes/models';
 import { scriptedReply } from './scripted';
 import { sendReply } from './send';
 import type { GatewayState } from './state';
-import { createTrackedServer } from './tracked';
+import { createTrackedServer, onClosedEarly } from './tracked';
 import type { ApiRouteName, Fault, RecordedRequest } from './types';
 
 const HANDLERS: Record<ApiRouteName, (ctx: RequestContext) => Promise<Reply>> = {
@@ -54,8 +54,10 @@ async function handleApi(state: GatewayState, req: IncomingMessage, res: ServerR
 		authorization: req.headers.authorization,
 		route: match?.route,
 		status: 0,
+		receivedAt: Date.now(),
 	};
 	state.requests.push(record);
+	onClosedEarly(res, record);
 	const { body: raw, tooLarge } = await readBody(req, state.options.maxBodyBytes);
 	record.rawBody = raw;
 	const body = tooLarge ? {} : parseBody(raw, req.headers['content-type']);

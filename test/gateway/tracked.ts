@@ -38,3 +38,10 @@ export function shutdown(t: TrackedServer): Promise<void> {
 		t.server.closeAllConnections();
 	});
 }
+
+/** Notes when the client goes away before the answer was complete (a stop, a timeout, a reset). */
+export function onClosedEarly(res: ServerResponse, record: { closedEarlyAt?: number }): void {
+	res.once('close', () => {
+		if (!res.writableFinished) record.closedEarlyAt = Date.now();
+	});
+}

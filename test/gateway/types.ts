@@ -67,6 +67,10 @@ export interface RecordedRequest {
 	status: number;
 	/** The request New API converted this one into for the provider, once the route got that far. */
 	upstream?: UpstreamRequest;
+	/** When it arrived (Date.now()). */
+	receivedAt: number;
+	/** When the client closed the connection before the answer was complete (a stop, a timeout), if it did. */
+	closedEarlyAt?: number;
 }
 
 export interface RecordedCdnRequest {
@@ -74,6 +78,10 @@ export interface RecordedCdnRequest {
 	headers: Record<string, string | string[] | undefined>;
 	hadAuthorization: boolean;
 	status: number;
+	/** When it arrived (Date.now()). */
+	receivedAt: number;
+	/** When the client closed the connection before the download was complete, if it did. */
+	closedEarlyAt?: number;
 }
 
 export interface ProducedImage {
