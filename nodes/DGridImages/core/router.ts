@@ -7,24 +7,31 @@ import type { DGridOperation, OperationResult, OperationValue } from './operatio
 import { operationDisplayName } from './operationNames';
 import { buildOutputItems } from './output';
 import {
-	readConcurrency,
 	readModel,
+	readPaceLimits,
 	readOutputSettings,
 	readRequestSettings,
 } from './settings';
 import type { Secrets } from '../transport/redact';
 import { readSecrets, redactDeep, redactError } from '../transport/redact';
+import { Pace } from '../transport/pace';
 import type { AttemptCount } from '../transport/request';
 
-/** How many requests the item sent to DGrid (1 + retries), beside what the answer said. */
+/**
+ * How many requests the item sent to DGrid (1 + retries) and how long they waited for the pace
+ * (a free slot, or a rate-limit pause), beside what the answer said.
+ */
 function withAttempts(result: OperationResult, attempts: AttemptCount): OperationResult {
-	return attempts.count > 0 ? { ...result, json: { ...result.json, attempts: attempts.count } } : result;
+	if (attempts.count === 0) return result;
+	const waited = attempts.waitedMs ? { waitedMs: Math.round(attempts.waitedMs) } : {};
+	return { ...result, json: { ...result.json, attempts: attempts.count, ...waited } };
 }
 
 async function runItem(
 	this: IExecuteFunctions,
 	operation: DGridOperation,
 	itemIndex: number,
+	pace: Pace,
 ): Promise<INodeExecutionData[]> {
 	const operationName = operationDisplayName(operation.value);
 	const model = readModel.call(this, itemIndex, operation.model);
@@ -42,7 +49,7 @@ async function runItem(
 		});
 	}
 	const attempts: AttemptCount = { count: 0 };
-	const settings = { ...readRequestSettings.call(this, itemIndex), attempts };
+	const settings = { ...readRequestSettings.call(this, itemIndex), attempts, pace };
 	const result = await operation.execute.call(this, { itemIndex, model, settings });
 	return await buildOutputItems.call(this, withAttempts(result, attempts), {
 		itemIndex,
@@ -93,9 +100,12 @@ export async function route(
 	// Last line of defence for the key: whatever DGrid or a model echoed into an item's json or
 	// into an error built anywhere in the node is cleaned here, before n8n stores or shows it.
 	const secrets: Secrets = await readSecrets.call(this, 0);
-	const perItem = await mapWithConcurrency(items.length, readConcurrency.call(this), async (itemIndex) => {
+	// One pace for all items of this execution: a rate limit met by one item slows them all.
+	const limits = readPaceLimits.call(this);
+	const pace = new Pace(limits);
+	const perItem = await mapWithConcurrency(items.length, limits.max, async (itemIndex) => {
 		try {
-			const output = await runItem.call(this, operation, itemIndex);
+			const output = await runItem.call(this, operation, itemIndex, pace);
 			return output.map((item) => ({ ...item, json: redactDeep(item.json, secrets) }));
 		} catch (error) {
 			const nodeError = redactError(asNodeError(this.getNode(), error, itemIndex), secrets);

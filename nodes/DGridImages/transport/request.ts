@@ -14,6 +14,7 @@ import { contentLengthOf } from './headers';
 import { readJsonStream } from './jsonStream/read';
 import type { MultipartPart } from './multipart';
 import { buildMultipartBody } from './multipart';
+import type { AttemptOutcome, Pace } from './pace';
 import {
 	MAX_RETRY_WAIT_MS,
 	isRetryableNetworkError,
@@ -30,10 +31,14 @@ export interface RequestSettings {
 	maxRetries: number;
 	/** Where the transport counts the requests it sends for one item, retries included. */
 	attempts?: AttemptCount;
+	/** The execution's shared pace: how many calls run at once, and pauses for rate limits. */
+	pace?: Pace;
 }
 
 export interface AttemptCount {
 	count: number;
+	/** Milliseconds spent waiting for the pace: a free slot, or the end of a rate-limit pause. */
+	waitedMs?: number;
 }
 
 export const DEFAULT_REQUEST_SETTINGS: RequestSettings = { timeoutMs: 600_000, maxRetries: 2 };
@@ -86,22 +91,6 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	}
 }
 
-/** The answer's JSON, read as it arrives: images in it come out decoded (jsonStream/). */
-async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { context, secrets }: Exchange): Promise<unknown> {
-	const reading = await readJsonStream(response.body, { expectedBytes: contentLengthOf(response.headers) });
-	if (reading.ok) return reading.value;
-	const { operationName, itemIndex } = context;
-	throw new NodeApiError(
-		this.getNode(),
-		{ message: 'DGrid answered with invalid JSON', httpCode: String(response.status) },
-		{
-			message: `${operationName} failed for item ${itemIndex}: DGrid's answer is not valid JSON (HTTP ${response.status})`,
-			description: `Start of the answer: ${excerpt(reading.start, secrets) ?? '(empty)'} (${reading.problem})`,
-			itemIndex,
-		},
-	);
-}
-
 // Every answer is taken as a stream, so its body is read with the idle limit of body.ts: the
 // HTTP client's own timeout stops counting once the headers are in.
 function buildRequest(baseUrl: string, call: DGridCall, settings: RequestSettings, accept: string): IHttpRequestOptions {
@@ -135,10 +124,49 @@ async function* chunksOf(body: unknown, idleMs: number): AsyncGenerator<Buffer> 
 	}
 }
 
+/** The answer's JSON, read as it arrives: images in it come out decoded (jsonStream/). */
+async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { context, secrets }: Exchange): Promise<unknown> {
+	const reading = await readJsonStream(response.body, { expectedBytes: contentLengthOf(response.headers) });
+	if (reading.ok) return reading.value;
+	const { operationName, itemIndex } = context;
+	throw new NodeApiError(
+		this.getNode(),
+		{ message: 'DGrid answered with invalid JSON', httpCode: String(response.status) },
+		{
+			message: `${operationName} failed for item ${itemIndex}: DGrid's answer is not valid JSON (HTTP ${response.status})`,
+			description: `Start of the answer: ${excerpt(reading.start, secrets) ?? '(empty)'} (${reading.problem})`,
+			itemIndex,
+		},
+	);
+}
+
 async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 	const parts: Buffer[] = [];
 	for await (const chunk of chunks) parts.push(chunk);
 	return Buffer.concat(parts);
+}
+
+// A 429 or 503 without Retry-After still pauses the execution's calls this long.
+const DEFAULT_SLOW_DOWN_MS = 1000;
+
+/**
+ * One attempt's slot in the execution's pace (none when the caller has no pace, e.g. the model
+ * list). Released exactly once, with what the attempt said about the gateway's load.
+ */
+async function takeSlot(settings: RequestSettings, signal: AbortSignal | undefined) {
+	const { pace, attempts } = settings;
+	const noPace = { release: (outcome: AttemptOutcome) => void outcome };
+	if (!pace) return noPace;
+	const waited = await pace.acquire(signal);
+	if (attempts && waited > 0) attempts.waitedMs = (attempts.waitedMs ?? 0) + waited;
+	let released = false;
+	return {
+		release(outcome: AttemptOutcome) {
+			if (released) return;
+			released = true;
+			pace.release(outcome);
+		},
+	};
 }
 
 interface Exchange {
@@ -160,75 +188,104 @@ async function exchange<T>(
 ): Promise<DGridResponse<T>> {
 	const node = this.getNode();
 	const { itemIndex, operationName, settings } = context;
-	// A stop closes the request (n8n attaches the signal to it) and ends any wait between attempts.
+	// A stop closes the request (n8n attaches the signal to it) and ends any wait between
+	// attempts or for the pace; the item then says it was canceled.
 	const { signal, canceled, pause } = watchStop(this, node, itemIndex, operationName);
+	const wasCancelled = () => signal?.aborted === true;
+	const started = Date.now();
+	// Failures spend the Max Retries budget; rate limits (429, a retryable 503) do not: they are
+	// waited out while the waiting stays within the Timeout, so no item is lost to a busy key
+	// (unless Max Retries is 0, which turns every retry off).
+	let failures = 0;
 	for (let attempt = 1; ; attempt++) {
 		if (settings.attempts) settings.attempts.count++;
-		const mayRetry = attempt <= settings.maxRetries && !signal?.aborted;
-		let response: RawResponse;
+		const mayRetry = failures < settings.maxRetries && !wasCancelled();
+		const slot = await takeSlot(settings, signal).catch(() => Promise.reject(canceled()));
+		// Whatever ends this attempt (an answer, an error, a throw), its slot goes back once.
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				'dgridApi',
-				request,
-			)) as RawResponse;
-		} catch (error) {
-			if (stoppedBy(error, signal)) throw canceled();
-			const { code, message } = readNetworkFailure(error, secrets);
-			if (mayRetry && isRetryableNetworkError(code, message)) {
-				await pause(retryDelayMs(attempt - 1, undefined));
-				continue;
+			let response: RawResponse;
+			try {
+				response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'dgridApi',
+					request,
+				)) as RawResponse;
+			} catch (error) {
+				slot.release({ kind: 'failed' });
+				if (stoppedBy(error, signal)) throw canceled();
+				const { code, message } = readNetworkFailure(error, secrets);
+				if (mayRetry && isRetryableNetworkError(code, message)) {
+					failures++;
+					await pause(retryDelayMs(failures - 1, undefined));
+					continue;
+				}
+				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
+				const reason = timedOut
+					? `DGrid did not answer within ${Math.round(settings.timeoutMs / 1000)} s (the Timeout option)`
+					: `Could not reach DGrid at ${new URL(request.url).origin}: ${message}`;
+				throw dgridNetworkError(node, itemIndex, `${operationName} failed for item ${itemIndex}: ${reason}`, {
+					code,
+					description: code ? `Network error code: ${code}` : undefined,
+				});
 			}
-			const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
-			const reason = timedOut
-				? `DGrid did not answer within ${Math.round(settings.timeoutMs / 1000)} s (the Timeout option)`
-				: `Could not reach DGrid at ${new URL(request.url).origin}: ${message}`;
-			throw dgridNetworkError(node, itemIndex, `${operationName} failed for item ${itemIndex}: ${reason}`, {
-				code,
-				description: code ? `Network error code: ${code}` : undefined,
-			});
-		}
-		const status = response.statusCode;
-		const answer = { status, headers: response.headers, body: chunksOf(response.body, settings.timeoutMs) };
-		if (status >= 400) {
-			// An error body that breaks off is read as far as it came: the status still says enough.
-			const read = await catchBrokenBody(collect(answer.body));
-			if (signal?.aborted) throw canceled();
-			const text = 'value' in read ? read.value.toString('utf8') : '';
-			const parsed = parseJson(text);
-			const details = parsed.ok ? readDGridError(parsed.value, response.headers, secrets) : undefined;
-			if (mayRetry && isRetryableStatus(status, details)) {
-				const delay = retryDelayMs(attempt - 1, response.headers);
-				if (delay <= MAX_RETRY_WAIT_MS) {
+			const status = response.statusCode;
+			const answer = { status, headers: response.headers, body: chunksOf(response.body, settings.timeoutMs) };
+			if (status >= 400) {
+				// An error body that breaks off is read as far as it came: the status still says enough.
+				const read = await catchBrokenBody(collect(answer.body));
+				if (wasCancelled()) throw canceled();
+				const text = 'value' in read ? read.value.toString('utf8') : '';
+				const parsed = parseJson(text);
+				const details = parsed.ok ? readDGridError(parsed.value, response.headers, secrets) : undefined;
+				const retryable = isRetryableStatus(status, details);
+				const slowDown = retryable && (status === 429 || status === 503);
+				const delay = slowDown
+					? retryDelayMs(0, response.headers, Date.now(), DEFAULT_SLOW_DOWN_MS)
+					: retryDelayMs(failures, response.headers);
+				slot.release(slowDown ? { kind: 'slowDown', retryAfterMs: delay } : { kind: 'failed' });
+				const withinTimeout = Date.now() - started + delay <= settings.timeoutMs;
+				// Max Retries 0 turns every retry off, rate limits included.
+			const waitOut = slowDown && settings.maxRetries > 0 && delay <= MAX_RETRY_WAIT_MS && withinTimeout;
+			if (waitOut && !wasCancelled()) {
+					// The pace holds every call of the execution until Retry-After (with jitter).
+					if (!settings.pace) await pause(delay);
+					continue;
+				}
+				if (!slowDown && mayRetry && retryable && delay <= MAX_RETRY_WAIT_MS) {
+					failures++;
 					await pause(delay);
 					continue;
 				}
+				throw dgridApiError({
+					node,
+					itemIndex,
+					operationName,
+					status,
+					details,
+					rawBodyExcerpt: parsed.ok ? undefined : excerpt(text, secrets),
+					attempts: attempt,
+				});
 			}
-			throw dgridApiError({
-				node,
-				itemIndex,
-				operationName,
-				status,
-				details,
-				rawBodyExcerpt: parsed.ok ? undefined : excerpt(text, secrets),
-				attempts: attempt,
-			});
-		}
-		const read = await catchBrokenBody(consume(answer));
-		if ('broken' in read) {
-			if (signal?.aborted) throw canceled();
-			if (mayRetry && read.broken.retryable) {
-				await pause(retryDelayMs(attempt - 1, undefined));
-				continue;
+			const read = await catchBrokenBody(consume(answer));
+			slot.release('broken' in read ? { kind: 'failed' } : { kind: 'answered' });
+			if ('broken' in read) {
+				if (wasCancelled()) throw canceled();
+				if (mayRetry && read.broken.retryable) {
+					failures++;
+					await pause(retryDelayMs(failures - 1, undefined));
+					continue;
+				}
+				throw brokenBodyError({ node, itemIndex, operationName, status, attempts: attempt }, read.broken);
 			}
-			throw brokenBodyError({ node, itemIndex, operationName, status, attempts: attempt }, read.broken);
+			const body = read.value;
+			const errorIn200 = readErrorIn200(body, response.headers, secrets);
+			if (errorIn200) {
+				throw dgridApiError({ node, itemIndex, operationName, status, details: errorIn200, attempts: attempt });
+			}
+			return { status, headers: response.headers, body };
+		} finally {
+			slot.release({ kind: 'failed' });
 		}
-		const body = read.value;
-		const errorIn200 = readErrorIn200(body, response.headers, secrets);
-		if (errorIn200) {
-			throw dgridApiError({ node, itemIndex, operationName, status, details: errorIn200, attempts: attempt });
-		}
-		return { status, headers: response.headers, body };
 	}
 }
 
