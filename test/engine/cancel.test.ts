@@ -16,11 +16,11 @@ const gateway = useGateway();
 const CLOSE_WITHIN_MS = 100;
 const STOP_AFTER_MS = 300;
 
-function runAndStop(parameters: IDataObject, continueOnFail = false) {
+function runAndStop(parameters: IDataObject, continueOnFail = false, items = 1) {
 	return runWorkflow({
 		node: { parameters: withOperationModel(parameters) as IDataObject as never, ...(continueOnFail ? { continueOnFail } : {}) },
 		credentials: credentialsFor(gateway),
-		input: [{ json: { n: 1 } }],
+		input: Array.from({ length: items }, (_, n) => ({ json: { n } })),
 		cancelAfterMs: STOP_AFTER_MS,
 		// Without the stop reaching it, the node would wait far longer than this.
 		timeoutMs: 15_000,
@@ -84,6 +84,16 @@ describe('a stop closes what is open with DGrid', () => {
 		expect(gateway.requests.map((request) => request.status)).toEqual([429]);
 		// Settled long before the 30 s wait was due.
 		expect(Date.now() - result.canceledAt!).toBeLessThan(30_000);
+	});
+
+	it('items waiting for the pace after a rate limit: every one canceled, none sent again', async () => {
+		const result = await runAndStop(generate('a fox [dgrid:status=429] [dgrid:retry-after=30]', { concurrency: 2 }), true, 4);
+
+		expect(result.items.map((item) => item.json.error)).toEqual(
+			[0, 1, 2, 3].map((item) => `Generate for item ${item} canceled: the execution was stopped`),
+		);
+		expect(gateway.requests.length).toBeLessThanOrEqual(2);
+		expect(gateway.requests.every((request) => request.status === 429)).toBe(true);
 	});
 
 	it('with Continue on Fail the item carries the canceled error', async () => {
