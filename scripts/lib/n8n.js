@@ -198,9 +198,12 @@ class N8nInstance {
 		throw new Error(`${proc.label} did not become ready within ${timeoutMs / 1000} s:\n${proc.tail(30)}`);
 	}
 
-	/** Starts `n8n start`; resolves once /healthz answers. `echo` shows n8n's log on our stdout. */
+	/**
+	 * Starts `n8n start`; resolves once its REST API answers (n8n 1.x reports /healthz/readiness
+	 * before its REST routes exist). `echo` shows n8n's log on our stdout.
+	 */
 	async start({ echo = false, timeoutMs = 120000 } = {}) {
-		this.main = await this.spawnReady(['start'], { readyUrl: `${this.url}/healthz/readiness`, echo, timeoutMs });
+		this.main = await this.spawnReady(['start'], { readyUrl: `${this.url}/rest/settings`, echo, timeoutMs });
 		this.child = this.main.child;
 		this.log = this.main.log;
 		return this;
@@ -232,6 +235,11 @@ class N8nInstance {
 
 	get url() {
 		return `http://localhost:${this.port}`;
+	}
+
+	/** Where this n8n keeps filesystem-mode binaries (ids `filesystem-v2:<path below it>`). */
+	get binaryStoragePath() {
+		return path.join(this.userFolder, '.n8n', this.runtime.binaryDataFolder);
 	}
 
 	/** Stops the workers and `n8n start` (SIGTERM, SIGKILL after 15 s). */

@@ -12,7 +12,7 @@ const { ROOT } = require('./paths');
 
 const EXE = process.platform === 'win32' ? '.cmd' : '';
 
-function describe(major, folder, { nodeMajor, env = {} }) {
+function describe(major, folder, { nodeMajor, binaryDataFolder, env = {} }) {
 	const dir = path.join(ROOT, folder);
 	const modules = path.join(dir, 'node_modules');
 	const bin = path.join(modules, '.bin');
@@ -29,6 +29,8 @@ function describe(major, folder, { nodeMajor, env = {} }) {
 		nodeMajor,
 		/** Settings every n8n process of this version needs. */
 		env,
+		/** Where filesystem-mode binaries live, under `<user folder>/.n8n/`. */
+		binaryDataFolder,
 		/** The n8n version pinned in the runtime's package.json. */
 		pinnedVersion() {
 			return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies.n8n;
@@ -41,10 +43,10 @@ function describe(major, folder, { nodeMajor, env = {} }) {
 }
 
 const RUNTIMES = {
-	2: describe(2, '.n8n-runtime', { nodeMajor: 24 }),
+	2: describe(2, '.n8n-runtime', { nodeMajor: 24, binaryDataFolder: 'storage' }),
 	// n8n 1.x evaluates expressions with isolated-vm by default, which has no build for Node 20
 	// here; its legacy engine is the one 1.x shipped with for years.
-	1: describe(1, '.n8n-runtime-1x', { nodeMajor: 20, env: { N8N_EXPRESSION_ENGINE: 'legacy' } }),
+	1: describe(1, '.n8n-runtime-1x', { nodeMajor: 20, binaryDataFolder: 'binaryData', env: { N8N_EXPRESSION_ENGINE: 'legacy' } }),
 };
 
 const DEFAULT_N8N_MAJOR = 2;
