@@ -137,17 +137,34 @@ class N8nInstance {
 		}
 	}
 
-	/** Imports all workflows with one n8n start-up (`--separate` on a folder of files). */
-	async importWorkflows(workflows) {
+	/**
+	 * Imports all workflows with one n8n start-up (`--separate` on a folder of files).
+	 * `activeState: 'fromJson'` keeps their `active` flag (n8n 2.x accepts it in queue mode only).
+	 */
+	async importWorkflows(workflows, { activeState } = {}) {
 		const dir = fs.mkdtempSync(path.join(this.scratch, 'workflows-'));
 		workflows.forEach((workflow, index) => {
 			fs.writeFileSync(path.join(dir, `${String(index).padStart(3, '0')}-${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 		});
 		try {
-			return await this.cliChecked(['import:workflow', '--separate', `--input=${dir}`]);
+			return await this.cliChecked(['import:workflow', '--separate', `--input=${dir}`, ...(activeState ? [`--activeState=${activeState}`] : [])]);
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
+	}
+
+	/**
+	 * Makes sure these workflows are active (their triggers and webhooks start with `n8n start`):
+	 * an import can leave them inactive ("User attempted to activate a workflow without
+	 * permissions"); `publish:workflow` (n8n 2.x) activates one then. Run before `start`.
+	 */
+	async ensureActive(ids) {
+		const active = async () => new Set((await this.cliChecked(['list:workflow', '--active=true', '--onlyId'])).stdout.split(/\s+/).filter(Boolean));
+		const before = await active();
+		for (const id of ids.filter((id) => !before.has(id))) await this.cliChecked(['publish:workflow', `--id=${id}`]);
+		const after = await active();
+		const inactive = ids.filter((id) => !after.has(id));
+		if (inactive.length > 0) throw new Error(`n8n left these workflows inactive: ${inactive.join(', ')}`);
 	}
 
 	/**
@@ -216,7 +233,8 @@ class N8nInstance {
 	 */
 	async startWorker({ concurrency = 10, echo = false, timeoutMs = 120000 } = {}) {
 		this.workers ??= [];
-		const index = this.workers.length + 1;
+		this.workerCount = (this.workerCount ?? 0) + 1; // counted before any await: workers may start together
+		const index = this.workerCount;
 		const healthPort = await freePort();
 		const worker = await this.spawnReady(['worker', `--concurrency=${concurrency}`], {
 			env: {
@@ -235,6 +253,20 @@ class N8nInstance {
 
 	get url() {
 		return `http://localhost:${this.port}`;
+	}
+
+	/**
+	 * One execution through the REST API (owner `cookies`): n8n's record ({id, status, mode, …})
+	 * with `data` decoded — the API sends execution data in the `flatted` encoding; n8n's own
+	 * copy of flatted reads it. `run` has the shape `n8n execute` prints ({data: {resultData}}).
+	 */
+	async fetchExecution(id, cookies) {
+		const response = await httpJson('GET', `${this.url}/rest/executions/${id}`, { cookies });
+		if (response.status !== 200) throw new Error(`GET /rest/executions/${id}: HTTP ${response.status} ${response.text.slice(0, 200)}`);
+		const execution = response.json.data;
+		const flatted = require(this.runtime.resolve('flatted'));
+		const data = flatted.parse(execution.data);
+		return { ...execution, data, run: { status: execution.status, mode: execution.mode, data } };
 	}
 
 	/** Where this n8n keeps filesystem-mode binaries (ids `filesystem-v2:<path below it>`). */

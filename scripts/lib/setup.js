@@ -29,16 +29,17 @@ async function preparePackage({ log = console.log, runtimes = [getRuntime()] } =
 /**
  * A ready n8n user folder: package installed as a community package, credential (type
  * dgridApi, id/name the examples refer to) pointing at `target`, workflows imported.
- * `runtime` picks the n8n (runtimes.js; default n8n 2.x or DGRID_N8N).
+ * `runtime` picks the n8n (runtimes.js; default n8n 2.x or DGRID_N8N); `activeState: 'fromJson'`
+ * imports the workflows' `active` flags (queue mode).
  */
-async function prepareInstance({ userFolder, workDir, allowedPaths, binaryMode, port, target, workflows, tarball, extraCredentials = [], log = console.log, extraEnv, runtime = getRuntime() }) {
+async function prepareInstance({ userFolder, workDir, allowedPaths, binaryMode, port, target, workflows, tarball, extraCredentials = [], log = console.log, extraEnv, runtime = getRuntime(), activeState }) {
 	await installIntoN8n(tarball ?? (await preparePackage({ log, runtimes: [runtime] })).tarball, userFolder);
 	const instance = new N8nInstance({ userFolder, workDir, allowedPaths, binaryMode, port, extraEnv, runtime });
 	await instance.importCredentials([
 		{ ...EXAMPLE_CREDENTIAL, data: { apiKey: target.apiKey, baseUrl: target.baseUrl } },
 		...extraCredentials,
 	]);
-	if (workflows.length > 0) await instance.importWorkflows(workflows);
+	if (workflows.length > 0) await instance.importWorkflows(workflows, { activeState });
 	return instance;
 }
 

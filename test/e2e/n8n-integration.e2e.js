@@ -2,7 +2,6 @@
 // records them in the execution data (CLI), and the editor's server side — node and credential
 // types of the community package, the credential test and the model list (REST API of `n8n start`).
 const { freePort, httpJson, setupOwner } = require('../../scripts/lib/n8n');
-const { getRuntime } = require('../../scripts/lib/runtimes');
 const { EXAMPLE_CREDENTIAL, loadWorkflows, writtenFiles } = require('../../scripts/lib/examples');
 const { nodeError } = require('../../scripts/lib/report');
 const { startRealN8n, loadFixture } = require('./support');
@@ -157,9 +156,7 @@ for (const major of [2, 1]) {
 
 			const produced = n8n.gateway.produced.slice(before);
 			expect(produced).toHaveLength(2);
-			// n8n's REST API sends execution data in the `flatted` encoding; read it with n8n's own copy.
-			const flatted = require(getRuntime(major).resolve('flatted'));
-			const runData = flatted.parse(execution.data).resultData.runData;
+			const runData = (await n8n.n8n.fetchExecution(executionId, cookies)).data.resultData.runData;
 			const items = runData['Generate images'][0].data.main[0];
 			expect(items).toHaveLength(2);
 			for (const [index, item] of items.entries()) {

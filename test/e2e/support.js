@@ -22,8 +22,9 @@ const FIXTURES_DIR = path.join(__dirname, 'fixtures');
  * @param {number} [o.port] port for `n8n start`
  * @param {1|2} [o.n8n] major version of the pinned n8n to run (runtimes.js), default 2
  * @param {object} [o.extraEnv] more environment for every n8n process (e.g. queue mode)
+ * @param {'fromJson'} [o.activeState] import the workflows' `active` flags (queue mode)
  */
-async function startRealN8n({ label, binaryMode = 'filesystem', workflows, extraCredentials = [], port, n8n: major = 2, extraEnv }) {
+async function startRealN8n({ label, binaryMode = 'filesystem', workflows, extraCredentials = [], port, n8n: major = 2, extraEnv, activeState }) {
 	const runtime = getRuntime(major);
 	const gateway = await startTestGateway();
 	const userFolder = makeTempDir(`dgrid-e2e-n8n${major}-${label}-`);
@@ -44,6 +45,7 @@ async function startRealN8n({ label, binaryMode = 'filesystem', workflows, extra
 			log: () => {},
 			runtime,
 			extraEnv,
+			activeState,
 		});
 	} catch (error) {
 		await gateway.close();
