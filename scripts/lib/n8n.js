@@ -181,6 +181,7 @@ class N8nInstance {
 			run: runData,
 			error,
 			exitCode: result.code,
+			signal: result.signal,
 			seconds: result.seconds,
 			stdout: result.stdout,
 			stderr: result.stderr,

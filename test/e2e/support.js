@@ -103,7 +103,7 @@ function loadFixture(name) {
 function explain(result) {
 	if (result.ok) return 'ok';
 	const error = result.error ? `${result.error.message} — ${result.error.description ?? ''}` : '';
-	return `exit ${result.exitCode}; ${error}\nstdout ${result.stdout.length} chars, ends: ${result.stdout.slice(-300)}\nstderr: ${result.stderr.slice(-1500)}`;
+	return `exit ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}; ${error}\nstdout ${result.stdout.length} chars, ends: ${result.stdout.slice(-300)}\nstderr: ${result.stderr.slice(-1500)}`;
 }
 
 module.exports = { startRealN8n, loadWorkflows, loadFixture, explain, FIXTURES_DIR };
