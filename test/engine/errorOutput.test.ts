@@ -70,7 +70,7 @@ describe('failed items reach the error output in n8n 1.x and 2.x', () => {
 	});
 
 	it.each([
-		['On Error "Continue" (regular output)', { onError: 'continueRegularOutput' }],
+		['On Error "Continue" (regular output)', { onError: 'continueRegularOutput' as const }],
 		['the legacy "Continue on Fail" switch', { continueOnFail: true }],
 	])('%s: the failed item stays in place with message, and details as in 0.1.0', async (_name, mode) => {
 		const result = await runWorkflow({
