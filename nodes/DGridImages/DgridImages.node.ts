@@ -34,7 +34,12 @@ export class DgridImages implements INodeType {
 		icon: { light: 'file:dgrid.svg', dark: 'file:dgrid.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		// The canvas shows "Generate · gpt-image-1", not the internal operation value. n8n's lint
+		// wants a plain string here; test/unit/description.test.ts checks it names every operation
+		// like the picker does and reads each operation's own model parameter. The model comes as
+		// the resource locator's value (engine) or the locator itself (editor): both are read.
+		subtitle:
+			'={{ ({ generate: "Generate", edit: "Edit", qwenGenerate: "Qwen Generate", qwenEdit: "Qwen Edit", geminiGenerateContent: "Gemini Generate Content", chat: "Chat" })[$parameter.operation] + [$parameter.model].map((m) => (m && typeof m === "object" ? m.value : m)).filter((m) => typeof m === "string" && m !== "" && !m.startsWith("=")).map((m) => " · " + m).join("") }}',
 		description: 'Generate and edit images with DGrid (OpenAI, Qwen/Wan and Gemini image models)',
 		defaults: { name: 'DGrid Images' },
 		usableAsTool: true,
