@@ -23,6 +23,8 @@ test('a wrong key: the dialog says the key was not accepted, not just "Unauthori
 	expect(result.n8nMessage).toBe(
 		'DGrid did not accept this API key (HTTP 401). Check the key: it may be mistyped, revoked or expired.',
 	);
+	// The harness's own `message` adds what the gateway said (n8n's dialog shows the rule alone).
+	expect(result.message).toMatch(/^DGrid did not accept this API key \(HTTP 401\)\. .* DGrid said: \S/);
 	expect(result.message).not.toContain(wrongKey);
 	// n8n-core retries a 401 once before giving up.
 	expect(gateway.requests.filter((r) => r.path === '/v1/models')).toHaveLength(2);

@@ -7,11 +7,12 @@
  * `rules` work as in n8n: `responseCode` rules on an error answer, `responseSuccessBody` rules
  * (lodash-style key path, strict equality) on a 2xx answer; the first match is the message.
  *
- * n8n's own failure message is terse ("Unauthorized" — the HTTP status text — or
- * "Received HTTP status code: 401", or just an error code like "ECONNREFUSED"). That exact
- * string is returned as `n8nMessage`; `message` starts with it and adds the HTTP status and the
- * server's own error text, so tests can assert what the user can act on. The API key is masked
- * in both (n8n masks secrets the same way: "*****" + last 3 characters).
+ * n8n's own failure message is a matching rule's message, or else terse ("Unauthorized" — the
+ * HTTP status text — or "Received HTTP status code: 401", or just an error code like
+ * "ECONNREFUSED"). That exact string is returned as `n8nMessage`; `message` starts with it and
+ * adds the HTTP status and the server's own error text, so tests can assert what the user can
+ * act on. The API key is masked in both (n8n masks secrets the same way: "*****" + last 3
+ * characters).
  */
 import './env';
 
@@ -180,14 +181,16 @@ function describeFailure(
 	const response = e.cause?.response;
 	if (response) {
 		const status = response.status;
+		const detail = serverMessage(response.data);
 		for (const rule of rules ?? []) {
 			if (rule.type === 'responseCode' && rule.properties.value === status) {
-				return { status: 'Error', message: rule.properties.message, n8nMessage: rule.properties.message, httpStatus: status };
+				const n8nMessage = rule.properties.message;
+				const message = `${n8nMessage}${detail ? ` DGrid said: ${detail}` : ''}`;
+				return { status: 'Error', message: mask(message, secrets), n8nMessage: mask(n8nMessage, secrets), httpStatus: status };
 			}
 		}
 		if (status < 199 || status > 299) {
 			const n8nMessage = response.statusText || `Received HTTP status code: ${status}`;
-			const detail = serverMessage(response.data);
 			const message = `${n8nMessage} (HTTP ${status})${detail ? `: ${detail}` : ''}`;
 			return { status: 'Error', message: mask(message, secrets), n8nMessage: mask(n8nMessage, secrets), httpStatus: status };
 		}
