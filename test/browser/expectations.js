@@ -39,10 +39,14 @@ function modelPicker(operation) {
 	return pickers[0];
 }
 
+/** Parameter types the editor shows without a field label (texts, buttons, hidden values). */
+const UNLABELLED = new Set(['notice', 'callout', 'hidden', 'button']);
+
 /** Names of the parameters the editor labels for the operation (the operation itself aside). */
 function labelledParameters(operation) {
+	const types = new Map(description().properties.map((property) => [property.name, property.type]));
 	return Object.keys(shownParameters(operation))
-		.filter((name) => name !== 'operation')
+		.filter((name) => name !== 'operation' && !UNLABELLED.has(types.get(name)))
 		.sort();
 }
 
