@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
@@ -66,15 +66,22 @@ function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiErr
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
-	const { message, description } = error as { message?: string; description?: string };
-	// `error` and `details` are the keys n8n's "On Error: Continue (using error output)" accepts
-	// on a failed item (any other key keeps the item on the success output), so both
-	// continue modes get the same shape.
-	return {
-		json: { error: message ?? String(error), ...(description ? { details: description } : {}) },
-		pairedItem: { item: itemIndex },
-	};
+/**
+ * A failed item, for "Continue on Fail" and both "On Error: Continue" settings. n8n moves an item
+ * to the error output by the keys of its json: n8n 1.x only when they are exactly {error} or
+ * {error, message}, n8n 2.x when they are among error, message, details. So the details go in
+ * `message` there; the regular output also keeps them in `details`, as in 0.1.0. (An item that
+ * carries an n8n error object is routed too, but both versions then replace its json with
+ * {error} alone, dropping the details and the input fields n8n merges into error items.)
+ */
+function errorItem(error: unknown, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
+	const { message, description } = error as { message?: string; description?: string | null };
+	const json: IDataObject = { error: message ?? String(error) };
+	if (description) {
+		json.message = description;
+		if (!toErrorOutput) json.details = description;
+	}
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /**
@@ -97,6 +104,7 @@ export async function route(
 		);
 	}
 	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	// Last line of defence for the key: whatever DGrid or a model echoed into an item's json or
 	// into an error built anywhere in the node is cleaned here, before n8n stores or shows it.
 	const secrets: Secrets = await readSecrets.call(this, 0);
@@ -109,7 +117,7 @@ export async function route(
 			return output.map((item) => ({ ...item, json: redactDeep(item.json, secrets) }));
 		} catch (error) {
 			const nodeError = redactError(asNodeError(this.getNode(), error, itemIndex), secrets);
-			if (continueOnFail) return [errorItem(nodeError, itemIndex)];
+			if (continueOnFail) return [errorItem(nodeError, itemIndex, toErrorOutput)];
 			throw nodeError;
 		}
 	});
