@@ -10,6 +10,8 @@ const FLAGS: Record<string, { env: string; key: keyof GatewayOptions; numeric: b
 	'--latency': { env: 'DGRID_GATEWAY_LATENCY_MS', key: 'latencyMs', numeric: true },
 	'--async-latency': { env: 'DGRID_GATEWAY_ASYNC_LATENCY_MS', key: 'asyncLatencyMs', numeric: true },
 	'--max-body-bytes': { env: 'DGRID_GATEWAY_MAX_BODY_BYTES', key: 'maxBodyBytes', numeric: true },
+	'--max-concurrent': { env: 'DGRID_GATEWAY_MAX_CONCURRENT', key: 'maxConcurrent', numeric: true },
+	'--image-bytes': { env: 'DGRID_GATEWAY_IMAGE_BYTES', key: 'imageBytes', numeric: true },
 };
 
 /** Flags win over environment variables; `--flag value` and `--flag=value` both work. */

@@ -1,7 +1,7 @@
 // Prompt directives: `[dgrid:…]` tokens in a request's text let workflows running in a real
 // n8n (where no test code can call queueFault) ask the gateway for a behaviour.
 // See README.md for the list.
-import type { ImageFormat } from './images';
+import { MAX_LARGE_IMAGE_BYTES, type ImageFormat } from './images';
 
 export type DirectiveFaultKind = 'errorIn200' | 'malformedJson' | 'truncatedBase64' | 'reset' | 'hang';
 
@@ -18,6 +18,8 @@ export interface Directives {
 	images?: number;
 	format?: ImageFormat;
 	delayMs?: number;
+	/** `[dgrid:bytes=8000000]`: images of about that many bytes (a large PNG). */
+	bytes?: number;
 }
 
 const FAULT_KINDS: DirectiveFaultKind[] = ['errorIn200', 'malformedJson', 'truncatedBase64', 'reset', 'hang'];
@@ -72,6 +74,11 @@ export function parseDirectives(text: string): Directives {
 			case 'delay': {
 				const ms = Number(raw);
 				if (Number.isFinite(ms) && ms >= 0 && ms <= 600000) d.delayMs = ms;
+				break;
+			}
+			case 'bytes': {
+				const n = Number(raw);
+				if (Number.isInteger(n) && n > 0 && n <= MAX_LARGE_IMAGE_BYTES) d.bytes = n;
 				break;
 			}
 			default:

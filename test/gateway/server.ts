@@ -1,8 +1,9 @@
-// The API server: records each request, then applies, in order: latency, route match
-// (404), body limit (413), a queued fault, a scripted response, auth (401), prompt
-// directives, and finally the route handler.
+// The API server: records each request, then applies, in order: the in-flight limit (429,
+// valid keys only, no latency), latency, route match (404), body limit (413), a queued fault,
+// a scripted response, auth (401), prompt directives, and finally the route handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authorize } from './auth';
+import { admitRequest } from './concurrencyLimit';
 import { isJsonContentType, parseBody, readBody } from './body';
 import type { ParsedBody, RequestContext } from './context';
 import { parseDirectives, type Directives } from './directives';
@@ -62,7 +63,10 @@ async function handleApi(state: GatewayState, req: IncomingMessage, res: ServerR
 	if (body.json !== undefined && isJsonContentType(req.headers['content-type'])) record.json = body.json;
 	if (body.multipart) record.multipart = body.multipart;
 	const requestId = newRequestId();
-	const reply = await decide(state, req, { match, record, body, requestId, tooLarge, url });
+	const { apiKey } = state.options;
+	const reply =
+		admitRequest(state.inFlight, res, { route: match?.route, headers: req.headers, query: record.query, apiKey, requestId }) ??
+		(await decide(state, req, { match, record, body, requestId, tooLarge, url }));
 	await sendReply(state, res, reply, { 'X-Oneapi-Request-Id': requestId }, (s) => (record.status = s));
 }
 

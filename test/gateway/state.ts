@@ -1,5 +1,6 @@
 // Everything the two servers share: options, records, queues, the CDN store, and the
 // timers and sockets close() must clean up.
+import { InFlightCounter } from './concurrencyLimit';
 import type {
 	ApiRouteName,
 	Fault,
@@ -25,6 +26,8 @@ export interface ResolvedOptions {
 	asyncLatencyMs: number;
 	maxBodyBytes: number;
 	maxImageSide: number;
+	maxConcurrent?: number;
+	imageBytes?: number;
 }
 
 export function resolveOptions(o: GatewayOptions = {}): ResolvedOptions {
@@ -36,6 +39,8 @@ export function resolveOptions(o: GatewayOptions = {}): ResolvedOptions {
 		asyncLatencyMs: o.asyncLatencyMs ?? 0,
 		maxBodyBytes: o.maxBodyBytes ?? 128 * 1024 * 1024,
 		maxImageSide: o.maxImageSide ?? 64,
+		maxConcurrent: o.maxConcurrent || undefined,
+		imageBytes: o.imageBytes || undefined,
 	};
 }
 
@@ -51,6 +56,7 @@ export class GatewayState {
 	readonly produced: ProducedImage[] = [];
 	readonly files = new Map<string, StoredFile>();
 	latencyMs: number;
+	readonly inFlight: InFlightCounter;
 	cdnBaseUrl = '';
 	private faults: Fault[] = [];
 	private scripts: ScriptedResponse[] = [];
@@ -62,6 +68,7 @@ export class GatewayState {
 
 	constructor(readonly options: ResolvedOptions) {
 		this.latencyMs = options.latencyMs;
+		this.inFlight = new InFlightCounter(options.maxConcurrent);
 	}
 
 	queueFault(f: Fault): void {
@@ -133,6 +140,8 @@ export class GatewayState {
 		this.scripts = [];
 		this.directiveHits.clear();
 		this.latencyMs = this.options.latencyMs;
+		this.inFlight.limit = this.options.maxConcurrent;
+		this.inFlight.resetStats();
 	}
 
 	shutdown(): void {

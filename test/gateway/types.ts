@@ -19,6 +19,20 @@ export interface GatewayOptions {
 	maxBodyBytes?: number;
 	/** Longest side, in pixels, of generated images (requested sizes are scaled down to it); default 64. */
 	maxImageSide?: number;
+	/** Requests in flight (per gateway, on all routes but /v1/models) beyond which New API's 429 comes back, with Retry-After: 1; default: no limit. */
+	maxConcurrent?: number;
+	/** Every generated image is a PNG of about this many bytes (like `[dgrid:bytes=N]`); default: small images. */
+	imageBytes?: number;
+}
+
+/** The in-flight counter behind `maxConcurrent` (counted with or without a limit). */
+export interface ConcurrencyStats {
+	limit: number | undefined;
+	inFlight: number;
+	/** Most requests in flight at once since start-up or reset(). */
+	peak: number;
+	/** Requests answered 429 by the limit since start-up or reset(). */
+	rejected: number;
 }
 
 export interface RecordedRequest {
@@ -96,6 +110,9 @@ export interface TestGateway {
 	queueFault(fault: Fault): void;
 	queueResponse(r: ScriptedResponse): void;
 	setLatency(ms: number): void;
+	/** Changes the in-flight limit (undefined or 0: none); reset() goes back to the start-up value. */
+	setMaxConcurrent(limit: number | undefined): void;
+	concurrency(): ConcurrencyStats;
 	/** Puts bytes on the CDN and returns their URL. */
 	hostImage(buf: Buffer, ext: string): string;
 	/** Clears records, queues, directive counters; latency back to the start-up value. */
