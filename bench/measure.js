@@ -2,10 +2,10 @@
 // One measured execution of one benchmark workflow in a running n8n: the recipe's own run time
 // (n8n's per-node executionTime), images delivered, what the gateway saw, the n8n process's CPU
 // time, and — when asked — its resident memory while the recipe's nodes ran.
-const { runToEnd, readExecution, nodeRun } = require('./n8nRun');
+const { latestExecution, runToEnd, readExecution, nodeRun } = require('./n8nRun');
 const { cpuSeconds, rssBytes } = require('./proc');
 const { startRssSampler, peakBetween, INTERVAL_MS } = require('./rssSampler');
-const { recipeShape, TRIGGER } = require('./workflows');
+const { recipeShape } = require('./workflows');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,6 +46,7 @@ async function measure(env, job) {
 	gateway.setLatency(gatewaySettings.latencyMs);
 	gateway.setMaxConcurrent(gatewaySettings.maxConcurrent);
 
+	const previous = await latestExecution(n8n, cookies, job.workflow.id);
 	const pid = n8n.child.pid;
 	const rssBefore = rssBytes(pid);
 	const cpuBefore = cpuSeconds(pid);
@@ -53,7 +54,7 @@ async function measure(env, job) {
 	let run;
 	let samples;
 	try {
-		run = await runToEnd(n8n, cookies, job.workflow.id, { trigger: TRIGGER, timeoutMs: job.timeoutMs });
+		run = await runToEnd(n8n, cookies, job.workflow.id, { previousId: previous?.id, timeoutMs: job.timeoutMs });
 	} finally {
 		samples = await sampler?.stop();
 	}

@@ -1,19 +1,19 @@
 'use strict';
-// Runs one imported workflow in a running `n8n start` the way the editor's "Execute workflow"
-// does (POST /rest/workflows/:id/run; the execution runs inside n8n's main process), waits for it
-// through the light execution list (not the full data, whose download would itself cost n8n
-// memory and CPU), then reads the finished execution: status, n8n's own per-node timings and
-// items, and the size of the execution data n8n stored.
+// Runs one benchmark workflow in a running `n8n start` as production runs do: its Webhook trigger
+// (activated through n8n's REST API) gets a POST and answers once the last node is done. Nothing
+// polls n8n while the workflow runs — a poll of n8n's execution list costs it 15–35 ms of CPU,
+// which would land in the CPU rows. Afterwards the REST API gives the finished execution: status,
+// n8n's own per-node timings and items, and the size of the execution data n8n stored.
 const path = require('node:path');
 
 const { RUNTIME_DIR } = require('../scripts/lib/paths');
 const { httpJson } = require('../scripts/lib/n8n');
+const { webhookPath } = require('./workflows');
 
 // n8n's REST API sends execution data in the `flatted` encoding; read it with n8n's own copy.
 const flatted = require(path.join(RUNTIME_DIR, 'node_modules', 'flatted'));
 
 const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
-const POLL_MS = 100;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,25 +22,59 @@ function expectOk(response, what) {
 	return response.json.data ?? response.json;
 }
 
-/** Starts the workflow; resolves {executionId, startedAt, finishedAt} (ms) once n8n reports it done. */
-async function runToEnd(n8n, cookies, workflowId, { trigger, timeoutMs }) {
-	const startedAt = Date.now();
-	const started = expectOk(
-		await httpJson('POST', `${n8n.url}/rest/workflows/${workflowId}/run`, { cookies, body: { triggerToStartFrom: { name: trigger } } }),
-		`starting workflow ${workflowId}`,
-	);
-	const executionId = String(started.executionId);
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const deadline = startedAt + timeoutMs;
-	while (Date.now() < deadline) {
-		const list = expectOk(await httpJson('GET', `${n8n.url}/rest/executions?filter=${filter}&limit=10`, { cookies }), 'listing executions');
-		const entry = (list.results ?? []).find((e) => String(e.id) === executionId);
-		if (entry && FINAL.has(entry.status)) return { executionId, startedAt, finishedAt: Date.now() };
-		await sleep(POLL_MS);
+/** Activates (publishes) the workflows, so their webhooks exist; n8n keeps them active across restarts. */
+async function activateWorkflows(n8n, cookies, workflows) {
+	for (const workflow of workflows) {
+		const stored = expectOk(await httpJson('GET', `${n8n.url}/rest/workflows/${workflow.id}`, { cookies }), `reading workflow ${workflow.id}`);
+		expectOk(
+			await httpJson('POST', `${n8n.url}/rest/workflows/${workflow.id}/activate`, { cookies, body: { versionId: stored.versionId } }),
+			`activating workflow ${workflow.id}`,
+		);
 	}
-	// Bounded: stop it, so the next measurement does not share the process with it.
-	await httpJson('POST', `${n8n.url}/rest/executions/${executionId}/stop`, { cookies }).catch(() => undefined);
-	throw new Error(`workflow ${workflowId} did not finish within ${timeoutMs / 1000} s (execution ${executionId})`);
+}
+
+/**
+ * After a restart n8n reports ready before it has registered the active workflows' webhooks:
+ * wait until each answers a GET with "not registered for GET requests" (it exists, for POST).
+ */
+async function waitForWebhooks(n8n, workflows, timeoutMs = 120000) {
+	const deadline = Date.now() + timeoutMs;
+	for (const workflow of workflows) {
+		for (;;) {
+			const probe = await httpJson('GET', `${n8n.url}/webhook/${webhookPath(workflow.id)}`).catch(() => undefined);
+			if (probe && /not registered for GET/.test(probe.text)) break;
+			if (Date.now() > deadline) throw new Error(`the webhook of workflow ${workflow.id} was not registered within ${timeoutMs / 1000} s: ${probe?.text.slice(0, 200)}`);
+			await sleep(250);
+		}
+	}
+}
+
+/** The workflow's newest execution {id, status}, or undefined. */
+async function latestExecution(n8n, cookies, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const list = expectOk(await httpJson('GET', `${n8n.url}/rest/executions?filter=${filter}&limit=1`, { cookies }), 'listing executions');
+	const [newest] = (list.results ?? []).sort((a, b) => Number(b.id) - Number(a.id));
+	return newest && { id: String(newest.id), status: newest.status };
+}
+
+/**
+ * POSTs the workflow's webhook and waits for the answer (sent when the last node is done), then
+ * for n8n to have stored the execution. `previousId`: the workflow's newest execution before.
+ * Resolves {executionId, startedAt, answeredAt, finishedAt} (ms).
+ */
+async function runToEnd(n8n, cookies, workflowId, { previousId, timeoutMs }) {
+	const startedAt = Date.now();
+	const answer = await httpJson('POST', `${n8n.url}/webhook/${webhookPath(workflowId)}`, { body: {}, timeoutMs });
+	const answeredAt = Date.now();
+	// Bounded: storing the execution follows the answer within moments.
+	for (let attempt = 0; attempt < 600; attempt++) {
+		const latest = await latestExecution(n8n, cookies, workflowId);
+		if (latest && latest.id !== previousId && FINAL.has(latest.status)) {
+			return { executionId: latest.id, startedAt, answeredAt, finishedAt: Date.now(), httpStatus: answer.status };
+		}
+		await sleep(100);
+	}
+	throw new Error(`workflow ${workflowId}: the webhook answered HTTP ${answer.status}, but no finished execution appeared within 60 s`);
 }
 
 /**
@@ -69,4 +103,4 @@ function nodeRun(runData, name) {
 	return { startTime: task.startTime, executionTime: task.executionTime ?? 0, items: task.data?.main?.[0] ?? [], error: task.error };
 }
 
-module.exports = { runToEnd, readExecution, nodeRun };
+module.exports = { activateWorkflows, waitForWebhooks, latestExecution, runToEnd, readExecution, nodeRun };

@@ -1,7 +1,10 @@
 'use strict';
-// The workflows the benchmark runs in n8n: a Manual Trigger, N prompts made into N items (Edit
+// The workflows the benchmark runs in n8n: a Webhook trigger (answering when the last node is
+// done, so the caller learns the end without polling n8n), N prompts made into N items (Edit
 // Fields → Split Out), then one of the recipes below making the same image calls to DGrid —
 // POST /v1/images/generations, model dall-e-3, response_format b64_json, one image per item.
+const crypto = require('node:crypto');
+
 const { EXAMPLE_CREDENTIAL, DGRID_NODE_TYPE } = require('../scripts/lib/examples');
 
 const MODEL = 'dall-e-3';
@@ -9,6 +12,8 @@ const MODEL = 'dall-e-3';
 const HEADER_AUTH_CREDENTIAL = { id: 'benchDgridHeaderAuth', name: 'DGrid header auth', type: 'httpHeaderAuth' };
 
 const TRIGGER = 'Start';
+/** The webhook path of a benchmark workflow: POST there runs it. */
+const webhookPath = (workflowId) => `dgrid-bench/${workflowId}`;
 const PROMPTS = 'Prompts';
 const SPLIT = 'One item per prompt';
 
@@ -105,7 +110,9 @@ function recipeShape(recipe) {
 function buildWorkflow({ id, name, items, promptSuffix = '', recipe, baseUrl }) {
 	const prompts = Array.from({ length: items }, (_, i) => ({ prompt: `benchmark picture ${i + 1} of ${items}${promptSuffix ? ` ${promptSuffix}` : ''}` }));
 	const nodes = [
-		node(TRIGGER, 'n8n-nodes-base.manualTrigger', 1, {}, 0),
+		node(TRIGGER, 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: webhookPath(id), responseMode: 'lastNode', responseData: 'noData', options: {} }, 0, {
+			webhookId: crypto.randomUUID(),
+		}),
 		node(PROMPTS, 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ prompts }), options: {} }, 240),
 		node(SPLIT, 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'prompts', options: {} }, 480),
 		...recipeNodes(recipe, baseUrl),
@@ -119,4 +126,4 @@ function buildWorkflow({ id, name, items, promptSuffix = '', recipe, baseUrl }) 
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
 }
 
-module.exports = { RECIPES, HEADER_AUTH_CREDENTIAL, TRIGGER, MODEL, buildWorkflow, recipeShape };
+module.exports = { RECIPES, HEADER_AUTH_CREDENTIAL, MODEL, buildWorkflow, recipeShape, webhookPath };

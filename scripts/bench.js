@@ -27,6 +27,7 @@ const { preparePackage, prepareInstance } = require('./lib/setup');
 const { readConfig } = require('../bench/config');
 const { makePlan } = require('../bench/plan');
 const { measure } = require('../bench/measure');
+const { activateWorkflows, waitForWebhooks } = require('../bench/n8nRun');
 const { HEADER_AUTH_CREDENTIAL } = require('../bench/workflows');
 const { throughputReport, memoryReport, cpuReport, ratioLines } = require('../bench/report');
 const proc = require('../bench/proc');
@@ -50,13 +51,18 @@ class Bench {
 		this.current = undefined;
 	}
 
-	/** Starts n8n on the shared user folder; the first start creates the owner account. */
-	async start(binaryMode) {
+	/**
+	 * Starts n8n on the shared user folder. The first start creates the owner account and
+	 * activates the workflows; later ones wait for n8n to register the webhooks of `workflows`.
+	 */
+	async start(binaryMode, workflows) {
 		const n8n = new N8nInstance({ userFolder: this.userFolder, workDir: this.workDir, allowedPaths: [this.workDir], binaryMode, port: await freePort(), extraEnv: N8N_ENV });
 		this.current = n8n;
 		await n8n.start({ timeoutMs: 240000 });
 		const cookies = this.ownerReady ? await login(n8n, OWNER) : await setupOwner(n8n, OWNER);
+		if (!this.ownerReady) await activateWorkflows(n8n, cookies, this.workflows);
 		this.ownerReady = true;
+		await waitForWebhooks(n8n, workflows);
 		return { n8n, cookies, gateway: this.gateway };
 	}
 
@@ -77,7 +83,7 @@ class Bench {
 
 	async throughputAndCpu(plan, results) {
 		const { config } = this;
-		const env = await this.start('filesystem');
+		const env = await this.start('filesystem', [...Object.values(plan.warmups), ...plan.throughput.flatMap((s) => s.jobs), ...plan.cpu].map((j) => j.workflow));
 		console.log(`n8n pid ${env.n8n.child.pid} (filesystem binary mode) runs every throughput and CPU row.`);
 		const noLimit = { latencyMs: config.latencyMs, maxConcurrent: undefined };
 		for (const warmup of Object.values(plan.warmups)) await this.run(env, warmup, noLimit);
@@ -116,7 +122,7 @@ class Bench {
 		console.log(`\nMemory: ${config.memoryImages} images per row, ${config.latencyMs} ms per call, a fresh n8n for every row:`);
 		const settings = { latencyMs: config.latencyMs, maxConcurrent: undefined };
 		for (const row of plan.memory) {
-			const env = await this.start(row.mode);
+			const env = await this.start(row.mode, [row.warmup.workflow, row.job.workflow]);
 			try {
 				await this.run(env, row.warmup, settings);
 				const label = `${row.mode}, ${config.memoryImages} × ${row.sizeMiB} MiB, ${row.job.recipe.label}`;
@@ -141,6 +147,7 @@ async function main() {
 	bench.userFolder = makeTempDir('dgrid-bench-n8n-');
 	bench.workDir = makeTempDir('dgrid-bench-work-');
 	const plan = makePlan(config, bench.gateway.baseUrl);
+	bench.workflows = plan.workflows;
 	const results = {};
 	try {
 		await prepareInstance({
@@ -156,8 +163,9 @@ async function main() {
 		console.log(
 			[
 				`n8n ${runtime.n8nVersion} (Node ${runtime.nodeVersion}); benchmark on Node ${process.version}, ${os.cpus().length} CPU cores, load average ${loadAtStart} (1/5/15 min).`,
-				`Executed through n8n's REST API (POST /rest/workflows/:id/run, what the editor's "Execute workflow" does) in a running \`n8n start\`;`,
-				`"seconds" is n8n's own executionTime of the recipe's nodes (DGrid Images; HTTP Request + Convert to File): n8n's start-up, the trigger and the item set-up are not in it.`,
+				`Each workflow runs in a running \`n8n start\` as in production: its Webhook trigger (activated through n8n's REST API) gets a POST and answers when the last node is done;`,
+				`nothing polls n8n meanwhile. "seconds" is n8n's own executionTime of the recipe's nodes (DGrid Images; HTTP Request + Convert to File):`,
+				`n8n's start-up, the trigger and the item set-up are not in it; CPU and RSS are those of the n8n process from the POST until n8n stored the execution.`,
 				`Same image calls both ways: POST /v1/images/generations, dall-e-3, response_format b64_json, one image per item, test gateway on 127.0.0.1.`,
 			].join('\n'),
 		);

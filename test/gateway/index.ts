@@ -13,6 +13,8 @@ export type {
 	Fault,
 	GatewayOptions,
 	ProducedImage,
+	RandomFaultKind,
+	RandomFaultOptions,
 	RecordedCdnRequest,
 	RecordedRequest,
 	RouteName,

@@ -1,6 +1,7 @@
 // The API server: records each request, then applies, in order: the in-flight limit (429,
-// valid keys only, no latency), latency, route match (404), body limit (413), a queued fault,
-// a scripted response, auth (401), prompt directives, and finally the route handler.
+// valid keys only, no latency), latency, route match (404), body limit (413), a queued fault
+// (else a random one, when enabled), a scripted response, auth (401), prompt directives, and
+// finally the route handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authorize } from './auth';
 import { admitRequest } from './concurrencyLimit';
@@ -10,6 +11,7 @@ import { parseDirectives, type Directives } from './directives';
 import { errorReply, newRequestId, unauthorized } from './errors';
 import { apiFaultReply, statusReply } from './faults';
 import type { Reply } from './reply';
+import { randomFault } from './randomFaults';
 import { matchRoute, type RouteMatch } from './router';
 import { handleChat } from './routes/chat';
 import { handleEdits } from './routes/edits';
@@ -99,7 +101,7 @@ async function decide(state: GatewayState, req: IncomingMessage, i: Incoming): P
 	}
 	const model = requestedModel(i);
 	let truncate = false;
-	const fault = state.takeApiFault(route);
+	const fault = state.takeApiFault(route) ?? (await randomFault(state, route, i.record, requestId));
 	if (fault) {
 		const r = apiFaultReply(fault, route, requestId, model);
 		if (r) return r;

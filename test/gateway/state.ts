@@ -1,11 +1,13 @@
 // Everything the two servers share: options, records, queues, the CDN store, and the
 // timers and sockets close() must clean up.
 import { InFlightCounter } from './concurrencyLimit';
+import { RandomFaults } from './randomFaults';
 import type {
 	ApiRouteName,
 	Fault,
 	GatewayOptions,
 	ProducedImage,
+	RandomFaultOptions,
 	RecordedCdnRequest,
 	RecordedRequest,
 	ScriptedResponse,
@@ -28,6 +30,7 @@ export interface ResolvedOptions {
 	maxImageSide: number;
 	maxConcurrent?: number;
 	imageBytes?: number;
+	randomFaults?: RandomFaultOptions;
 }
 
 export function resolveOptions(o: GatewayOptions = {}): ResolvedOptions {
@@ -41,6 +44,7 @@ export function resolveOptions(o: GatewayOptions = {}): ResolvedOptions {
 		maxImageSide: o.maxImageSide ?? 64,
 		maxConcurrent: o.maxConcurrent || undefined,
 		imageBytes: o.imageBytes || undefined,
+		randomFaults: o.randomFaults,
 	};
 }
 
@@ -57,6 +61,7 @@ export class GatewayState {
 	readonly files = new Map<string, StoredFile>();
 	latencyMs: number;
 	readonly inFlight: InFlightCounter;
+	readonly randomFaults?: RandomFaults;
 	cdnBaseUrl = '';
 	private faults: Fault[] = [];
 	private scripts: ScriptedResponse[] = [];
@@ -69,6 +74,7 @@ export class GatewayState {
 	constructor(readonly options: ResolvedOptions) {
 		this.latencyMs = options.latencyMs;
 		this.inFlight = new InFlightCounter(options.maxConcurrent);
+		if (options.randomFaults) this.randomFaults = new RandomFaults(options.randomFaults);
 	}
 
 	queueFault(f: Fault): void {

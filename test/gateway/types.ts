@@ -23,6 +23,21 @@ export interface GatewayOptions {
 	maxConcurrent?: number;
 	/** Every generated image is a PNG of about this many bytes (like `[dgrid:bytes=N]`); default: small images. */
 	imageBytes?: number;
+	/** A seeded share of relay requests gets a fault (429 with/without Retry-After, 503, reset, slow); default none. */
+	randomFaults?: RandomFaultOptions;
+}
+
+export type RandomFaultKind = '429' | '429+retry-after' | '503' | 'reset' | 'slow';
+
+export interface RandomFaultOptions {
+	/** Share of relay requests that get a fault, 0..100. */
+	percent: number;
+	/** PRNG seed; default 1. */
+	seed?: number;
+	/** Kinds drawn from (evenly); default all. */
+	kinds?: RandomFaultKind[];
+	/** How long a `slow` answer waits before being served normally; default 2000 ms. */
+	slowMs?: number;
 }
 
 /** The in-flight counter behind `maxConcurrent` (counted with or without a limit). */
@@ -53,6 +68,8 @@ export interface RecordedRequest {
 	route?: RouteName;
 	/** Status the gateway answered with; 0 while pending, or when the socket was reset / left hanging. */
 	status: number;
+	/** The fault `randomFaults` gave this request, if any. */
+	randomFault?: RandomFaultKind;
 }
 
 export interface RecordedCdnRequest {
