@@ -98,6 +98,20 @@ function recipeNodes(recipe, baseUrl) {
 	];
 }
 
+/**
+ * The fixed-Parallelism rows set the Generate operation's `concurrency` option. Checked against
+ * the built node, so a renamed option fails the benchmark instead of silently measuring defaults.
+ */
+function checkParallelismOption(distNodeFile) {
+	const { DgridImages } = require(distNodeFile);
+	const options = new DgridImages().description.properties.find(
+		(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('generate'),
+	);
+	const option = options?.options?.find((o) => o.name === 'concurrency');
+	if (!option) throw new Error("DGrid Images' Generate options have no 'concurrency' (Parallelism) option any more: update bench/workflows.js");
+	return option;
+}
+
 /** Names of the recipe's nodes (their run times add up to the recipe's time) and its last node. */
 function recipeShape(recipe) {
 	return recipe.kind === 'dgrid' ? { nodes: [DGRID], output: DGRID } : { nodes: [HTTP, CONVERT], output: CONVERT };
@@ -126,4 +140,4 @@ function buildWorkflow({ id, name, items, promptSuffix = '', recipe, baseUrl }) 
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
 }
 
-module.exports = { RECIPES, HEADER_AUTH_CREDENTIAL, MODEL, buildWorkflow, recipeShape, webhookPath };
+module.exports = { RECIPES, HEADER_AUTH_CREDENTIAL, MODEL, buildWorkflow, recipeShape, webhookPath, checkParallelismOption };

@@ -19,7 +19,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { TMP_DIR } = require('./lib/paths');
+const { ROOT, TMP_DIR } = require('./lib/paths');
 const { ensureDevDependencies } = require('./lib/devDependencies');
 const { startTestGateway } = require('./lib/gateway');
 const { N8nInstance, freePort, login, makeTempDir, setupOwner } = require('./lib/n8n');
@@ -28,7 +28,7 @@ const { readConfig } = require('../bench/config');
 const { makePlan } = require('../bench/plan');
 const { measure } = require('../bench/measure');
 const { activateWorkflows, waitForWebhooks } = require('../bench/n8nRun');
-const { HEADER_AUTH_CREDENTIAL } = require('../bench/workflows');
+const { HEADER_AUTH_CREDENTIAL, checkParallelismOption } = require('../bench/workflows');
 const { throughputReport, memoryReport, cpuReport, ratioLines } = require('../bench/report');
 const proc = require('../bench/proc');
 
@@ -140,6 +140,7 @@ async function main() {
 	if (!proc.supported()) throw new Error('The benchmark reads /proc/<pid>/status and /stat: it runs on Linux only.');
 	await ensureDevDependencies();
 	const { runtime, tarball } = await preparePackage();
+	const parallelism = checkParallelismOption(path.join(ROOT, 'dist', 'nodes', 'DGridImages', 'DgridImages.node.js'));
 	const bench = new Bench(config);
 	const startedAt = new Date();
 	const loadAtStart = loadLine();
@@ -167,6 +168,7 @@ async function main() {
 				`nothing polls n8n meanwhile. "seconds" is n8n's own executionTime of the recipe's nodes (DGrid Images; HTTP Request + Convert to File):`,
 				`n8n's start-up, the trigger and the item set-up are not in it; CPU and RSS are those of the n8n process from the POST until n8n stored the execution.`,
 				`Same image calls both ways: POST /v1/images/generations, dall-e-3, response_format b64_json, one image per item, test gateway on 127.0.0.1.`,
+				`DGrid Images "defaults" = its options left empty (Parallel Requests default: ${JSON.stringify(parallelism.default)}); "Parallelism N" = that option set to N.`,
 			].join('\n'),
 		);
 		if (config.sections.includes('throughput') || config.sections.includes('cpu')) await bench.throughputAndCpu(plan, results);
