@@ -5,7 +5,8 @@
 // accounted for exactly once — delivered (its image byte-identical to one the gateway produced)
 // or failed with a reason — and no prompt may have been generated twice. Exit code 1 otherwise.
 //
-//   SOAK_ITEMS=300 SOAK_FAULT_PERCENT=10 SOAK_SEED=20261129 SOAK_LATENCY_MS=50 SOAK_SLOW_MS=1500 npm run soak
+//   SOAK_ITEMS=300 SOAK_FAULT_PERCENT=10 SOAK_SEED=20261129 SOAK_LATENCY_MS=50 SOAK_SLOW_MS=1500 \
+//   SOAK_IMAGE_BYTES=16384 npm run soak
 //   SOAK_CONCURRENCY=16 npm run soak   # a fixed Parallelism instead of the node's default
 import { createHash } from 'node:crypto';
 
@@ -29,8 +30,14 @@ const CONCURRENCY = process.env.SOAK_CONCURRENCY ? envInt('SOAK_CONCURRENCY', 4)
 /** Bounded: the whole run is cancelled after this long. */
 const RUN_TIMEOUT_MS = envInt('SOAK_TIMEOUT_MS', 15 * 60 * 1000);
 
+/**
+ * The gateway's small test images repeat every 256 seeds; `[dgrid:bytes=N]` images carry their
+ * seed in a tEXt chunk, so every image of the run has its own bytes and matches one to one.
+ */
+const IMAGE_BYTES = envInt('SOAK_IMAGE_BYTES', 16384);
+
 const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const promptOf = (index: number) => `soak picture ${index + 1} of ${ITEMS}`;
+const promptOf = (index: number) => `soak picture ${index + 1} of ${ITEMS} [dgrid:bytes=${IMAGE_BYTES}]`;
 
 /** The input item an output item belongs to (n8n's pairedItem: a number, {item}, or a list). */
 function inputIndex(item: ResultItem): number | undefined {
@@ -67,6 +74,8 @@ interface Accounting {
 	undeliveredImages: number;
 	/** Prompts the gateway answered 200 more than once (the node asked again after a success). */
 	generatedTwice: string[];
+	/** Delivered items whose json (DGrid's revised_prompt) quotes another item's prompt; undefined: no prompt in json. */
+	crossed?: number;
 }
 
 function account(items: ResultItem[], errorItems: ResultItem[], requests: RecordedRequest[], produced: Buffer[]): Accounting {
@@ -84,7 +93,16 @@ function account(items: ResultItem[], errorItems: ResultItem[], requests: Record
 		if (ok) delivered.push(index);
 		else failed.push({ index, reason: String(item.json.error ?? item.json.message ?? JSON.stringify(item.json)).slice(0, 500) });
 	};
-	for (const item of items) note(item, true);
+	let quoting = 0;
+	let crossed = 0;
+	for (const item of items) {
+		note(item, true);
+		// dall-e-3's revised_prompt quotes the prompt: the answer an item carries must be its own.
+		const text = JSON.stringify(item.json);
+		if (!text.includes('soak picture')) continue;
+		quoting++;
+		if (!text.includes(promptOf(inputIndex(item) ?? -1))) crossed++;
+	}
 	for (const item of errorItems) note(item, false);
 
 	const producedDigests = count(produced.map(digest));
@@ -108,6 +126,7 @@ function account(items: ResultItem[], errorItems: ResultItem[], requests: Record
 		unmatchedImages,
 		undeliveredImages,
 		generatedTwice,
+		crossed: quoting > 0 ? crossed : undefined,
 	};
 }
 
@@ -151,6 +170,11 @@ async function main(): Promise<void> {
 			`Images: ${a.delivered.length - a.unmatchedImages} of ${result.items.length} delivered images match one produced image each; ` +
 				`${a.unmatchedImages} do not; ${a.undeliveredImages} produced but not delivered; prompts generated twice: ${a.generatedTwice.length}.`,
 		);
+		console.log(
+			a.crossed === undefined
+				? 'Answers: the output json does not quote the prompt (no revised_prompt), so which request an image answered is not checked.'
+				: `Answers: ${result.items.length - a.crossed} delivered items carry their own prompt's answer (revised_prompt), ${a.crossed} another item's.`,
+		);
 
 		const problems = [
 			a.lost.length && `${a.lost.length} lost (items ${a.lost.slice(0, 20).join(', ')})`,
@@ -159,6 +183,7 @@ async function main(): Promise<void> {
 			a.unmatchedImages && `${a.unmatchedImages} delivered images not matched one to one with the gateway's`,
 			a.undeliveredImages && `${a.undeliveredImages} images the gateway answered with were never delivered`,
 			a.generatedTwice.length && `${a.generatedTwice.length} prompts generated twice`,
+			a.crossed && `${a.crossed} items carry another item's answer`,
 			result.error && `the run failed: ${result.error.message}`,
 		].filter(Boolean);
 		if (problems.length) {
