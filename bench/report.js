@@ -180,7 +180,7 @@ function ratioLines(results, config) {
 		const complete = section.rows
 			.filter((r) => r.recipeKey.startsWith('http') && allDelivered(r.runs, config.items))
 			.sort((a, b) => secondsOf(a.runs) - secondsOf(b.runs))[0];
-		if (dgrid && http && complete && complete !== http) {
+		if (dgrid && http && complete && !allDelivered(http.runs, config.items)) {
 			lines.push(`time, gateway ${section.gateway}, vs "${complete.label}" (the fastest HTTP Request set-up that delivered every image): ${ratio(secondsOf(dgrid.runs), secondsOf(complete.runs))} (${s(secondsOf(complete.runs))} s)`);
 		}
 	}
@@ -200,4 +200,38 @@ function ratioLines(results, config) {
 	return lines;
 }
 
-module.exports = { throughputReport, memoryReport, cpuReport, ratioLines, median };
+/** The issue's own table (markdown, to paste into it): one line per situation, both recipes. */
+function summaryTable(results, config) {
+	const lines = ['| situation | DGrid Images | HTTP Request recipe |', '|---|---|---|'];
+	const failed = (row) => row.runs.filter((r) => r.status !== 'success').length;
+	const cell = (row) =>
+		row ? `${deliveredCount(row.runs, config.items)} in ${s(secondsOf(row.runs))} s${failed(row) ? ` (execution failed ${failed(row)}/${row.runs.length})` : ''}` : '—';
+	for (const section of results.throughput ?? []) {
+		const rows = Object.fromEntries(section.rows.map((r) => [r.recipeKey, r]));
+		const dgrid = [
+			`defaults ${cell(rows.dgridDefaults)}`,
+			...['dgridP1', 'dgridP8', 'dgridP16'].filter((k) => rows[k]).map((k) => `${rows[k].label.replace('DGrid Images, ', '')} ${cell(rows[k])}`),
+		];
+		const http = ['httpDefaults', 'httpBatching', 'httpRetry'].filter((k) => rows[k]).map((k) => `${rows[k].label.replace('HTTP Request + Convert to File, ', '')} ${cell(rows[k])}`);
+		const situation = section.maxConcurrent ? `gateway allowing ${section.maxConcurrent} at a time (ideal ${s((Math.ceil(config.items / section.maxConcurrent) * config.latencyMs) / 1000)} s)` : 'gateway without a limit';
+		lines.push(`| ${situation}, ${config.items} items, L = ${config.latencyMs} ms | ${dgrid.join('; ')} | ${http.join('; ')} |`);
+	}
+	for (const m of (results.memory ?? []).filter((x) => x.recipeKey === 'dgridDefaults')) {
+		const http = results.memory.find((x) => x.recipeKey === 'httpDefaults' && x.mode === m.mode && x.sizeMiB === m.sizeMiB);
+		const mem = (r) => (r ? `+${mib(r.result.rssGrowthWhileNodesRan)} MiB RSS while running, ${mib(r.result.executionDataBytes)} MiB execution data` : '—');
+		lines.push(`| ${config.memoryImages} images of ${m.sizeMiB} MiB, ${m.mode} binary mode | ${mem(m)} | ${mem(http)} |`);
+	}
+	const cpu = Object.fromEntries((results.cpu ?? []).map((r) => [r.recipeKey, r]));
+	if (cpu.dgridDefaults && cpu.httpDefaults) {
+		lines.push(`| CPU per item (no latency, ${config.cpuItems} items) | ${cpuPerItemMs(cpu.dgridDefaults).toFixed(2)} ms | ${cpuPerItemMs(cpu.httpDefaults).toFixed(2)} ms |`);
+	}
+	return lines.join('\n');
+}
+
+/** "60/60" or, when runs differ, "57,60,59/60". */
+function deliveredCount(runs, items) {
+	const delivered = [...new Set(runs.map((r) => r.delivered))];
+	return `${delivered.length === 1 ? delivered[0] : runs.map((r) => r.delivered).join(',')}/${items}`;
+}
+
+module.exports = { throughputReport, memoryReport, cpuReport, ratioLines, summaryTable, median };
