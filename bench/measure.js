@@ -66,13 +66,16 @@ async function measure(env, job) {
 	const runs = shape.nodes.map((name) => nodeRun(execution.runData, name)).filter(Boolean);
 	const from = runs[0]?.startTime ?? run.startedAt;
 	const to = runs.length ? Math.max(...runs.map((r) => r.startTime + r.executionTime)) : run.finishedAt;
-	const delivered = nodeRun(execution.runData, shape.output)?.items.length ?? 0;
+	// Without the execution data (too large for the REST API), node times and images are unknown.
+	const known = !execution.tooLarge;
+	const delivered = known ? (nodeRun(execution.runData, shape.output)?.items.length ?? 0) : undefined;
 	const result = {
-		status: execution.status,
+		status: execution.status ?? run.status,
 		error: execution.error?.message,
-		seconds: runs.reduce((sum, r) => sum + r.executionTime, 0) / 1000,
+		note: known ? undefined : "n8n's REST API withheld the execution data (too large): node times and delivered images unknown",
+		seconds: known ? runs.reduce((sum, r) => sum + r.executionTime, 0) / 1000 : NaN,
 		delivered,
-		lost: job.items - delivered,
+		lost: known ? job.items - delivered : undefined,
 		calls: gatewayCalls(gateway.requests),
 		peakInFlight: gateway.concurrency().peak,
 		cpuSeconds: cpuAfter - cpuBefore,
@@ -84,7 +87,7 @@ async function measure(env, job) {
 		const wholeExecution = peakBetween(samples, run.startedAt, run.finishedAt) ?? rssBefore;
 		Object.assign(result, {
 			rssBefore,
-			rssGrowthWhileNodesRan: Math.max(0, whileNodesRan - rssBefore),
+			rssGrowthWhileNodesRan: known ? Math.max(0, whileNodesRan - rssBefore) : NaN,
 			rssGrowthWholeExecution: Math.max(0, wholeExecution - rssBefore),
 			samples: samples.length,
 		});

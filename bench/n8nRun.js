@@ -60,7 +60,7 @@ async function latestExecution(n8n, cookies, workflowId) {
 /**
  * POSTs the workflow's webhook and waits for the answer (sent when the last node is done), then
  * for n8n to have stored the execution. `previousId`: the workflow's newest execution before.
- * Resolves {executionId, startedAt, answeredAt, finishedAt} (ms).
+ * Resolves {executionId, status, startedAt, answeredAt, finishedAt} (times in ms).
  */
 async function runToEnd(n8n, cookies, workflowId, { previousId, timeoutMs }) {
 	const startedAt = Date.now();
@@ -70,7 +70,7 @@ async function runToEnd(n8n, cookies, workflowId, { previousId, timeoutMs }) {
 	for (let attempt = 0; attempt < 600; attempt++) {
 		const latest = await latestExecution(n8n, cookies, workflowId);
 		if (latest && latest.id !== previousId && FINAL.has(latest.status)) {
-			return { executionId: latest.id, startedAt, answeredAt, finishedAt: Date.now(), httpStatus: answer.status };
+			return { executionId: latest.id, status: latest.status, startedAt, answeredAt, finishedAt: Date.now(), httpStatus: answer.status };
 		}
 		await sleep(100);
 	}
@@ -78,14 +78,20 @@ async function runToEnd(n8n, cookies, workflowId, { previousId, timeoutMs }) {
 }
 
 /**
- * The stored execution: {status, error, runData, dataChars}. Large runs (base64 images in the
- * items) make a large document: long timeout.
+ * The stored execution: {status, error, runData, dataChars}, or {tooLarge: true} when the
+ * execution data cannot come through the REST API (n8n withholds data above
+ * EXECUTIONS_DATA_MAX_DISPLAY_SIZE; a JavaScript string holds at most ~512 M characters).
  */
 async function readExecution(n8n, cookies, executionId) {
-	const execution = expectOk(
-		await httpJson('GET', `${n8n.url}/rest/executions/${executionId}`, { cookies, timeoutMs: 10 * 60 * 1000 }),
-		`reading execution ${executionId}`,
-	);
+	const url = `${n8n.url}/rest/executions/${executionId}`;
+	let execution;
+	try {
+		execution = expectOk(await httpJson('GET', url, { cookies, timeoutMs: 10 * 60 * 1000 }), `reading execution ${executionId}`);
+	} catch (error) {
+		if (!(error instanceof RangeError)) throw error;
+		execution = { dataTooLargeToDisplay: true };
+	}
+	if (execution.dataTooLargeToDisplay) return { status: execution.status, tooLarge: true, runData: {}, dataChars: NaN };
 	const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
 	return {
 		status: execution.status,

@@ -27,8 +27,8 @@ function allDelivered(runs, items) {
 
 /** "60/0" when every run agrees, else each run's delivered count: "57,60,59 / 3,0,1". */
 function deliveredCell(runs) {
-	const delivered = runs.map((r) => r.delivered);
-	const lost = runs.map((r) => r.lost);
+	const delivered = runs.map((r) => r.delivered ?? '?');
+	const lost = runs.map((r) => r.lost ?? '?');
 	return new Set(delivered).size === 1 ? `${delivered[0]} / ${lost[0]}` : `${delivered.join(',')} / ${lost.join(',')}`;
 }
 
@@ -103,6 +103,7 @@ function throughputReport(results, config) {
 }
 
 function memoryReport(results, config) {
+	const notes = results.filter((m) => m.result.note).map((m) => `  ${m.mode}, ${m.sizeMiB} MiB, ${m.label}: ${m.result.note}`);
 	const rows = results.map((m) => {
 		const r = m.result;
 		const own = config.memoryImages * m.bytes;
@@ -115,25 +116,23 @@ function memoryReport(results, config) {
 			mib(r.rssGrowthWholeExecution),
 			mib(r.executionDataBytes),
 			s(r.seconds),
-			`${r.delivered} / ${r.lost}`,
+			deliveredCell([r]),
 			...target,
 		];
 	});
-	return table(
-		[
-			{ title: 'binary mode' },
-			{ title: 'images' },
-			{ title: 'recipe' },
-			{ title: 'RSS growth while it ran, MiB', align: 'right' },
-			{ title: 'whole execution, MiB', align: 'right' },
-			{ title: 'execution data, MiB', align: 'right' },
-			{ title: 'seconds', align: 'right' },
-			{ title: 'images / lost', align: 'right' },
-			{ title: 'target (issue 12)' },
-			{ title: '' },
-		],
-		rows,
-	);
+	const columns = [
+		{ title: 'binary mode' },
+		{ title: 'images' },
+		{ title: 'recipe' },
+		{ title: 'RSS growth while it ran, MiB', align: 'right' },
+		{ title: 'whole execution, MiB', align: 'right' },
+		{ title: 'execution data, MiB', align: 'right' },
+		{ title: 'seconds', align: 'right' },
+		{ title: 'images / lost', align: 'right' },
+		{ title: 'target (issue 12)' },
+		{ title: '' },
+	];
+	return [table(columns, rows), ...(notes.length ? ['', ...notes] : [])].join('\n');
 }
 
 const cpuPerItemMs = (row) => median(row.runs.map((r) => (r.cpuSeconds * 1000) / row.items));
@@ -230,8 +229,8 @@ function summaryTable(results, config) {
 
 /** "60/60" or, when runs differ, "57,60,59/60". */
 function deliveredCount(runs, items) {
-	const delivered = [...new Set(runs.map((r) => r.delivered))];
-	return `${delivered.length === 1 ? delivered[0] : runs.map((r) => r.delivered).join(',')}/${items}`;
+	const delivered = runs.map((r) => r.delivered ?? '?');
+	return `${new Set(delivered).size === 1 ? delivered[0] : delivered.join(',')}/${items}`;
 }
 
 module.exports = { throughputReport, memoryReport, cpuReport, ratioLines, summaryTable, median };

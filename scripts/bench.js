@@ -11,6 +11,7 @@
 //   BENCH_MEMORY_MIB=1,8,32 BENCH_MEMORY_IMAGES=8 BENCH_MEMORY_MODES=filesystem,default \
 //   BENCH_SECTIONS=throughput,cpu,memory npm run bench
 //   DGRID_KEEP=1 npm run bench            # keep the n8n user folder
+//   BENCH_ECHO_N8N=1 npm run bench        # show n8n's own log (set N8N_LOG_LEVEL=info|debug via BENCH_N8N_LOG_LEVEL)
 //
 // Throughput and CPU rows run in ONE `n8n start` process, started once; every memory row gets a
 // freshly started n8n (binary data mode is a process setting, and a process that already held
@@ -33,7 +34,12 @@ const { throughputReport, memoryReport, cpuReport, ratioLines, summaryTable } = 
 const proc = require('../bench/proc');
 
 const OWNER = { email: 'bench@example.com', firstName: 'Bench', lastName: 'Runner', password: 'DGridBench1234' };
-const N8N_ENV = { N8N_LOG_LEVEL: 'warn' };
+const N8N_ENV = {
+	N8N_LOG_LEVEL: process.env.BENCH_N8N_LOG_LEVEL || 'warn',
+	// n8n's REST API withholds execution data above 100 MiB by default; the memory rows with
+	// base64 images in the items store ~360 MB, and their node times are needed.
+	EXECUTIONS_DATA_MAX_DISPLAY_SIZE: String(1024 * 1024 * 1024),
+};
 
 /** Generous but bounded: the slowest row (Parallelism 1) takes items × latency. */
 const timeoutFor = (items, latencyMs) => Math.max(120000, items * latencyMs * 6 + 60000);
@@ -58,7 +64,7 @@ class Bench {
 	async start(binaryMode, workflows) {
 		const n8n = new N8nInstance({ userFolder: this.userFolder, workDir: this.workDir, allowedPaths: [this.workDir], binaryMode, port: await freePort(), extraEnv: N8N_ENV });
 		this.current = n8n;
-		await n8n.start({ timeoutMs: 240000 });
+		await n8n.start({ timeoutMs: 240000, echo: process.env.BENCH_ECHO_N8N === '1' });
 		const cookies = this.ownerReady ? await login(n8n, OWNER) : await setupOwner(n8n, OWNER);
 		if (!this.ownerReady) await activateWorkflows(n8n, cookies, this.workflows);
 		this.ownerReady = true;
