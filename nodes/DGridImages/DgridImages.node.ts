@@ -34,9 +34,9 @@ export class DgridImages implements INodeType {
 		name: 'dgridImages',
 		icon: { light: 'file:dgrid.svg', dark: 'file:dgrid.dark.svg' },
 		group: ['transform'],
-		// Version 2 gives each operation its own Model parameter (see core/sharedProperties.ts).
+		// Version 2 gives each operation its own Model parameter (see core/sharedProperties.ts). New
+		// nodes get the last version; no defaultVersion, since n8n then stops adding "Custom API Call".
 		version: [1, 2],
-		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"]}}',
 		description: 'Generate and edit images with DGrid (OpenAI, Qwen/Wan and Gemini image models)',
 		defaults: { name: 'DGrid Images' },

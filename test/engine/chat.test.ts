@@ -290,18 +290,26 @@ describe('Chat: streams that go wrong', () => {
 		expect(result.error?.description).toBe('The event starts with: {oops');
 	});
 
-	it('a stream cut off before finish_reason or [DONE]', async () => {
-		gateway.queueResponse({ route: 'chat', sse: streamOf(['Here:\n', `![image](data:image/png;base64,${b64(png)})`]).slice(0, 3) });
+	it('a stream that ends after the image but before finish_reason or [DONE]: not sent again, the error says how far it got', async () => {
+		const events = streamOf(['Here:\n', `![image](data:image/png;base64,${b64(png)})`]).slice(0, 3);
+		gateway.queueResponse({ route: 'chat', sse: events });
 		const result = await run({ prompt: 'A cat', options: { stream: true } });
-		expect(result.error?.message).toBe("Chat failed for item 0: DGrid's stream ended before the answer was complete");
+		const bytes = events.reduce((sum, event) => sum + Buffer.byteLength(`data: ${event}\n\n`), 0);
+		expect(result.error?.message).toBe(`Chat failed for item 0: DGrid's answer was cut off after ${bytes} bytes, 3 events (HTTP 200)`);
+		expect(result.error?.description).toContain('neither a finish_reason nor [DONE] had arrived');
+		expect(result.error?.description).toContain('Image data had already arrived, so the request was not sent again');
+		expect(gateway.requests).toHaveLength(1);
 	});
 
-	it('a stream cut off in the middle of an image event', async () => {
+	it('a stream cut off in the middle of an event, before any image data, is sent again', async () => {
 		const events = streamOf([`![image](data:image/png;base64,${b64(png)})`]);
 		const raw = `data: ${events[0]}\n\ndata: ${events[1].slice(0, 80)}`;
 		gateway.queueResponse({ route: 'chat', raw, headers: { 'Content-Type': 'text/event-stream' } });
 		const result = await run({ prompt: 'A cat', options: { stream: true } });
-		expect(result.error?.message).toBe("Chat failed for item 0: DGrid's stream was cut off in the middle of an event");
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json.attempts).toBe(2);
+		expect(gateway.requests.map((request) => request.status)).toEqual([200, 200]);
 	});
 
 	it('an error event inside the stream is reported with DGrid\'s message', async () => {

@@ -147,7 +147,7 @@ describe('request per option', () => {
 		]);
 		expectImagesFromGateway(result, PNG);
 		expect(gateway.produced[0].url).toBeUndefined();
-		expect(result.items[0].json.revised_prompt).toBe('A detailed, vivid illustration of: a red fox in snow');
+		expect(result.items[0].json.revisedPrompt).toBe('A detailed, vivid illustration of: a red fox in snow');
 		expect(result.items[0].json.ignoredOptions).toHaveLength(4);
 	});
 
@@ -197,10 +197,10 @@ describe('request per option', () => {
 		expect(gateway.cdnRequests).toHaveLength(0);
 	});
 
-	it('custom size and an aspect ratio for a model without a size list: size and aspect_ratio sent', async () => {
-		await generate({ model: 'flux-pro', options: { size: 'custom', customSize: '1344x768', aspectRatio: '21:9' } });
+	it('custom size for a model without a size list: sent as typed', async () => {
+		await generate({ model: 'flux-pro', options: { size: 'custom', customSize: '1344x768' } });
 
-		expect(bodies()).toEqual([{ model: 'flux-pro', prompt: 'a red fox in snow', size: '1344x768', aspect_ratio: '21:9' }]);
+		expect(bodies()).toEqual([{ model: 'flux-pro', prompt: 'a red fox in snow', size: '1344x768' }]);
 	});
 
 	it('aspect ratio becomes the closest size for gpt-image-1 (precedence over size)', async () => {
@@ -212,12 +212,10 @@ describe('request per option', () => {
 		);
 	});
 
-	it('aspect ratio for Imagen: aspect_ratio plus the size DGrid maps to it', async () => {
+	it('Imagen: the aspect ratio as size "W:H" (what the gateway reads), quality passed on', async () => {
 		await generate({ model: 'imagen-4.0-generate-001', options: { aspectRatio: '9:16', quality: 'hd' } });
 
-		expect(bodies()).toEqual([
-			{ model: 'imagen-4.0-generate-001', prompt: 'a red fox in snow', size: '1024x1792', aspect_ratio: '9:16', quality: 'hd' },
-		]);
+		expect(bodies()).toEqual([{ model: 'imagen-4.0-generate-001', prompt: 'a red fox in snow', size: '9:16', quality: 'hd' }]);
 		expect(gateway.requests.map((request) => request.status)).toEqual([200]);
 	});
 });

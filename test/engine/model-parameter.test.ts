@@ -15,10 +15,10 @@ const runVersion = (typeVersion: number, parameters: INodeParameters) =>
 	runWorkflow({ node: { typeVersion, parameters }, credentials: credentialsFor(gateway) });
 
 describe('the Model parameter in node version 2', () => {
-	it('is the default version of the node', () => {
+	it('is the version new nodes get (the last one listed)', () => {
 		const { description } = new DgridImages();
 		expect(description.version).toEqual([1, 2]);
-		expect(description.defaultVersion).toBe(2);
+		expect(description.defaultVersion).toBeUndefined();
 	});
 
 	it.each([

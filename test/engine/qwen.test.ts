@@ -15,7 +15,7 @@ const run = (parameters: INodeParameters, extra?: NodeRun) => runNode(gateway, p
 const cdnHost = () => new URL(gateway.cdnBaseUrl).host;
 
 describe('Qwen Generate', () => {
-	it('defaults in node version 1: wanx-v1, prompt as a text part, no parameters; the image downloaded without the key', async () => {
+	it('defaults in node version 1: wanx-v1, an asynchronous Wan task: input.prompt and n=1; the image downloaded without the key', async () => {
 		const result = await runWorkflow({
 			node: { typeVersion: 1, parameters: { operation: 'qwenGenerate', prompt: 'A serene mountain lake at dawn' } },
 			credentials: credentialsFor(gateway),
@@ -28,7 +28,8 @@ describe('Qwen Generate', () => {
 		expect(request.authorization).toBe(`Bearer ${gateway.apiKey}`);
 		expect(request.json).toEqual({
 			model: 'wanx-v1',
-			input: { messages: [{ role: 'user', content: [{ text: 'A serene mountain lake at dawn' }] }] },
+			input: { prompt: 'A serene mountain lake at dawn' },
+			parameters: { n: 1 },
 		});
 
 		expect(gateway.produced).toHaveLength(1);
@@ -42,7 +43,8 @@ describe('Qwen Generate', () => {
 		expect(item.json).toMatchObject({
 			model: 'wanx-v1',
 			prompt: 'A serene mountain lake at dawn',
-			revised_prompt: 'A serene mountain lake at dawn, highly detailed, soft natural light',
+			// A task's rewritten prompt is only in metadata (results[].actual_prompt): the node reads it there.
+			revisedPrompt: 'A serene mountain lake at dawn, highly detailed, soft natural light',
 			url: produced.url,
 			mimeType: 'image/png',
 			width: produced.width,
@@ -88,21 +90,21 @@ describe('Qwen Generate', () => {
 			expect(item.json).toMatchObject({ imageIndex: index, imageCount: 3, negativePrompt: 'people, text' });
 			expect(item.pairedItem).toEqual({ item: 0 });
 		});
-		// A synchronous model's metadata: DashScope's choices.
+		// A synchronous model's metadata: DashScope's choices, the one record of all three images.
 		expect(result.items[0].json.metadata).toMatchObject({ usage: { image_count: 3 } });
 	});
 
-	it('content as a plain string (DGrid sample), negative prompt as DashScope parameter', async () => {
+	it('negative prompt as DashScope parameter on request (newer gateways read it)', async () => {
 		const result = await run({
 			operation: 'qwenGenerate',
 			model: modelId('wan2.6-t2i'),
 			prompt: 'A red fox',
-			options: { contentFormat: 'string', negativePrompt: 'blur', negativePromptDelivery: 'parameter', size: '1024*1024' },
+			options: { negativePrompt: 'blur', negativePromptDelivery: 'parameter', size: '1024*1024' },
 		});
 		expect(result.error).toBeUndefined();
 		expect(JSON.parse(onlyRequest(gateway).rawBody.toString('utf8'))).toEqual({
 			model: 'wan2.6-t2i',
-			input: { messages: [{ role: 'user', content: 'A red fox' }] },
+			input: { messages: [{ role: 'user', content: [{ text: 'A red fox' }] }] },
 			parameters: { size: '1024*1024', negative_prompt: 'blur' },
 		});
 		expect(result.items).toHaveLength(1);
@@ -180,7 +182,7 @@ describe('Qwen Edit', () => {
 		});
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].binary?.data.buffer.equals(gateway.produced[0].bytes)).toBe(true);
-		expect(result.items[0].json.revised_prompt).toBe('Make the sky purple, highly detailed, soft natural light');
+		expect(result.items[0].json.revisedPrompt).toBe('Make the sky purple, highly detailed, soft natural light');
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
 
@@ -304,9 +306,12 @@ describe('gateway quirks', () => {
 		);
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].binary).toBeUndefined();
-		expect(result.items[0].json.error).toBe('Qwen Generate failed for item 0: DGrid answered with an error instead of a result (HTTP 200)');
+		// DashScope's content inspection is a refusal, and reads as one.
+		expect(result.items[0].json.error).toBe('Qwen Generate failed for item 0: the model refused the prompt — content inspection (HTTP 200)');
 		expect(result.items[0].json.details).toBe(
-			'DGrid said: Input data may contain inappropriate content. (request id: 2025abc)\nCode: DataInspectionFailed\nRequest ID: 2025abc',
+			'DGrid said: Input data may contain inappropriate content. (request id: 2025abc)\n' +
+				'Rephrase the prompt (or change the input images); the same request is refused again.\n' +
+				'Code: DataInspectionFailed\nRequest ID: 2025abc',
 		);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
@@ -317,7 +322,7 @@ describe('gateway quirks', () => {
 			{ operation: 'qwenEdit', prompt: 'x', imageSource: 'url', imageUrls: 'https://example.com/a.png' },
 		);
 		expect(result.items).toHaveLength(0);
-		expect(result.error?.message).toBe('Qwen Edit failed for item 0: DGrid answered with an error instead of a result (HTTP 200)');
+		expect(result.error?.message).toBe('Qwen Edit failed for item 0: the model refused the prompt — content inspection (HTTP 200)');
 		expect(result.error?.description).toContain('Input data may contain inappropriate content.');
 	});
 
@@ -342,7 +347,7 @@ describe('gateway quirks', () => {
 		expect(result.items).toHaveLength(2);
 		expect(result.items[0].binary?.data.mimeType).toBe('image/webp');
 		expect(result.items[0].binary?.data.fileExtension).toBe('webp');
-		expect(result.items[0].json).not.toHaveProperty('revised_prompt');
+		expect(result.items[0].json).not.toHaveProperty('revisedPrompt');
 		expect(result.items[0].json.metadata).toEqual({ request_id: 'r1' });
 		expect(result.items[1].json.error).toBe("Qwen Generate failed for item 1: DGrid's answer contains no image");
 		expect(result.items[1].json.details).toBe('The model answered with text only: "I can only describe it: a fox."');

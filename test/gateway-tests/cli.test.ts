@@ -20,7 +20,12 @@ describe('gateway CLI', () => {
 		expect(parseCliOptions([], { DGRID_GATEWAY_MAX_CONCURRENT: '4' })).toEqual({ maxConcurrent: 4 });
 	});
 
-	it.each([[['--port', 'abc']], [['--nope', '1']], [['--key']], [['--latency', '-1']]])('rejects %j', (argv) => {
+	it('plays New API version U or L', () => {
+		expect(parseCliOptions(['--new-api-version', 'L'], {})).toEqual({ newApiVersion: 'L' });
+		expect(parseCliOptions([], { DGRID_GATEWAY_NEW_API_VERSION: 'U' })).toEqual({ newApiVersion: 'U' });
+	});
+
+	it.each([[['--port', 'abc']], [['--nope', '1']], [['--key']], [['--latency', '-1']], [['--new-api-version', 'X']]])('rejects %j', (argv) => {
 		expect(() => parseCliOptions(argv, {})).toThrow();
 	});
 

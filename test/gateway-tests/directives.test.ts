@@ -30,10 +30,13 @@ describe('refusals per route', () => {
 		expectDgridError(await gen('a [dgrid:refuse] b'), 400, 'content_policy_violation');
 	});
 
-	it('Qwen: HTTP 200 with an ali_error', async () => {
-		const res = await post(h, '/v1/images/generations', { model: 'wanx-v1', input: { messages: [{ role: 'user', content: '[dgrid:refuse]' }] } });
+	it('Wan tasks: HTTP 200 with an ali_error; synchronous Qwen models: DashScope\'s 400 relayed', async () => {
+		const res = await post(h, '/v1/images/generations', { model: 'wanx-v1', input: { prompt: '[dgrid:refuse]' } });
 		expect(res.status).toBe(200);
 		expect(res.data.error).toMatchObject({ type: 'ali_error', code: 'DataInspectionFailed' });
+		const sync = await post(h, '/v1/images/generations', { model: 'qwen-image', prompt: '[dgrid:refuse]' });
+		expectDgridError(sync, 400, 'bad_response_status_code');
+		expect(sync.data.error.message).toMatch(/^Input data may contain inappropriate content\./);
 	});
 
 	it('generateContent: finishReason SAFETY and no image; variants for prompt block and other reasons', async () => {
@@ -111,8 +114,8 @@ describe('status, fault and count directives', () => {
 		expect(parts[0].inlineData.mimeType).toBe('image/jpeg');
 		const chat = await post(h, '/v1/chat/completions', { model: 'gemini-2.5-flash-image', messages: [{ role: 'user', content: '[dgrid:images=2]' }] });
 		expect(chat.data.choices[0].message.content.match(/!\[image\]/g)).toHaveLength(2);
-		const q = await post(h, '/v1/images/generations', { model: 'qwen-image', input: { messages: [{ role: 'user', content: 'x [dgrid:images=0]' }] } });
-		expect(q.data.data).toEqual([]);
+		const q = await post(h, '/v1/images/generations', { model: 'wanx-v1', input: { prompt: 'x [dgrid:images=0]' } });
+		expect(q.data.data).toBeNull();
 		expect(h.gw.produced.map((p) => p.format)).toEqual(['webp', 'webp', 'webp', 'jpeg', 'jpeg', 'png', 'png']);
 	});
 

@@ -117,9 +117,30 @@ describe('JSON variants', () => {
 	});
 
 	it('OpenAI JSON: external https URLs are accepted unseen', async () => {
-		const res = await post(h, '/v1/images/edits', { model: 'gemini-3-pro-image-preview', prompt: 'x', images: [{ image_url: 'https://example.com/cat.png' }] });
+		const res = await post(h, '/v1/images/edits', { model: 'gpt-image-1', prompt: 'x', images: [{ image_url: 'https://example.com/cat.png' }] });
 		expect(res.status).toBe(200);
 		expect(res.data.data[0].b64_json.length).toBeGreaterThan(10);
+	});
+
+	it('Imagen edits: the images never reach the model, Imagen makes a new image from the prompt (audit O9)', async () => {
+		const res = await post(h, '/v1/images/edits', { model: 'imagen-4.0-generate-001', prompt: 'x', images: [{ image_url: toDataUrl(wide, 'image/png') }] });
+		expect(res.status).toBe(200);
+		expect(h.gw.requests[0].upstream?.body).toEqual({
+			instances: [{ prompt: 'x' }],
+			parameters: { sampleCount: 1, aspectRatio: '1:1', personGeneration: 'allow_adult' },
+		});
+		expect(h.gw.produced[0]).toMatchObject({ width: 64, height: 64 });
+	});
+
+	it('gemini-* edits: 500 convert_request_failed, JSON or multipart', async () => {
+		const json = await post(h, '/v1/images/edits', { model: 'gemini-3-pro-image-preview', prompt: 'x', images: [{ image_url: 'https://example.com/cat.png' }] });
+		expectDgridError(json, 500, 'convert_request_failed');
+		const form = await sendForm([
+			{ name: 'image', filename: 'a.png', contentType: 'image/png', data: square },
+			{ name: 'prompt', value: 'x' },
+			{ name: 'model', value: 'gemini-2.5-flash-image' },
+		]);
+		expectDgridError(form, 500, 'convert_request_failed');
 	});
 
 	it.each([
@@ -132,20 +153,5 @@ describe('JSON variants', () => {
 		const res = await post(h, '/v1/images/edits', body);
 		expectDgridError(res, status as number);
 		expect(res.data.error.param).toBe(param);
-	});
-
-	it('Qwen JSON edit with an {image} part sized from the input', async () => {
-		const res = await post(h, '/v1/images/edits', {
-			model: 'qwen-image-edit',
-			input: { messages: [{ role: 'user', content: [{ image: toDataUrl(wide, 'image/png') }, { text: 'make it night' }] }] },
-		});
-		expect(res.status).toBe(200);
-		expect(res.data.data[0].revised_prompt).toContain('make it night');
-		expect(h.gw.produced[0]).toMatchObject({ width: 48, height: 24 });
-	});
-
-	it('Qwen JSON edit without an image part is rejected', async () => {
-		const res = await post(h, '/v1/images/edits', { model: 'qwen-image-edit', input: { messages: [{ role: 'user', content: [{ text: 'x' }] }] } });
-		expectDgridError(res, 400, 'missing_required_parameter');
 	});
 });

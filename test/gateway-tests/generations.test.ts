@@ -1,6 +1,6 @@
-// POST /v1/images/generations: OpenAI shape per model family, validation, Qwen/Wan shape.
+// POST /v1/images/generations: OpenAI shape per model family, validation, Google models (Qwen/Wan: ali.test.ts).
 import axios from 'axios';
-import { sniffImage, startGateway } from '../gateway';
+import { sniffImage } from '../gateway';
 import { expectDgridError, post, useGateway, digest } from './helpers';
 
 const h = useGateway();
@@ -68,16 +68,70 @@ describe('OpenAI shape', () => {
 		expect(res.data.error.param).toBe('response_format');
 	});
 
-	it('imagen and gemini models answer in base64 whatever response_format says', async () => {
-		for (const model of ['imagen-4.0-generate-001', 'gemini-2.5-flash-image']) {
-			const res = await gen({ prompt: 'x', model, response_format: 'url' });
-			expect(res.data.data[0].url).toBe('');
-			expect(res.data.data[0].b64_json.length).toBeGreaterThan(10);
-		}
+	it('chatgpt-image-latest is a GPT Image model: base64 only, response_format rejected', async () => {
+		const res = await gen({ prompt: 'x', model: 'chatgpt-image-latest', size: '1536x1024' });
+		expect(res.data.data[0].url).toBe('');
+		expect(sniffImage(Buffer.from(res.data.data[0].b64_json, 'base64'))).toMatchObject({ width: 64, height: 43 });
+		expectDgridError(await gen({ prompt: 'x', model: 'chatgpt-image-latest', response_format: 'url' }), 400, 'unknown_parameter');
 	});
 
-	it('unknown top-level keys are dropped, not rejected', async () => {
-		expect((await gen({ prompt: 'x', model: 'flux-pro', foo: 1, negative_prompt: 'y' })).status).toBe(200);
+	it('unknown top-level keys are dropped, not rejected: aspect_ratio never reaches an OpenAI-shaped channel', async () => {
+		const res = await gen({ prompt: 'x', model: 'flux-pro', foo: 1, negative_prompt: 'y', aspect_ratio: '16:9' });
+		expect(res.status).toBe(200);
+		expect(h.gw.requests[0].upstream).toEqual({ api: '/v1/images/generations', body: { prompt: 'x', model: 'flux-pro' } });
+		// The default shape, not 16:9.
+		expect(h.gw.produced[0]).toMatchObject({ width: 64, height: 64 });
+	});
+
+	it('MiniMax is the channel that reads aspect_ratio', async () => {
+		const res = await gen({ prompt: 'x', model: 'image-01', aspect_ratio: '16:9' });
+		expect(res.status).toBe(200);
+		expect(h.gw.requests[0].upstream?.body).toEqual({ prompt: 'x', model: 'image-01', aspect_ratio: '16:9' });
+		expect(h.gw.produced[0]).toMatchObject({ width: 64, height: 36 });
+	});
+});
+
+describe('Google models (New API\'s Gemini channel)', () => {
+	it('imagen answers in base64 whatever response_format says; its request carries the prompt, n and an aspect ratio', async () => {
+		const res = await gen({ prompt: 'x', model: 'imagen-4.0-generate-001', response_format: 'url', n: 2, quality: 'hd' });
+		expect(res.data.data).toHaveLength(2);
+		expect(res.data.data[0].url).toBe('');
+		expect(res.data.data[0].b64_json.length).toBeGreaterThan(10);
+		expect(h.gw.requests[0].upstream).toEqual({
+			api: '/v1beta/models/imagen-4.0-generate-001:predict',
+			body: { instances: [{ prompt: 'x' }], parameters: { sampleCount: 2, aspectRatio: '1:1', personGeneration: 'allow_adult', imageSize: '2K' } },
+		});
+	});
+
+	it.each([
+		['16:9', '16:9', 64, 36],
+		['3:4', '3:4', 48, 64],
+		['1792x1024', '16:9', 64, 36],
+		['1024x1024', '1:1', 64, 64],
+		// A size New API does not know becomes 1:1, silently.
+		['1344x768', '1:1', 64, 64],
+	])('imagen reads its aspect ratio from size %s → %s', async (size, ratio, width, height) => {
+		const res = await gen({ prompt: 'x', model: 'imagen-4.0-generate-001', size, aspect_ratio: '9:16' });
+		expect(res.status).toBe(200);
+		expect((h.gw.requests[0].upstream?.body as { parameters: { aspectRatio: string } }).parameters.aspectRatio).toBe(ratio);
+		expect(h.gw.produced[0]).toMatchObject({ width, height });
+	});
+
+	it.each(['1536x1024', '3:2', '21:9'])('imagen refuses the ratio size %s gives (Imagen takes 1:1, 3:4, 4:3, 9:16, 16:9)', async (size) => {
+		const res = await gen({ prompt: 'x', model: 'imagen-4.0-generate-001', size });
+		expectDgridError(res, 400, 'bad_response_status_code');
+		expect(res.data.error.message).toMatch(/^Unsupported aspect ratio/);
+	});
+
+	it('imagen with nothing left after safety filtering: 500 bad_response_body', async () => {
+		expectDgridError(await gen({ prompt: 'x [dgrid:refuse]', model: 'imagen-4.0-generate-001' }), 500, 'bad_response_body');
+	});
+
+	it('gemini-* image models are refused before anything is sent: 500 convert_request_failed', async () => {
+		const res = await gen({ prompt: 'x', model: 'gemini-2.5-flash-image' });
+		expectDgridError(res, 500, 'convert_request_failed');
+		expect(res.data.error.message).toMatch(/^not supported model for image generation, only imagen models are supported/);
+		expect(h.gw.produced).toHaveLength(0);
 	});
 });
 
@@ -115,70 +169,5 @@ describe('validation', () => {
 
 	it('null optional fields are accepted', async () => {
 		expect((await gen({ prompt: 'x', n: null, size: null, model: 'dall-e-2' })).status).toBe(200);
-	});
-});
-
-describe('Qwen / Wan (DashScope shape)', () => {
-	const qwen = (model: string, content: unknown, parameters?: object) =>
-		gen({ model, input: { messages: [{ role: 'user', content }] }, ...(parameters ? { parameters } : {}) });
-
-	it('returns CDN URLs, b64_json "", model text in revised_prompt and raw metadata', async () => {
-		const res = await qwen('qwen-image', [{ text: 'a lake' }], { size: '1328*1328', n: 2, prompt_extend: true, watermark: false });
-		expect(res.status).toBe(200);
-		expect(res.data.data).toHaveLength(2);
-		for (const d of res.data.data) {
-			expect(d.b64_json).toBe('');
-			expect(d.revised_prompt).toContain('a lake');
-			expect(digest(await download(d.url))).toBe(digest(h.gw.produced.find((p) => p.url === d.url)!.bytes));
-		}
-		expect(res.data.metadata.output.choices[0].message.content[0].image).toBe(res.data.data[0].url);
-		expect(h.gw.produced[0]).toMatchObject({ width: 64, height: 64 });
-	});
-
-	it('ignores response_format and accepts a plain string content', async () => {
-		const res = await gen({ model: 'qwen-image-plus', response_format: 'b64_json', input: { messages: [{ role: 'user', content: 'a lake' }] } });
-		expect(res.data.data[0].url).toMatch(/^http/);
-		expect(res.data.data[0].b64_json).toBe('');
-	});
-
-	it('async wan models report a finished task', async () => {
-		const res = await qwen('wan2.6-t2i', 'a lake', { size: '1280*720' });
-		expect(res.data.metadata.output.task_status).toBe('SUCCEEDED');
-		expect(res.data.metadata.output.results[0].url).toBe(res.data.data[0].url);
-		expect(h.gw.produced[0]).toMatchObject({ width: 64, height: 36 });
-	});
-
-	it('asyncLatencyMs delays only the asynchronous models', async () => {
-		const gw = await startGateway({ asyncLatencyMs: 60000 });
-		try {
-			const client = axios.create({ baseURL: gw.baseUrl, proxy: false, headers: { Authorization: `Bearer ${gw.apiKey}` } });
-			const body = (model: string) => ({ model, input: { messages: [{ role: 'user', content: 'x' }] } });
-			const slow = await client.post('/v1/images/generations', body('wanx-v1'), { timeout: 300 }).catch((e: unknown) => e);
-			expect(axios.isAxiosError(slow) && slow.code).toBe('ECONNABORTED');
-			const fast = await client.post('/v1/images/generations', body('qwen-image'), { timeout: 5000 });
-			expect(fast.status).toBe(200);
-		} finally {
-			await gw.close();
-		}
-	});
-
-	it('OpenAI-shaped requests to Alibaba models are answered the Qwen way', async () => {
-		const res = await gen({ prompt: 'a lake', model: 'wanx-v1', response_format: 'b64_json' });
-		expect(res.data.data[0].url).toMatch(/^http/);
-		expect(res.data.metadata).toBeDefined();
-	});
-
-	it.each([
-		[{ model: 'wanx-v1', input: {} }, 'input.messages'],
-		[{ model: 'wanx-v1', input: { messages: [] } }, 'input.messages'],
-		[{ input: { messages: [{ role: 'user', content: 'x' }] } }, 'model'],
-		[{ model: 'wanx-v1', input: { messages: [{ role: 'user', content: [{}] }] } }, 'input.messages[0].content[0]'],
-		[{ model: 'wanx-v1', input: { messages: [{ role: 'user', content: 'x' }] }, parameters: { size: '1024x1024' } }, 'parameters.size'],
-		[{ model: 'wanx-v1', input: { messages: [{ role: 'user', content: [{ text: '' }] }] } }, 'input.messages'],
-		[{ model: 'qwen-image', input: { messages: [{ role: 'user', content: [{ text: 'x' }, { image: 'ftp://nope' }] }] } }, 'input.messages[0].content[1].image'],
-	])('%j → 400 naming %s', async (body, param) => {
-		const res = await gen(body);
-		expectDgridError(res, 400);
-		expect(res.data.error.param).toBe(param);
 	});
 });

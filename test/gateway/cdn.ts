@@ -3,7 +3,8 @@
 // key to other hosts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createTrackedServer } from './tracked';
-import { resetSocket } from './send';
+import { resetSocket, writeBody } from './send';
+import type { Interrupt } from './reply';
 import type { GatewayState } from './state';
 import type { RecordedCdnRequest } from './types';
 
@@ -23,11 +24,11 @@ function handleCdn(state: GatewayState, req: IncomingMessage, res: ServerRespons
 	};
 	state.cdnRequests.push(record);
 	req.resume(); // a GET has no body, but drain whatever comes
-	const send = (status: number, contentType: string, body: Buffer | string) => {
+	const send = (status: number, contentType: string, body: Buffer | string, interrupt?: Interrupt) => {
 		record.status = status;
 		const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
 		res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(buf.length) });
-		res.end(req.method === 'HEAD' ? undefined : buf);
+		void writeBody(res, req.method === 'HEAD' ? Buffer.alloc(0) : buf, interrupt);
 	};
 	const fault = state.takeCdnFault();
 	if (fault) {
@@ -49,5 +50,10 @@ function handleCdn(state: GatewayState, req: IncomingMessage, res: ServerRespons
 	const file = m && (req.method === 'GET' || req.method === 'HEAD') ? state.files.get(m[1]) : undefined;
 	if (!file) return send(404, 'application/xml', '<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>');
 	const bytes = fault?.kind === 'truncatedBase64' ? file.bytes.subarray(0, Math.floor(file.bytes.length / 2)) : file.bytes;
-	send(200, file.contentType, bytes);
+	// cut / stall: the image starts to arrive, then the connection resets or goes silent.
+	const interrupt: Interrupt | undefined =
+		fault?.kind === 'cut' || fault?.kind === 'stall'
+			? { after: fault.after ?? 0, then: fault.kind === 'cut' ? 'reset' : 'hang' }
+			: undefined;
+	send(200, file.contentType, bytes, interrupt);
 }

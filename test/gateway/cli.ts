@@ -1,9 +1,17 @@
 // Standalone gateway for the demo, benchmarks and real-n8n runs:
-//   npx tsc -p test/gateway/tsconfig.json && node .build/gateway/cli.js [--port N] [--cdn-port N] [--key K] [--latency MS]
+//   npx tsc -p test/gateway/tsconfig.json && node .build/gateway/cli.js [--port N] [--cdn-port N] [--key K] [--latency MS] [--new-api-version U|L]
 // Prints one JSON line {"baseUrl","cdnBaseUrl","apiKey"} on stdout, runs until SIGINT/SIGTERM.
 import { startGateway, type GatewayOptions, type TestGateway } from './index';
 
-const FLAGS: Record<string, { env: string; key: keyof GatewayOptions; numeric: boolean }> = {
+interface FlagSpec {
+	env: string;
+	key: keyof GatewayOptions;
+	numeric: boolean;
+	/** The only values a text flag takes. */
+	choices?: string[];
+}
+
+const FLAGS: Record<string, FlagSpec> = {
 	'--port': { env: 'DGRID_GATEWAY_PORT', key: 'port', numeric: true },
 	'--cdn-port': { env: 'DGRID_GATEWAY_CDN_PORT', key: 'cdnPort', numeric: true },
 	'--key': { env: 'DGRID_GATEWAY_KEY', key: 'apiKey', numeric: false },
@@ -12,6 +20,7 @@ const FLAGS: Record<string, { env: string; key: keyof GatewayOptions; numeric: b
 	'--max-body-bytes': { env: 'DGRID_GATEWAY_MAX_BODY_BYTES', key: 'maxBodyBytes', numeric: true },
 	'--max-concurrent': { env: 'DGRID_GATEWAY_MAX_CONCURRENT', key: 'maxConcurrent', numeric: true },
 	'--image-bytes': { env: 'DGRID_GATEWAY_IMAGE_BYTES', key: 'imageBytes', numeric: true },
+	'--new-api-version': { env: 'DGRID_GATEWAY_NEW_API_VERSION', key: 'newApiVersion', numeric: false, choices: ['U', 'L'] },
 };
 
 /** Flags win over environment variables; `--flag value` and `--flag=value` both work. */
@@ -35,6 +44,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
 			const n = Number(value);
 			if (!Number.isInteger(n) || n < 0) throw new Error(`option ${flag} needs a non-negative integer, got '${value}'`);
 			opts[spec.key] = n;
+		} else if (spec.choices && !spec.choices.includes(value)) {
+			throw new Error(`option ${flag} takes ${spec.choices.join(' or ')}, got '${value}'`);
 		} else {
 			opts[spec.key] = value;
 		}

@@ -1,9 +1,21 @@
 // Prompt directives: `[dgrid:…]` tokens in a request's text let workflows running in a real
 // n8n (where no test code can call queueFault) ask the gateway for a behaviour.
 // See README.md for the list.
+import { NEW_API_ERROR_CODES } from './errors';
 import { MAX_LARGE_IMAGE_BYTES, type ImageFormat } from './images';
+import type { NewApiErrorCode } from './types';
 
-export type DirectiveFaultKind = 'errorIn200' | 'malformedJson' | 'truncatedBase64' | 'reset' | 'hang';
+export type DirectiveFaultKind =
+	| 'errorIn200'
+	| 'malformedJson'
+	| 'truncatedBase64'
+	| 'reset'
+	| 'hang'
+	| 'cut'
+	| 'stall'
+	| 'echoKey'
+	| 'echoKeyInAnswer'
+	| 'asyncTimeout';
 
 export interface Directives {
 	refuse: boolean;
@@ -15,6 +27,10 @@ export interface Directives {
 	status?: { status: number; times?: number; token: string };
 	retryAfter?: string;
 	fault?: { kind: DirectiveFaultKind; times?: number; token: string };
+	/** `[dgrid:after=3]`: where a cut or stall fault breaks the answer off (SSE events, else bytes). */
+	after?: number;
+	/** `[dgrid:error=convert_request_failed]` (also `*N`): New API's answer for that code. */
+	error?: { code: NewApiErrorCode; times?: number; token: string };
 	images?: number;
 	format?: ImageFormat;
 	delayMs?: number;
@@ -22,7 +38,18 @@ export interface Directives {
 	bytes?: number;
 }
 
-const FAULT_KINDS: DirectiveFaultKind[] = ['errorIn200', 'malformedJson', 'truncatedBase64', 'reset', 'hang'];
+const FAULT_KINDS: DirectiveFaultKind[] = [
+	'errorIn200',
+	'malformedJson',
+	'truncatedBase64',
+	'reset',
+	'hang',
+	'cut',
+	'stall',
+	'echoKey',
+	'echoKeyInAnswer',
+	'asyncTimeout',
+];
 const TOKEN = /\[dgrid:([a-zA-Z-]+)(?:=([^\]\s]{1,40}))?\]/g;
 
 function withTimes(value: string): { value: string; times?: number } {
@@ -59,6 +86,17 @@ export function parseDirectives(text: string): Directives {
 				const { value, times } = withTimes(raw);
 				const kind = FAULT_KINDS.find((k) => k.toLowerCase() === value.toLowerCase());
 				if (kind) d.fault = { kind, times, token: m[0] };
+				break;
+			}
+			case 'after': {
+				const n = Number(raw);
+				if (Number.isInteger(n) && n >= 0 && n <= 100_000_000) d.after = n;
+				break;
+			}
+			case 'error': {
+				const { value, times } = withTimes(raw);
+				const code = NEW_API_ERROR_CODES.find((c) => c === value.toLowerCase());
+				if (code) d.error = { code, times, token: m[0] };
 				break;
 			}
 			case 'images': {

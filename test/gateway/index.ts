@@ -12,6 +12,7 @@ export type {
 	ConcurrencyStats,
 	Fault,
 	GatewayOptions,
+	NewApiVersion,
 	ProducedImage,
 	RandomFaultKind,
 	RandomFaultOptions,
@@ -20,6 +21,7 @@ export type {
 	RouteName,
 	ScriptedResponse,
 	TestGateway,
+	UpstreamRequest,
 } from './types';
 export { makeImage, makeLargePng, toDataUrl, sniffImage, MIME_BY_FORMAT } from './images';
 export type { ImageFormat, MakeImageOptions } from './images';

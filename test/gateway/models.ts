@@ -12,19 +12,24 @@ export const CATALOGUE: CatalogueModel[] = [
 	{ id: 'dall-e-3', owned_by: 'openai', supported_endpoint_types: ['image-generation'] },
 	{ id: 'gpt-image-1', owned_by: 'openai', supported_endpoint_types: ['image-generation'] },
 	{ id: 'gpt-image-1-mini', owned_by: 'openai', supported_endpoint_types: ['image-generation'] },
+	{ id: 'chatgpt-image-latest', owned_by: 'openai', supported_endpoint_types: ['openai'] },
 	{ id: 'openai/gpt-4o', owned_by: 'openai', supported_endpoint_types: ['openai'] },
 	{ id: 'imagen-4.0-generate-001', owned_by: 'vertex-ai', supported_endpoint_types: ['image-generation'] },
 	{ id: 'wanx-v1', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
+	{ id: 'wanx2.1-t2i-turbo', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
 	{ id: 'wan2.6-t2i', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
+	{ id: 'wanx2.1-imageedit', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
 	{ id: 'qwen-image', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
 	{ id: 'qwen-image-plus', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
 	{ id: 'qwen-image-edit', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
+	{ id: 'qwen-image-edit-plus', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
 	{ id: 'gemini-2.5-flash-image', owned_by: 'google', supported_endpoint_types: ['gemini', 'openai'] },
 	{ id: 'gemini-3-pro-image-preview', owned_by: 'google', supported_endpoint_types: ['gemini', 'openai'] },
 	{ id: 'gemini-2.5-flash', owned_by: 'google', supported_endpoint_types: ['gemini', 'openai'] },
 	{ id: 'claude-sonnet-4', owned_by: 'anthropic', supported_endpoint_types: ['anthropic', 'openai'] },
 	{ id: 'flux-pro', owned_by: 'black-forest-labs', supported_endpoint_types: ['image-generation'] },
 	{ id: 'seedream-4', owned_by: 'bytedance', supported_endpoint_types: ['image-generation'] },
+	{ id: 'image-01', owned_by: 'minimax', supported_endpoint_types: ['image-generation'] },
 ];
 
 /** Bare id: `openai/dall-e-3` → `dall-e-3`. */
@@ -33,17 +38,28 @@ export function baseId(model: string): string {
 	return parts[parts.length - 1].toLowerCase();
 }
 
-export const isGptImage = (m: string) => baseId(m).startsWith('gpt-image');
+export const isGptImage = (m: string) => /^(chat)?gpt-image/.test(baseId(m));
 export const isDalle2 = (m: string) => baseId(m) === 'dall-e-2';
 export const isDalle3 = (m: string) => baseId(m) === 'dall-e-3';
 export const isImagen = (m: string) => baseId(m).startsWith('imagen');
-/** Alibaba models answered in the DashScope/Qwen style (URL results, metadata). */
-export const isAliModel = (m: string) => /^(qwen|wan)/.test(baseId(m));
-/** Alibaba models run as asynchronous upstream tasks the gateway polls (slow). */
-export const isAsyncAliModel = (m: string) => /^(wanx|wan2)/.test(baseId(m));
+/** Non-imagen Google models: New API's Gemini channel refuses them on /v1/images/*. */
+export const isGeminiChannelModel = (m: string) => baseId(m).startsWith('gemini');
+/** MiniMax image models: the one channel that reads `aspect_ratio` (relay/channel/minimax/image.go). */
+export const isMiniMax = (m: string) => /^(minimax|image-01)/.test(baseId(m));
+/** Models served by New API's Ali channel (DashScope). */
+export const isAliModel = (m: string) => /^(qwen|wan|z-image)/.test(baseId(m));
+/**
+ * New API's `isSyncImageModel`: names containing one of these run synchronously on DashScope's
+ * multimodal-generation API (setting/model_setting/qwen.go); every other Ali image model is an
+ * asynchronous text2image task the gateway polls.
+ */
+export const isSyncAliModel = (m: string) => /z-image|qwen-image|wan2\.6|wan2\.7/.test(baseId(m));
+export const isAsyncAliModel = (m: string) => isAliModel(m) && !isSyncAliModel(m);
+/** New API's `isOldWanModel`: its edits are read from a multipart form only (ali/image_wan.go). */
+export const isOldWanModel = (m: string) => baseId(m).includes('wan') && !/wan2\.6|wan2\.7/.test(baseId(m));
 /** Chat/Gemini models that can answer with images. */
 export const isImageCapableChatModel = (m: string) => /image/.test(baseId(m));
 /** Models that only ever return base64 on /v1/images/*. */
-export const isB64OnlyImageModel = (m: string) => isGptImage(m) || isImagen(m) || /^gemini/.test(baseId(m));
+export const isB64OnlyImageModel = (m: string) => isGptImage(m) || isImagen(m);
 
 export const CREATED_AT = 1735689600; // 2025-01-01, stable so tests can compare

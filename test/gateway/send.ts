@@ -1,7 +1,7 @@
 // Writes a Reply to the socket and records the status that went out.
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Reply } from './reply';
+import type { Interrupt, Reply } from './reply';
 import type { GatewayState } from './state';
 
 /** RST rather than FIN, so clients see ECONNRESET rather than a clean close. */
@@ -36,13 +36,16 @@ export async function sendReply(
 			...headers,
 		});
 		res.flushHeaders();
-		for (const event of reply.events) {
+		const { interrupt } = reply;
+		const sent = interrupt ? reply.events.slice(0, interrupt.after) : reply.events;
+		for (const event of sent) {
 			if (res.destroyed || state.closed) return;
 			res.write(`data: ${event}\n\n`);
 			// A short pause between events so they leave as separate writes, like a real stream.
 			await state.sleep(2);
 		}
-		res.end();
+		if (interrupt) breakOff(res, interrupt);
+		else res.end();
 		return;
 	}
 	let body: Buffer;
@@ -56,5 +59,26 @@ export async function sendReply(
 	}
 	headers['Content-Length'] = String(body.length);
 	res.writeHead(reply.status, headers);
-	res.end(body);
+	await writeBody(res, body, reply.interrupt);
+}
+
+/**
+ * Writes a body after its headers; with an interrupt, only its first bytes leave (the headers
+ * still announce the full Content-Length) before the answer breaks off.
+ */
+export async function writeBody(res: ServerResponse, body: Buffer, interrupt?: Interrupt): Promise<void> {
+	if (!interrupt) {
+		res.end(body);
+		return;
+	}
+	res.flushHeaders();
+	const start = body.subarray(0, interrupt.after);
+	if (start.length > 0) await new Promise<void>((resolve) => res.write(start, () => resolve()));
+	breakOff(res, interrupt);
+}
+
+/** The end of an interrupted answer: a reset connection, or silence until the client or close() gives up. */
+function breakOff(res: ServerResponse, interrupt: Interrupt): void {
+	if (interrupt.then === 'reset') resetSocket(res.socket as Socket);
+	// 'hang': nothing more is written; the socket stays open (close() destroys it).
 }

@@ -8,8 +8,8 @@ import { admitRequest } from './concurrencyLimit';
 import { isJsonContentType, parseBody, readBody } from './body';
 import type { ParsedBody, RequestContext } from './context';
 import { parseDirectives, type Directives } from './directives';
-import { errorReply, newRequestId, unauthorized } from './errors';
-import { apiFaultReply, statusReply } from './faults';
+import { errorReply, newApiErrorReply, newRequestId, unauthorized } from './errors';
+import { alterAnswer, apiFaultReply, isAnswerFault, statusReply } from './faults';
 import type { Reply } from './reply';
 import { randomFault } from './randomFaults';
 import { matchRoute, type RouteMatch } from './router';
@@ -22,7 +22,7 @@ import { scriptedReply } from './scripted';
 import { sendReply } from './send';
 import type { GatewayState } from './state';
 import { createTrackedServer } from './tracked';
-import type { ApiRouteName, RecordedRequest } from './types';
+import type { ApiRouteName, Fault, RecordedRequest } from './types';
 
 const HANDLERS: Record<ApiRouteName, (ctx: RequestContext) => Promise<Reply>> = {
 	models: handleModels,
@@ -100,12 +100,14 @@ async function decide(state: GatewayState, req: IncomingMessage, i: Incoming): P
 		});
 	}
 	const model = requestedModel(i);
-	let truncate = false;
+	const request = { model, authorization: i.record.authorization };
+	// A fault that changes the route's own answer (truncate, cut, stall, echo in the answer).
+	let answerFault: Fault | undefined;
 	const fault = state.takeApiFault(route) ?? (await randomFault(state, route, i.record, requestId));
 	if (fault) {
-		const r = apiFaultReply(fault, route, requestId, model);
+		const r = apiFaultReply(fault, route, requestId, request);
 		if (r) return r;
-		truncate = fault.kind === 'truncatedBase64';
+		if (isAnswerFault(fault)) answerFault = fault;
 	}
 	const script = state.takeScript(route);
 	if (script) return scriptedReply(script);
@@ -114,9 +116,9 @@ async function decide(state: GatewayState, req: IncomingMessage, i: Incoming): P
 	if (auth !== 'ok') return unauthorized(requestId, auth === 'missing');
 
 	const directives = parseDirectives(i.record.rawBody.toString('latin1'));
-	const early = await applyDirectives(state, route, requestId, directives, model);
-	if (early === 'truncate') truncate = true;
-	else if (early) return early;
+	const early = await applyDirectives(state, route, requestId, directives, request);
+	if (early.reply) return early.reply;
+	answerFault = early.answerFault ?? answerFault;
 
 	const ctx: RequestContext = {
 		state,
@@ -125,10 +127,11 @@ async function decide(state: GatewayState, req: IncomingMessage, i: Incoming): P
 		record: i.record,
 		body: i.body,
 		directives,
-		truncate,
+		truncate: answerFault?.kind === 'truncatedBase64',
 		pathModel: i.match.model,
 	};
-	return HANDLERS[route](ctx);
+	const reply = await HANDLERS[route](ctx);
+	return answerFault ? alterAnswer(answerFault, reply, i.record.authorization) : reply;
 }
 
 /** The model a request names (path, JSON or multipart field), for error messages. */
@@ -140,23 +143,45 @@ function requestedModel(i: Incoming): string | undefined {
 	return typeof fromForm === 'string' ? fromForm : undefined;
 }
 
-/** Directive-driven delay, status and faults; `*N` limits count per route and token. */
+/** The fault a `[dgrid:fault=…]` directive names. */
+function directiveFault(d: Directives): Fault | undefined {
+	const kind = d.fault?.kind;
+	switch (kind) {
+		case undefined:
+			return undefined;
+		case 'cut':
+		case 'stall':
+			return { kind, after: d.after };
+		case 'echoKeyInAnswer':
+			return { kind: 'echoKey', in: 'answer' };
+		default:
+			return { kind };
+	}
+}
+
+/**
+ * Directive-driven delay, status, New API errors and faults; `*N` limits count per route and
+ * token. Hands back a reply, or a fault that alters the route's answer.
+ */
 async function applyDirectives(
 	state: GatewayState,
 	route: ApiRouteName,
 	requestId: string,
 	d: Directives,
-	model?: string,
-): Promise<Reply | 'truncate' | undefined> {
+	request: { model?: string; authorization?: string },
+): Promise<{ reply?: Reply; answerFault?: Fault }> {
 	if (d.delayMs) await state.sleep(d.delayMs);
 	const fires = (token: string, times?: number) =>
 		times === undefined ? true : state.hitDirective(`${route} ${token}`) < times;
 	if (d.status && fires(d.status.token, d.status.times)) {
-		return statusReply(d.status.status, requestId, { retryAfter: d.retryAfter, model });
+		return { reply: statusReply(d.status.status, requestId, { retryAfter: d.retryAfter, model: request.model }) };
 	}
-	if (d.fault && fires(d.fault.token, d.fault.times)) {
-		if (d.fault.kind === 'truncatedBase64') return 'truncate';
-		return apiFaultReply({ kind: d.fault.kind }, route, requestId, model);
+	if (d.error && fires(d.error.token, d.error.times)) {
+		return { reply: newApiErrorReply(d.error.code, requestId, request.model) };
 	}
-	return undefined;
+	const fault = directiveFault(d);
+	if (fault && d.fault && fires(d.fault.token, d.fault.times)) {
+		return isAnswerFault(fault) ? { answerFault: fault } : { reply: apiFaultReply(fault, route, requestId, request) };
+	}
+	return {};
 }

@@ -6,6 +6,7 @@ import type {
 	ApiRouteName,
 	Fault,
 	GatewayOptions,
+	NewApiVersion,
 	ProducedImage,
 	RandomFaultOptions,
 	RecordedCdnRequest,
@@ -31,6 +32,7 @@ export interface ResolvedOptions {
 	maxConcurrent?: number;
 	imageBytes?: number;
 	randomFaults?: RandomFaultOptions;
+	newApiVersion: NewApiVersion;
 }
 
 export function resolveOptions(o: GatewayOptions = {}): ResolvedOptions {
@@ -45,6 +47,7 @@ export function resolveOptions(o: GatewayOptions = {}): ResolvedOptions {
 		maxConcurrent: o.maxConcurrent || undefined,
 		imageBytes: o.imageBytes || undefined,
 		randomFaults: o.randomFaults,
+		newApiVersion: o.newApiVersion ?? 'U',
 	};
 }
 

@@ -1,6 +1,18 @@
 // Public types of the test gateway. Other test suites code against these names.
 import type { ImageFormat } from './images';
 
+/** Error codes New API answers with that tests ask for (`newApiError` faults, `[dgrid:error=…]`). */
+export type NewApiErrorCode =
+	| 'convert_request_failed'
+	| 'bad_response'
+	| 'bad_response_body'
+	| 'empty_response'
+	| 'invalid_request'
+	| 'model_not_found'
+	| 'prompt_blocked'
+	| 'do_request_failed'
+	| 'bad_response_status_code';
+
 export type RouteName = 'models' | 'generations' | 'edits' | 'generateContent' | 'chat' | 'cdn';
 export type ApiRouteName = Exclude<RouteName, 'cdn'>;
 
@@ -25,6 +37,11 @@ export interface GatewayOptions {
 	imageBytes?: number;
 	/** A seeded share of relay requests gets a fault (429 with/without Retry-After, 503, reset, slow); default none. */
 	randomFaults?: RandomFaultOptions;
+	/**
+	 * Which New API the gateway plays where versions differ (see README "New API versions"):
+	 * 'U' (default) the upstream commit the audit read, 'L' the newer copy of the Ali files.
+	 */
+	newApiVersion?: NewApiVersion;
 }
 
 export type RandomFaultKind = '429' | '429+retry-after' | '503' | 'reset' | 'slow';
@@ -50,6 +67,15 @@ export interface ConcurrencyStats {
 	rejected: number;
 }
 
+export type NewApiVersion = 'U' | 'L';
+
+/** What New API sent on to the provider for a request (the part tests cannot see on the wire). */
+export interface UpstreamRequest {
+	/** The provider's API, e.g. DashScope's `/api/v1/services/aigc/text2image/image-synthesis`. */
+	api: string;
+	body: unknown;
+}
+
 export interface RecordedRequest {
 	method: string;
 	path: string;
@@ -70,6 +96,8 @@ export interface RecordedRequest {
 	status: number;
 	/** The fault `randomFaults` gave this request, if any. */
 	randomFault?: RandomFaultKind;
+	/** The request New API converted this one into for the provider, once the route got that far. */
+	upstream?: UpstreamRequest;
 }
 
 export interface RecordedCdnRequest {
@@ -104,6 +132,19 @@ export type Fault =
 	| (FaultBase & { kind: 'truncatedBase64' })
 	| (FaultBase & { kind: 'reset' })
 	| (FaultBase & { kind: 'hang' })
+	| (FaultBase & { kind: 'asyncTimeout' })
+	/** New API's own answer for one of its error codes (status, type and message as it sends them). */
+	| (FaultBase & { kind: 'newApiError'; code: NewApiErrorCode })
+	/** The answer starts normally, then the connection is reset: after `after` SSE events, or `after` body bytes (default: right after the headers). */
+	| (FaultBase & { kind: 'cut'; after?: number })
+	/** The answer starts normally, then no more data comes (the socket stays open): after `after` events or bytes. */
+	| (FaultBase & { kind: 'stall'; after?: number })
+	/**
+	 * A broken gateway echoing the received Authorization header: `error` (default) answers
+	 * 401 with the header in the error's message, param and code; `answer` serves the normal
+	 * answer with the key appended to its text fields (revised_prompt, text, content).
+	 */
+	| (FaultBase & { kind: 'echoKey'; in?: 'error' | 'answer' })
 	| (FaultBase & { kind: 'cdnStatus'; status: number })
 	| (FaultBase & { kind: 'cdnNotImage'; contentType?: string });
 

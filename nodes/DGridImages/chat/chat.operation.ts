@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { readChatCompletion } from './message';
 import { ChatStreamError, readChatStream } from './stream';
@@ -17,7 +16,6 @@ import { requirePrompt } from '../core/prompt';
 import { optionsCollection, promptProperty } from '../core/sharedProperties';
 import type { WireField } from '../core/wireFields';
 import { resolveWireFields, writeJsonBody } from '../core/wireFields';
-import { dgridApiError, readDGridError } from '../transport/errors';
 import type { DGridResponse } from '../transport/request';
 import { callDGrid, callDGridStream } from '../transport/request';
 
@@ -192,28 +190,18 @@ export const chat: DGridOperation = {
 		);
 		const call = { method: 'POST' as const, path: '/v1/chat/completions', json: body };
 
-		let response: DGridResponse;
 		// The body decides, so `stream` set through Additional Body Fields is read correctly too.
-		if (body.stream === true) {
-			const streamed = await callDGridStream.call(this, call, callContext);
-			let completion: unknown;
-			try {
-				completion = await readChatStream(streamed.body, {
-					contentType: headerText(streamed.headers['content-type']),
-				});
-			} catch (error) {
-				throw error instanceof ChatStreamError
-					? fail(error.message, error.description)
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			}
-			const details = (completion as IDataObject | null)?.error ? readDGridError(completion, streamed.headers) : undefined;
-			if (details) {
-				throw dgridApiError({ node: this.getNode(), itemIndex, operationName, status: streamed.status, details });
-			}
-			response = { ...streamed, body: completion };
-		} else {
-			response = await callDGrid.call(this, call, callContext);
-		}
+		const response: DGridResponse =
+			body.stream === true
+				? await callDGridStream.call(this, call, callContext, async (streamed) =>
+						await readChatStream(streamed.body, { contentType: headerText(streamed.headers['content-type']) }).catch(
+							(error: unknown) => {
+								// A malformed stream is this item's error; a broken-off one goes back to the transport.
+								throw error instanceof ChatStreamError ? fail(error.message, error.description) : error;
+							},
+						),
+					)
+				: await callDGrid.call(this, call, callContext);
 
 		return imageAnswerResult(prompt, readChatCompletion(response.body), options.acceptTextOnly === true);
 	},

@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { parseJsonText } from '../core/json';
 import type { Dict } from '../core/jsonShapes';
 import { asDict, asList } from '../core/jsonShapes';
+import type { BrokenBodyInfo } from '../transport/body';
+import { BrokenBodyError } from '../transport/body';
 
 /**
  * Streaming chat answers (`stream: true`): server-sent events parsed as the bytes arrive, the
@@ -10,6 +12,9 @@ import { asDict, asList } from '../core/jsonShapes';
  * (chatMessage.ts) serves streamed and whole answers and both give identical items.
  * An image arrives whole inside one `delta.content` event (megabytes of base64), so events
  * are collected in pieces and bounded in size instead of re-scanning a growing string.
+ * A stream that breaks off (cut, or stalled past the Timeout option) is a BrokenBodyError that
+ * says how many events had arrived and whether image data was among them: only a stream that
+ * broke before any image data is sent again (a new request is a new, paid generation).
  */
 
 /** A stream that cannot be read as a chat answer; the operation names item and operation. */
@@ -29,6 +34,9 @@ export const DEFAULT_MAX_EVENT_BYTES = 128 * MB;
 const LF = 0x0a;
 const CR = 0x0d;
 const EXCERPT = 120;
+
+/** Image data (or a link to an image) in an answer's text: a data URL, markdown image, image part. */
+const IMAGE_DATA = /data:image|!\[[^\]\n]{0,500}\]\(|image_url/;
 
 const excerpt = (text: string) =>
 	text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
@@ -91,6 +99,12 @@ export class SseParser {
 		this.dataLines = [];
 		this.eventBytes = 0;
 		return pending;
+	}
+
+	/** Whether the event still being received (not yet complete) matches `pattern`. */
+	pendingMatches(pattern: RegExp): boolean {
+		if (this.dataLines.some((line) => pattern.test(line))) return true;
+		return this.lineBytes > 0 && pattern.test(Buffer.concat(this.lineParts).toString('utf8'));
 	}
 
 	private appendToLine(part: Buffer) {
@@ -223,6 +237,15 @@ export class ChatStreamAssembler {
 		return this.chunks;
 	}
 
+	/** Whether any image (data, link or part) arrived so far. Scans the content: error path only. */
+	get hasImageData(): boolean {
+		return [...this.choices.values()].some(
+			(state) =>
+				state.images.length > 0 ||
+				state.content.some((piece) => IMAGE_DATA.test(typeof piece === 'string' ? piece : JSON.stringify(piece))),
+		);
+	}
+
 	/** The answer as a non-streamed `chat.completion` would have carried it. */
 	completion(): IDataObject {
 		const choices = [...this.choices.values()]
@@ -306,7 +329,7 @@ export interface ChatStreamOptions {
  * Reads a streamed chat answer. Resolves with a `chat.completion`-shaped body — or with the
  * body as it came when the server answered JSON instead of events, or with the error event's
  * body — for the caller to check for `error` and read like a non-streamed answer. Throws
- * ChatStreamError for malformed or truncated streams.
+ * ChatStreamError for malformed streams and BrokenBodyError for streams that broke off.
  */
 export async function readChatStream(
 	body: AsyncIterable<Buffer | Uint8Array | string>,
@@ -316,66 +339,87 @@ export async function readChatStream(
 	let mode: 'sniff' | 'sse' | 'json' = /json/i.test(options.contentType ?? '') ? 'json' : 'sniff';
 	const held: Buffer[] = [];
 	let heldBytes = 0;
+	let bytes = 0;
 	const parser = new SseParser(maxBytes);
 	const assembler = new ChatStreamAssembler();
 
-	const hold = (bytes: Buffer) => {
-		heldBytes += bytes.length;
+	const hold = (chunk: Buffer) => {
+		heldBytes += chunk.length;
 		if (heldBytes > maxBytes) {
 			throw new ChatStreamError(`DGrid's answer is larger than ${Math.round(maxBytes / MB)} MB`);
 		}
-		held.push(bytes);
+		held.push(chunk);
 	};
 
-	for await (const chunk of body) {
-		const bytes = toBuffer(chunk);
-		if (mode === 'sniff') {
-			hold(bytes);
-			const all = Buffer.concat(held);
-			const first = firstContentByte(all);
-			if (first === -1) continue;
-			// A JSON body ("{…}") instead of events: an error, or a gateway that ignored `stream`.
-			if (all[first] === 0x7b || all[first] === 0x5b) {
+	/**
+	 * The break, with what this reader knows: events received, and whether to send the request
+	 * again. `unfinished` is an event that was cut off (already taken out of the parser).
+	 */
+	const broken = (info: Omit<BrokenBodyInfo, 'retryable' | 'events'>, unfinished = '') => {
+		const imageData =
+			assembler.hasImageData ||
+			parser.pendingMatches(IMAGE_DATA) ||
+			IMAGE_DATA.test(unfinished) ||
+			held.some((chunk) => IMAGE_DATA.test(chunk.toString('utf8')));
+		return new BrokenBodyError({
+			...info,
+			events: assembler.chunkCount,
+			retryable: !imageData,
+			notRetriedBecause: imageData
+				? 'Image data had already arrived, so the request was not sent again: a new request is a new, paid generation.'
+				: undefined,
+		});
+	};
+
+	try {
+		for await (const chunk of body) {
+			const piece = toBuffer(chunk);
+			bytes += piece.length;
+			if (mode === 'sniff') {
+				hold(piece);
+				const all = Buffer.concat(held);
+				const first = firstContentByte(all);
+				if (first === -1) continue;
+				// A JSON body ("{…}") instead of events: an error, or a gateway that ignored `stream`.
+				if (all[first] === 0x7b || all[first] === 0x5b) {
+					held.length = 0;
+					held.push(all);
+					mode = 'json';
+					continue;
+				}
 				held.length = 0;
-				held.push(all);
-				mode = 'json';
-				continue;
+				heldBytes = 0;
+				mode = 'sse';
+				for (const payload of parser.push(all)) assembler.accept(payload);
+			} else if (mode === 'json') {
+				hold(piece);
+			} else {
+				for (const payload of parser.push(piece)) assembler.accept(payload);
 			}
-			held.length = 0;
-			heldBytes = 0;
-			mode = 'sse';
-			for (const payload of parser.push(all)) assembler.accept(payload);
-		} else if (mode === 'json') {
-			hold(bytes);
-		} else {
-			for (const payload of parser.push(bytes)) assembler.accept(payload);
+			if (assembler.done || assembler.error) break;
 		}
-		if (assembler.done || assembler.error) break;
+	} catch (error) {
+		// Cut or stalled underneath (transport/body.ts): add what only this reader knows.
+		throw error instanceof BrokenBodyError ? broken(error.info) : error;
 	}
 
 	if (mode === 'json') return parseWholeJson(Buffer.concat(held));
 	if (mode === 'sniff') {
-		throw new ChatStreamError("DGrid's stream ended without sending anything", 'The connection closed before the first event.');
+		throw broken({ kind: 'cut', bytes, detail: 'the connection closed before the first event' });
 	}
 	if (!assembler.done && !assembler.error) {
 		const pending = parser.end();
 		if (pending !== undefined) {
 			const trimmed = pending.trim();
 			if (trimmed !== '[DONE]' && !parseJsonText(trimmed).ok) {
-				throw new ChatStreamError(
-					"DGrid's stream was cut off in the middle of an event",
-					`The last event ends with: …${trimmed.slice(-EXCERPT)}`,
-				);
+				throw broken({ kind: 'cut', bytes, detail: 'in the middle of an event' }, trimmed);
 			}
 			assembler.accept(pending);
 		}
 	}
 	if (assembler.error) return assembler.error;
 	if (!assembler.finished) {
-		throw new ChatStreamError(
-			"DGrid's stream ended before the answer was complete",
-			`${assembler.chunkCount} chunk(s) arrived, but neither a finish_reason nor [DONE]. The connection may have been cut; try again or turn off the Stream option.`,
-		);
+		throw broken({ kind: 'cut', bytes, detail: 'neither a finish_reason nor [DONE] had arrived' });
 	}
 	return assembler.completion();
 }

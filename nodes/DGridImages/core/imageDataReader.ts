@@ -1,14 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { decodeDataUrl } from './dataUrl';
+import { dashScopeExplanation, mergeUpstreamImages, readDashScopeMetadata, upstreamImages } from './dashScopeMetadata';
 import { isRecord, isText } from './jsonShapes';
 import type { ImageCandidate } from './operation';
 
 /**
- * Reads the `{created, data:[{url, b64_json, revised_prompt}], usage?}` answers of DGrid's
- * images routes: the OpenAI shape (Generate, Edit) and the Qwen/Wan answers, which use the
- * same `data[]` list. The gateway fills all three keys and leaves the unused ones as `""`,
- * so an empty string counts as absent everywhere.
+ * Reads the `{created, data:[{url, b64_json, revised_prompt}], usage?, metadata?}` answers of
+ * DGrid's images routes: the OpenAI shape (Generate, Edit) and the Qwen/Wan answers, which use
+ * the same `data[]` list plus DashScope's raw answer in `metadata` (dashScopeMetadata.ts). The
+ * gateway fills all three keys and leaves the unused ones as `""`, so an empty string counts
+ * as absent everywhere.
  */
 export interface ImageDataReading {
 	images: ImageCandidate[];
@@ -20,6 +22,9 @@ export interface ImageDataReading {
 
 /** Keys of a `data[]` entry that hold the image itself, never copied into json. */
 const IMAGE_KEYS = new Set(['url', 'b64_json']);
+
+/** The output json names keys the way the node's documented contract does (README "What comes out"). */
+const OUTPUT_NAMES: Record<string, string> = { revised_prompt: 'revisedPrompt' };
 
 /** `b64_json` is plain base64; some upstreams send a whole data URL in it instead. */
 function decodeBase64Field(value: string): { data: Buffer; declaredMimeType?: string } {
@@ -33,7 +38,7 @@ function readEntry(entry: IDataObject): ImageCandidate | undefined {
 	const json: IDataObject = {};
 	for (const [key, value] of Object.entries(entry)) {
 		if (IMAGE_KEYS.has(key) || value === undefined || value === null || value === '') continue;
-		json[key] = value;
+		json[OUTPUT_NAMES[key] ?? key] = value;
 	}
 	const candidate: ImageCandidate = {};
 	if (isText(entry.b64_json)) {
@@ -77,10 +82,14 @@ export function readImageData(body: unknown): ImageDataReading {
 		if (key === 'data' || value === undefined || value === null || value === '') continue;
 		json[key] = value;
 	}
-	const images = entries
+	const fromData = entries
 		.filter(isRecord)
 		.map(readEntry)
 		.filter((candidate): candidate is ImageCandidate => candidate !== undefined);
+	// Answers for Alibaba models: DashScope's raw answer lists the images data[] leaves out.
+	if (json.metadata !== undefined) json.metadata = readDashScopeMetadata(json.metadata) as IDataObject;
+	const images = mergeUpstreamImages(fromData, upstreamImages(json.metadata));
 	if (images.length > 0) return { images, json };
-	return { images, json, noImageReason: reasonWithoutImage(record, entries) };
+	const noImageReason = [reasonWithoutImage(record, entries), dashScopeExplanation(json.metadata)].filter(Boolean).join(' ');
+	return { images, json, noImageReason };
 }

@@ -5,6 +5,7 @@ import type { ImageInfo } from './imageFormat';
 import { inspectImage } from './imageFormat';
 import { describeUrlHost, downloadUrl } from '../transport/download';
 import { dgridOperationError } from '../transport/errors';
+import type { MultipartPart } from '../transport/multipart';
 import type { RequestSettings } from '../transport/request';
 
 /** An input image, read and checked before anything is sent to DGrid. */
@@ -128,6 +129,12 @@ export function checkImage(
 	}
 	const extensionless = fileName.replace(/\.[^.]*$/, '') || 'image';
 	return { data, info, fileName: `${extensionless}.${info.extension}`, origin };
+}
+
+/** Input images as multipart file parts: `image` for one file, `image[]` for several (OpenAI's form). */
+export function imageFileParts(images: InputImage[]): MultipartPart[] {
+	const name = images.length === 1 ? 'image' : 'image[]';
+	return images.map((image) => ({ name, data: image.data, fileName: image.fileName, contentType: image.info.mimeType }));
 }
 
 /** An input image as a data: URL, the way JSON request bodies carry input files. */

@@ -17,7 +17,7 @@ const FAMILY_NAMES: Record<ModelFamily, { models: string; operations: string }> 
  */
 export function modelMisfit(model: string, choice: ModelChoice): { problem: string; description: string } | undefined {
 	const family = familyOf(model);
-	if (family === undefined || family === choice.family) return undefined;
+	if (family === undefined || family === choice.family || choice.alsoServes?.includes(family)) return undefined;
 	const names = FAMILY_NAMES[family];
 	return {
 		problem: `the model "${model}" is ${names.models}, which this operation cannot use`,

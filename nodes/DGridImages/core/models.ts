@@ -4,14 +4,31 @@
  */
 const baseName = (model: string) => model.trim().toLowerCase().split('/').pop() ?? '';
 
-export const isGptImage = (model: string) => baseName(model).startsWith('gpt-image');
+/** GPT Image: gpt-image-1, gpt-image-1-mini, gpt-image-1.5 and chatgpt-image-latest. */
+export const isGptImage = (model: string) => /^(chat)?gpt-image/.test(baseName(model));
 export const isDallE2 = (model: string) => baseName(model) === 'dall-e-2';
 export const isDallE3 = (model: string) => baseName(model) === 'dall-e-3';
 export const isDallE = (model: string) => baseName(model).startsWith('dall-e');
 export const isImagen = (model: string) => baseName(model).startsWith('imagen');
+/** Google's Gemini image models (not Imagen): only generateContent and chat draw with them. */
+export const isGeminiModel = (model: string) => baseName(model).startsWith('gemini');
+/** MiniMax image models: the one channel of DGrid's gateway that reads `aspect_ratio`. */
+export const isMiniMaxImage = (model: string) => /^(minimax|image-01)/.test(baseName(model));
 
-/** Families that accept `response_format` (gpt-image rejects it; imagen is b64 only). */
-export const acceptsResponseFormat = (model: string) => !isGptImage(model) && !isImagen(model);
+/** Qwen Image, Wan and Z-Image: served by the gateway's Alibaba (DashScope) channel. */
+export const isAliModel = (model: string) => /^(qwen|wan|z-image)/.test(baseName(model));
+/**
+ * Alibaba models the gateway runs synchronously: it decides by these name parts (New API's
+ * `isSyncImageModel`). Every other Alibaba image model is an asynchronous Wan task, which
+ * reads its prompt from `input.prompt` instead of `input.messages`.
+ */
+export const isSyncAliModel = (model: string) => /z-image|qwen-image|wan2\.6|wan2\.7/.test(baseName(model));
+export const isAsyncWanModel = (model: string) => isAliModel(model) && !isSyncAliModel(model);
+/** Wan models before 2.6: the gateway reads an edit's images for them from a multipart form only. */
+export const isOldWanModel = (model: string) => /wan/.test(baseName(model)) && !/wan2\.6|wan2\.7/.test(baseName(model));
+
+/** Families that accept `response_format` (gpt-image rejects it; imagen is b64 only; Alibaba models always answer with URLs). */
+export const acceptsResponseFormat = (model: string) => !isGptImage(model) && !isImagen(model) && !isAliModel(model);
 
 const IMAGE_MODEL_MARKERS = [
 	'dall-e',

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
 import { modelMisfit } from './modelFit';
-import type { DGridOperation, OperationValue } from './operation';
+import type { DGridOperation, OperationResult, OperationValue } from './operation';
 import { operationDisplayName } from './operationNames';
 import { buildOutputItems } from './output';
 import {
@@ -12,6 +12,14 @@ import {
 	readOutputSettings,
 	readRequestSettings,
 } from './settings';
+import type { Secrets } from '../transport/redact';
+import { readSecrets, redactDeep, redactError } from '../transport/redact';
+import type { AttemptCount } from '../transport/request';
+
+/** How many requests the item sent to DGrid (1 + retries), beside what the answer said. */
+function withAttempts(result: OperationResult, attempts: AttemptCount): OperationResult {
+	return attempts.count > 0 ? { ...result, json: { ...result.json, attempts: attempts.count } } : result;
+}
 
 async function runItem(
 	this: IExecuteFunctions,
@@ -33,9 +41,10 @@ async function runItem(
 			description: misfit.description,
 		});
 	}
-	const settings = readRequestSettings.call(this, itemIndex);
+	const attempts: AttemptCount = { count: 0 };
+	const settings = { ...readRequestSettings.call(this, itemIndex), attempts };
 	const result = await operation.execute.call(this, { itemIndex, model, settings });
-	return await buildOutputItems.call(this, result, {
+	return await buildOutputItems.call(this, withAttempts(result, attempts), {
 		itemIndex,
 		operationName,
 		model,
@@ -81,12 +90,17 @@ export async function route(
 		);
 	}
 	const continueOnFail = this.continueOnFail();
+	// Last line of defence for the key: whatever DGrid or a model echoed into an item's json or
+	// into an error built anywhere in the node is cleaned here, before n8n stores or shows it.
+	const secrets: Secrets = await readSecrets.call(this, 0);
 	const perItem = await mapWithConcurrency(items.length, readConcurrency.call(this), async (itemIndex) => {
 		try {
-			return await runItem.call(this, operation, itemIndex);
+			const output = await runItem.call(this, operation, itemIndex);
+			return output.map((item) => ({ ...item, json: redactDeep(item.json, secrets) }));
 		} catch (error) {
-			if (continueOnFail) return [errorItem(error, itemIndex)];
-			throw asNodeError(this.getNode(), error, itemIndex);
+			const nodeError = redactError(asNodeError(this.getNode(), error, itemIndex), secrets);
+			if (continueOnFail) return [errorItem(nodeError, itemIndex)];
+			throw nodeError;
 		}
 	});
 	return [perItem.flat()];

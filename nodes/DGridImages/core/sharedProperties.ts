@@ -22,6 +22,8 @@ export interface ModelChoice {
 	/** A sentence or two ending with a period: which models fit and what to expect. */
 	hint: string;
 	family: ModelFamily;
+	/** Other families the operation's route serves too (DGrid's OpenAI image routes also take Qwen/Wan). */
+	alsoServes?: ModelFamily[];
 }
 
 /** The parameter name that holds an operation's model in a node of this version. */
@@ -167,7 +169,7 @@ const requestProperties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 600,
 		description:
-			'How long to wait for one DGrid answer. Image models take 5 s to 4 min (asynchronous Qwen/Wan models the longest).',
+			'How long to wait for DGrid to start answering, and then for each further piece of the answer (a stalled answer or stream fails after this long without data). Image models take 5 s to 4 min (asynchronous Qwen/Wan models the longest).',
 	},
 	{
 		displayName: 'Max Retries',
@@ -176,7 +178,7 @@ const requestProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 10 },
 		default: 2,
 		description:
-			'How often to retry after rate limiting (429), server errors (5xx) or dropped connections. Retry-After from DGrid is honoured.',
+			'How often to retry after rate limiting (429), server errors (5xx), dropped connections or answers cut off before any image data. Retry-After from DGrid is honoured. Failures that repeat on every try (other 4xx, refusals, DGrid codes such as convert_request_failed) are not retried.',
 	},
 	{
 		displayName: 'Parallel Requests',

@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import type { MultipartPart } from '../transport/multipart';
+
 /**
  * One declaration per request option: the n8n parameter the user sees and the place its
  * value takes in DGrid's request. Descriptions and body builders both read these, so an
@@ -60,3 +62,11 @@ export function writeJsonBody(body: IDataObject, values: WireValue[]): IDataObje
 /** The n8n properties of a field list, for an operation's description. */
 export const propertiesOf = (fields: WireField[]): INodeProperties[] =>
 	fields.map((field) => field.property);
+
+/** Multipart text fields carry every value as a string. */
+export function wireValuesToParts(values: WireValue[]): MultipartPart[] {
+	return values.map(({ wireName, value }) => ({
+		name: wireName,
+		value: typeof value === 'string' ? value : JSON.stringify(value),
+	}));
+}

@@ -3,10 +3,12 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { EditInput } from './editInput';
 import { readEditInput } from './editInput';
 import { EDIT_FIELDS, customSizeProperty, maskProperty, sortedOptions } from './fields';
-import { checkPrompt, resolveOpenAiImageOptions, wireValuesToParts } from './request';
+import { refuseModelsOfOtherRoutes } from './modelRoutes';
+import { checkPrompt, resolveOpenAiImageOptions } from './request';
 import { openAiImagesResult } from './result';
 import { readImageData } from '../core/imageDataReader';
-import { isDallE3 } from '../core/models';
+import { imageFileParts } from '../core/inputImages';
+import { isAliModel, isDallE3 } from '../core/models';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
 import { operationFail } from '../core/operationFail';
 import { operationDisplayName } from '../core/operationNames';
@@ -16,7 +18,7 @@ import {
 	promptProperty,
 } from '../core/sharedProperties';
 import type { WireValue } from '../core/wireFields';
-import { propertiesOf, writeJsonBody } from '../core/wireFields';
+import { propertiesOf, wireValuesToParts, writeJsonBody } from '../core/wireFields';
 import type { MultipartPart } from '../transport/multipart';
 import type { DGridCall } from '../transport/request';
 import { callDGrid } from '../transport/request';
@@ -32,18 +34,12 @@ export function buildEditCall(model: string, prompt: string, input: EditInput, v
 		const json = writeJsonBody({ model, prompt, images: input.urls.map((url) => ({ image_url: url })) }, values);
 		return { method: 'POST', path: PATH, json };
 	}
-	const imagePartName = input.images.length === 1 ? 'image' : 'image[]';
 	const parts: MultipartPart[] = [
 		...wireValuesToParts([
 			{ wireName: 'model', value: model },
 			{ wireName: 'prompt', value: prompt },
 		]),
-		...input.images.map((image) => ({
-			name: imagePartName,
-			data: image.data,
-			fileName: image.fileName,
-			contentType: image.info.mimeType,
-		})),
+		...imageFileParts(input.images),
 		...(input.mask
 			? [{ name: 'mask', data: input.mask.data, fileName: input.mask.fileName, contentType: input.mask.info.mimeType }]
 			: []),
@@ -58,10 +54,16 @@ async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: 
 	if (isDallE3(model)) {
 		throw fail('dall-e-3 cannot edit images', 'Use gpt-image-1 (up to 16 images) or dall-e-2 (one square PNG).');
 	}
+	refuseModelsOfOtherRoutes(model, 'edit', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const request = resolveOpenAiImageOptions(EDIT_FIELDS, options, model, fail);
-	const maskField = String(options.maskBinaryPropertyName ?? '').trim() || undefined;
+	let maskField = String(options.maskBinaryPropertyName ?? '').trim() || undefined;
+	if (maskField && isAliModel(model)) {
+		// The gateway's conversion for Qwen/Wan edits reads no mask: say so instead of uploading it.
+		request.ignoredOptions.push(`Mask Binary Field (not used by ${model})`);
+		maskField = undefined;
+	}
 	const input = await readEditInput.call(this, { itemIndex, operationName, settings }, model, maskField, fail);
 	const response = await callDGrid.call(this, buildEditCall(model, prompt, input, request.values), {
 		itemIndex,
@@ -78,6 +80,8 @@ export const edit: DGridOperation = {
 		default: 'gpt-image-1',
 		hint: 'The image model. GPT Image models take up to 16 PNG, JPEG or WebP images; dall-e-2 takes one square PNG under 4 MB.',
 		family: 'openai',
+		// The gateway's Ali channel serves Qwen Image and Wan models on these routes too.
+		alsoServes: ['qwen'],
 	},
 	properties: [
 		promptProperty(

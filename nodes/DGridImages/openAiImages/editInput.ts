@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { InputImage, InputImageLimits } from '../core/inputImages';
 import { readBinaryImages, readInputImageParameters } from '../core/inputImages';
-import { isDallE2, isGptImage } from '../core/models';
+import { isAliModel, isDallE2, isGptImage } from '../core/models';
 import type { Fail } from '../core/operationFail';
 import type { RequestSettings } from '../transport/request';
 
@@ -19,6 +19,8 @@ const MB = 1024 * 1024;
 export function editImageLimits(model: string): InputImageLimits {
 	if (isDallE2(model)) return { maxImages: 1, maxBytes: 4 * MB };
 	if (isGptImage(model)) return { maxImages: 16, maxBytes: 50 * MB };
+	// DashScope takes input images of up to 10 MB each.
+	if (isAliModel(model)) return { maxImages: 16, maxBytes: 10 * MB };
 	return { maxImages: 16 };
 }
 
@@ -80,7 +82,10 @@ export interface EditInputContext {
 
 /**
  * Reads the images of one item. URLs stay URLs (the JSON variant of the route takes them)
- * unless the request has to be multipart: dall-e-2 takes files only, and so does a mask.
+ * unless the request has to be multipart: dall-e-2 takes files only, and so does a mask. For
+ * Qwen and Wan models the gateway ignores a JSON edit's `images` (it builds the request from the
+ * prompt alone), but converts a multipart edit's files: so their URLs are downloaded and sent as
+ * files.
  */
 export async function readEditInput(
 	this: IExecuteFunctions,
@@ -90,7 +95,7 @@ export async function readEditInput(
 	fail: Fail,
 ): Promise<EditInput> {
 	const limits = editImageLimits(model);
-	const passUrlsThrough = !isDallE2(model) && !maskField;
+	const passUrlsThrough = !isDallE2(model) && !isAliModel(model) && !maskField;
 	const set = await readInputImageParameters.call(this, context, limits, { passUrlsThrough });
 	if (set.kind === 'urls') return set;
 	checkEditImages(set.images, model, fail);

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { SizeFamily } from './size';
-import { ASPECT_RATIOS, CUSTOM_SIZE, sizeOptions } from './size';
-import { acceptsResponseFormat, isDallE, isDallE2, isDallE3, isGptImage } from '../core/models';
+import { ASPECT_RATIOS, CUSTOM_SIZE, IMAGEN_RATIOS, sizeOptions } from './size';
+import { acceptsResponseFormat, isAliModel, isDallE, isDallE2, isDallE3, isGptImage, isImagen } from '../core/models';
 import type { WireField } from '../core/wireFields';
 
 /**
@@ -11,8 +11,15 @@ import type { WireField } from '../core/wireFields';
  * model does not take it is left out of the request (and named in the output json).
  */
 
+/**
+ * DGrid's gateway hands these OpenAI options on through its OpenAI-shaped channels only: its
+ * Alibaba channel (Qwen, Wan) reads prompt, n, size and watermark, its Imagen channel prompt, n,
+ * size and quality.
+ */
+const viaOpenAiChannel = (model: string) => !isAliModel(model) && !isImagen(model);
+
 /** Options only GPT Image and newer models take; DALL·E rejects them. */
-const notDallE = (model: string) => !isDallE(model);
+const notDallE = (model: string) => !isDallE(model) && viaOpenAiChannel(model);
 
 /** dall-e-3 knows standard/hd, GPT Image low/medium/high/auto: each is mapped to the other's. */
 export function qualityForModel(value: unknown, model: string): unknown {
@@ -63,11 +70,12 @@ export const qualityField: WireField = {
 	},
 	wireName: 'quality',
 	toWire: qualityForModel,
-	appliesTo: (model) => !isDallE2(model),
+	appliesTo: (model) => !isDallE2(model) && !isAliModel(model),
 };
 
-export function sizeField(families: SizeFamily[]): WireField {
+export function sizeField(families: SizeFamily[], appliesTo?: (model: string) => boolean): WireField {
 	return {
+		...(appliesTo ? { appliesTo } : {}),
 		property: {
 			displayName: 'Size',
 			name: 'size',
@@ -99,11 +107,15 @@ export const aspectRatioField: WireField = {
 		name: 'aspectRatio',
 		type: 'options',
 		default: '1:1',
-		options: ASPECT_RATIOS.map((ratio) => ({ name: ratio, value: ratio })),
+		options: ASPECT_RATIOS.map((ratio) => ({
+			name: ratio,
+			value: ratio,
+			...(IMAGEN_RATIOS.includes(ratio) ? {} : { description: 'Not for Imagen, which makes 1:1, 3:4, 4:3, 9:16 and 16:9 only' }),
+		})),
 		description:
-			'Shape of the images; takes precedence over Size. GPT Image and DALL·E 3 take no aspect ratio, so it becomes their closest size (16:9 → 1536x1024 or 1792x1024); dall-e-2 only makes 1:1. Imagen and Gemini get it as aspect_ratio and as the size DGrid maps to it; other models get aspect_ratio, which DGrid passes on where the model supports it.',
+			'Shape of the images; takes precedence over Size. DGrid passes an aspect ratio on to MiniMax only, so for every other model it becomes a size (named in the output\'s sizeNote): GPT Image and DALL·E 3 get their closest size (16:9 → 1536x1024 or 1792x1024), dall-e-2 only makes 1:1, Imagen makes 1:1, 3:4, 4:3, 9:16 and 16:9 only, and other models (Flux, Seedream, Qwen…) get a size of that shape.',
 	},
-	// resolveSize already decided which models get it: it only has a value for those.
+	// resolveSize already decided which models get it: it only has a value for MiniMax.
 	wireName: 'aspect_ratio',
 };
 
@@ -137,7 +149,7 @@ export const styleField: WireField = {
 		description: 'Style of the images (dall-e-3 and models that accept it; not sent to GPT Image or dall-e-2)',
 	},
 	wireName: 'style',
-	appliesTo: (model) => !isGptImage(model) && !isDallE2(model),
+	appliesTo: (model) => !isGptImage(model) && !isDallE2(model) && viaOpenAiChannel(model),
 };
 
 export const userField: WireField = {
@@ -149,6 +161,7 @@ export const userField: WireField = {
 		description: 'An ID for your end user, passed to the provider for abuse monitoring',
 	},
 	wireName: 'user',
+	appliesTo: viaOpenAiChannel,
 };
 
 export const backgroundField: WireField = {
@@ -257,7 +270,8 @@ export const GENERATE_FIELDS: WireField[] = [
 /** The wire fields of Edit: the options /v1/images/edits documents, nothing else. */
 export const EDIT_FIELDS: WireField[] = [
 	numberOfImagesField,
-	sizeField(['gptImage', 'dallE2']),
+	// The gateway's form conversion for Qwen/Wan edits reads no size.
+	sizeField(['gptImage', 'dallE2'], (model) => !isAliModel(model)),
 	qualityField,
 	responseFormatField,
 	userField,

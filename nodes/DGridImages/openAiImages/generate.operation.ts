@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { GENERATE_FIELDS, customSizeProperty, sortedOptions } from './fields';
+import { refuseModelsOfOtherRoutes } from './modelRoutes';
 import { checkPrompt, resolveOpenAiImageOptions } from './request';
 import { openAiImagesResult } from './result';
 import { mapWithConcurrency } from '../core/concurrency';
@@ -26,6 +27,7 @@ export function splitRequests(values: WireValue[], model: string): WireValue[][]
 async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
 	const operationName = operationDisplayName('generate');
 	const fail = operationFail.call(this, itemIndex, operationName);
+	refuseModelsOfOtherRoutes(model, 'generate', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const request = resolveOpenAiImageOptions(GENERATE_FIELDS, options, model, fail);
@@ -47,8 +49,10 @@ export const generate: DGridOperation = {
 	model: {
 		parameter: 'model',
 		default: 'gpt-image-1',
-		hint: 'The image model. GPT Image models (gpt-image-1) give the best prompt following; DALL·E, Imagen, Gemini image, Flux and other models on DGrid\'s OpenAI image route work too.',
+		hint: 'The image model. GPT Image models (gpt-image-1) give the best prompt following; DALL·E, Imagen, Flux, Seedream, Qwen Image and Wan models work too. For Gemini image models use Gemini Generate Content.',
 		family: 'openai',
+		// The gateway's Ali channel serves Qwen Image and Wan models on these routes too.
+		alsoServes: ['qwen'],
 	},
 	properties: [
 		promptProperty(

@@ -6,7 +6,6 @@ import type { Fail } from '../core/operationFail';
 import { requirePrompt } from '../core/prompt';
 import type { WireField, WireValue } from '../core/wireFields';
 import { resolveWireFields } from '../core/wireFields';
-import type { MultipartPart } from '../transport/multipart';
 
 /**
  * Turns the Options of Generate and Edit into wire values: size and aspect ratio resolved
@@ -90,12 +89,4 @@ export function checkPrompt(prompt: string, model: string, fail: Fail): string {
 		);
 	}
 	return prompt;
-}
-
-/** Multipart text fields carry every value as a string. */
-export function wireValuesToParts(values: WireValue[]): MultipartPart[] {
-	return values.map(({ wireName, value }) => ({
-		name: wireName,
-		value: typeof value === 'string' ? value : JSON.stringify(value),
-	}));
 }

@@ -1,6 +1,6 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { isDallE2, isDallE3, isGptImage, isImagen } from '../core/models';
+import { isDallE2, isDallE3, isGptImage, isImagen, isMiniMaxImage } from '../core/models';
 import type { Fail } from '../core/operationFail';
 
 /**
@@ -69,20 +69,76 @@ export function sizeFamilyOf(model: string): SizeFamily | undefined {
 	return undefined;
 }
 
-/** Google-backed models on the OpenAI route: DGrid reads their aspect ratio from `size`. */
-export function isGoogleImageModel(model: string): boolean {
-	const name = model.trim().toLowerCase().split('/').pop() ?? '';
-	return isImagen(model) || name.startsWith('gemini');
+/** The aspect ratios Imagen makes; the gateway hands them on only as `size: "W:H"`. */
+export const IMAGEN_RATIOS = ['1:1', '3:4', '4:3', '9:16', '16:9'];
+
+/**
+ * A size for an aspect ratio, for models whose DGrid channel passes no `aspect_ratio` on
+ * (Flux, Seedream, Qwen/Wan, unknown models): about one megapixel, both sides multiples of
+ * 64 — sizes these models generally take.
+ */
+const RATIO_SIZES: Record<string, string> = {
+	'1:1': '1024x1024',
+	'2:3': '832x1216',
+	'3:2': '1216x832',
+	'3:4': '896x1152',
+	'4:3': '1152x896',
+	'4:5': '896x1088',
+	'5:4': '1088x896',
+	'9:16': '768x1344',
+	'16:9': '1344x768',
+	'21:9': '1536x640',
+};
+
+/** Qwen Image takes five sizes only (DashScope's list); the gateway turns `x` into `*`. */
+const QWEN_IMAGE_RATIO_SIZES: Record<string, string> = {
+	'1:1': '1328x1328',
+	'4:3': '1472x1140',
+	'3:4': '1140x1472',
+	'16:9': '1664x928',
+	'9:16': '928x1664',
+};
+
+function sizeForRatio(ratioText: string, ratio: number, model: string): string {
+	const table = /qwen-image/i.test(model) ? QWEN_IMAGE_RATIO_SIZES : {};
+	const listed = table[ratioText] ?? RATIO_SIZES[ratioText];
+	if (listed) return listed;
+	// Any other ratio: one megapixel in that shape, sides rounded to multiples of 64.
+	const side = (value: number) => Math.max(64, Math.round(value / 64) * 64);
+	return `${side(1024 * Math.sqrt(ratio))}x${side(1024 / Math.sqrt(ratio))}`;
 }
 
-// The sizes the gateway itself turns into these aspect ratios for Imagen and Gemini models.
-const RATIO_AS_SIZE: Record<string, string> = {
-	'1:1': '1024x1024',
-	'3:2': '1536x1024',
-	'2:3': '1024x1536',
-	'16:9': '1792x1024',
-	'9:16': '1024x1792',
-};
+/** The Imagen ratio a WIDTHxHEIGHT size stands for, when it is close to one (within 3 %). */
+function imagenRatioOfSize(size: string): string | undefined {
+	const parsed = parseWxH(size);
+	if (!parsed) return undefined;
+	const shape = Math.log(parsed.width / parsed.height);
+	return IMAGEN_RATIOS.find((ratio) => Math.abs(shape - Math.log(parseRatio(ratio) ?? 1)) < 0.03);
+}
+
+/**
+ * Imagen through DGrid reads its shape from `size` only: a literal "W:H" is its aspect ratio,
+ * a few fixed sizes map to one, and anything else silently becomes 1:1. So the node always
+ * sends "W:H", and only the five ratios Imagen makes.
+ */
+function resolveImagenSize(ratioText: string | undefined, size: string | undefined, model: string, fail: Fail): ResolvedSize {
+	const accepted = IMAGEN_RATIOS.join(', ');
+	if (ratioText) {
+		if (!IMAGEN_RATIOS.includes(ratioText)) {
+			throw fail(`Imagen makes no ${ratioText} images`, `${model} takes the aspect ratios ${accepted}.`);
+		}
+		return { size: ratioText };
+	}
+	if (!size || size === 'auto') return {};
+	const ratio = imagenRatioOfSize(size);
+	if (!ratio) {
+		throw fail(
+			`size ${size} is not available for ${model}`,
+			`Imagen takes an aspect ratio, not a size: set Aspect Ratio to one of ${accepted} (Quality High or HD makes 2K images).`,
+		);
+	}
+	return { size: ratio, note: `Size ${size} sent as aspect ratio ${ratio}: Imagen takes an aspect ratio, not a size.` };
+}
 
 /** The preset of `family` whose shape is closest to `ratio` (compared on a log scale). */
 export function nearestPreset(family: SizeFamily, ratio: number): string {
@@ -143,22 +199,25 @@ function checkPreset(size: string, choice: SizeChoice, model: string, fail: Fail
 
 /**
  * Size and aspect ratio → the wire values, per model family. The aspect ratio takes
- * precedence over the size (as DGrid documents):
+ * precedence over the size (as DGrid documents). DGrid's gateway drops `aspect_ratio` for every
+ * channel but MiniMax's, so it is never sent as such to the others:
  * - GPT Image / DALL·E 3: the closest supported size (they take no aspect ratio);
  * - DALL·E 2: square only, so only 1:1 is accepted;
- * - Imagen / Gemini: sent as `aspect_ratio`, and as the size the gateway maps to it;
- * - any other model: sent as `aspect_ratio` beside the chosen size.
+ * - Imagen: `size: "W:H"`, one of the five ratios it makes (a size is turned into its ratio);
+ * - MiniMax: sent as `aspect_ratio` beside the chosen size;
+ * - any other model: a size of that shape (about one megapixel), said in the output's sizeNote.
  */
 export function resolveSize(choice: SizeChoice, model: string, fail: Fail): ResolvedSize {
 	const size = chosenSize(choice, fail);
 	const ratioText = choice.aspectRatio?.trim() || undefined;
-	if (!ratioText) {
+	const ratio = ratioText === undefined ? undefined : parseRatio(ratioText);
+	if (ratioText !== undefined && ratio === undefined) {
+		throw fail(`the aspect ratio "${ratioText}" is not WIDTH:HEIGHT`, 'Use a ratio like 16:9.');
+	}
+	if (isImagen(model)) return resolveImagenSize(ratioText, size, model, fail);
+	if (ratioText === undefined || ratio === undefined) {
 		if (size) checkPreset(size, choice, model, fail);
 		return { size };
-	}
-	const ratio = parseRatio(ratioText);
-	if (ratio === undefined) {
-		throw fail(`the aspect ratio "${ratioText}" is not WIDTH:HEIGHT`, 'Use a ratio like 16:9.');
 	}
 	const family = sizeFamilyOf(model);
 	if (family === 'dallE2') {
@@ -175,8 +234,10 @@ export function resolveSize(choice: SizeChoice, model: string, fail: Fail): Reso
 		const preset = nearestPreset(family, ratio);
 		return { size: preset, note: `Aspect ratio ${ratioText} sent as size ${preset}, the closest size ${model} supports.` };
 	}
-	if (isGoogleImageModel(model)) {
-		return { size: RATIO_AS_SIZE[ratioText] ?? ratioText, aspectRatio: ratioText };
-	}
-	return { size, aspectRatio: ratioText };
+	if (isMiniMaxImage(model)) return { size, aspectRatio: ratioText };
+	const ratioSize = sizeForRatio(ratioText, ratio, model);
+	return {
+		size: ratioSize,
+		note: `Aspect ratio ${ratioText} sent as size ${ratioSize}: DGrid's gateway passes no aspect ratio on to ${model}.`,
+	};
 }

@@ -1,8 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { qwenOptionProperties } from './parameters';
-import { runQwenRequest } from './request';
+import { buildQwenBody, runQwenRequest } from './request';
+import { buildWanEditForm } from './wanEditForm';
 import { readInputImageParameters, inputImageDataUrl } from '../core/inputImages';
+import { isOldWanModel } from '../core/models';
 import type { DGridOperation, OperationContext } from '../core/operation';
 import { operationDisplayName } from '../core/operationNames';
 import {
@@ -17,6 +19,8 @@ const INPUT_LIMITS = { maxBytes: 10 * 1024 * 1024 };
 /**
  * Qwen Edit: `POST /v1/images/edits` in DashScope's shape — the input images as `{image}` parts
  * (binary files as data: URLs, URLs as they are), then the instruction as a `{text}` part.
+ * Wan models before 2.6 are the exception: the gateway takes their images from a multipart
+ * form only, so they go as files (URLs downloaded first).
  */
 export const qwenEdit: DGridOperation = {
 	value: 'qwenEdit',
@@ -36,20 +40,25 @@ export const qwenEdit: DGridOperation = {
 	],
 	async execute(this: IExecuteFunctions, context: OperationContext) {
 		const operationName = operationDisplayName('qwenEdit');
+		const { model } = context;
+		const asForm = isOldWanModel(model);
 		const input = await readInputImageParameters.call(
 			this,
 			{ itemIndex: context.itemIndex, operationName, settings: context.settings },
 			INPUT_LIMITS,
-			{ passUrlsThrough: true },
+			{ passUrlsThrough: !asForm },
 		);
-		const images = input.kind === 'urls' ? input.urls : input.images.map(inputImageDataUrl);
 		return await runQwenRequest.call(
 			this,
 			{
 				path: '/v1/images/edits',
 				operationName,
 				prompt: this.getNodeParameter('prompt', context.itemIndex, '') as string,
-				images,
+				build: (prompt, options) => {
+					if (input.kind === 'files' && asForm) return buildWanEditForm(model, prompt, input.images, options);
+					const images = input.kind === 'urls' ? input.urls : input.images.map(inputImageDataUrl);
+					return buildQwenBody({ model, prompt, images, options });
+				},
 			},
 			context,
 		);

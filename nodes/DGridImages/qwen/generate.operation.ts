@@ -1,14 +1,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { qwenOptionProperties } from './parameters';
-import { runQwenRequest } from './request';
+import { buildQwenBody, runQwenRequest } from './request';
 import type { DGridOperation, OperationContext } from '../core/operation';
 import { operationDisplayName } from '../core/operationNames';
 import { optionsCollection, promptProperty } from '../core/sharedProperties';
 
 /**
- * Qwen Generate: `POST /v1/images/generations` in DashScope's shape, for Qwen Image and Wan
- * models. Images come back as URLs; the shared output path downloads them.
+ * Qwen Generate: `POST /v1/images/generations` in DashScope's shape, for Qwen Image, Z-Image and
+ * Wan models (synchronous models read `input.messages`, asynchronous Wan tasks `input.prompt`:
+ * see buildQwenBody). Images come back as URLs; the shared output path downloads them.
  */
 export const qwenGenerate: DGridOperation = {
 	value: 'qwenGenerate',
@@ -30,7 +31,7 @@ export const qwenGenerate: DGridOperation = {
 				path: '/v1/images/generations',
 				operationName: operationDisplayName('qwenGenerate'),
 				prompt: this.getNodeParameter('prompt', context.itemIndex, '') as string,
-				images: [],
+				build: (prompt, options) => buildQwenBody({ model: context.model, prompt, images: [], options }),
 			},
 			context,
 		);

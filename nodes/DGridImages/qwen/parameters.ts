@@ -6,6 +6,8 @@ import type { WireField } from '../core/wireFields';
  * The DashScope `parameters` of Qwen Image / Wan requests, declared once for Qwen Generate and
  * Qwen Edit. DGrid's gateway keeps only the keys it knows (size, n, seed, prompt_extend,
  * watermark; negative_prompt only in newer gateway versions), so nothing else is offered.
+ * Asynchronous Wan text-to-image models get their negative prompt in `input` instead
+ * (request.ts), where every gateway version forwards it.
  */
 
 /** A value the user typed that DashScope cannot take; the caller turns it into an item error. */
@@ -71,7 +73,7 @@ const promptExtendField: WireField = {
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether the model may rewrite the prompt into a more detailed one before drawing (on by default at DashScope). The rewritten text comes back as revised_prompt.',
+			'Whether the model may rewrite the prompt into a more detailed one before drawing (on by default at DashScope). The rewritten text, when DashScope returns it, comes out as revisedPrompt.',
 	},
 };
 
@@ -96,8 +98,8 @@ export const QWEN_PARAMETER_FIELDS: WireField[] = [
 ];
 
 /**
- * DashScope's own negative prompt field. Only sent when the user picks it under "Negative
- * Prompt Sent As": the gateway version described in DGrid's reference drops it silently.
+ * DashScope's own negative prompt parameter. Only sent when the user picks it under "Negative
+ * Prompt Sent As": upstream New API drops it silently, newer versions forward it.
  */
 export const QWEN_NEGATIVE_PROMPT_FIELD: WireField = {
 	wireName: 'parameters.negative_prompt',
@@ -109,7 +111,7 @@ export const QWEN_NEGATIVE_PROMPT_FIELD: WireField = {
 		default: '',
 		placeholder: 'blurry, low resolution, text',
 		description:
-			'What the image should not contain. DGrid\'s gateway drops DashScope\'s negative_prompt parameter, so by default this is added to the prompt text as "Avoid: …" (see Negative Prompt Sent As).',
+			'What the image should not contain. Asynchronous Wan models (wanx-v1, wan2.0–2.5 text-to-image) get it as input.negative_prompt, which DashScope reads. For other models DGrid\'s gateway may drop DashScope\'s negative_prompt parameter, so by default it is added to the prompt text as "Avoid: …" (see Negative Prompt Sent As).',
 	},
 };
 
@@ -127,16 +129,16 @@ const negativePromptDeliveryProperty: INodeProperties = {
 			description: 'Adds "Avoid: …" to the prompt; works through every DGrid gateway version',
 		},
 		{
-			name: 'DashScope Parameter',
+			name: 'DashScope Parameter (Newer Gateways Only)',
 			value: 'parameter',
 			description:
-				'Sends parameters.negative_prompt; only has an effect where the gateway forwards it',
+				'Sends parameters.negative_prompt, which only newer versions of DGrid\'s gateway forward (older ones drop it silently)',
 		},
 	],
-	description: 'Where the negative prompt goes in the request',
+	description:
+		'Where the negative prompt goes for Qwen Image and Wan 2.6+ models. Asynchronous Wan models always get it as input.negative_prompt.',
 };
 
-export type QwenContentFormat = 'parts' | 'string';
 
 const contentFormatProperty: INodeProperties = {
 	displayName: 'Content Format',
@@ -151,13 +153,14 @@ const contentFormatProperty: INodeProperties = {
 				'Content as [{"text": "…"}], the form DashScope expects; DGrid\'s gateway accepts it for every model',
 		},
 		{
-			name: 'Plain String (DGrid Sample)',
+			name: 'Plain String (No Longer Sent)',
 			value: 'string',
 			description:
-				'Content as a plain string, as in DGrid\'s sample request; newer gateways reject it for synchronous models such as qwen-image',
+				'Kept for workflows saved with it: the content now always goes as a text part, because newer gateways reject a plain string (listed in the output\'s ignoredOptions)',
 		},
 	],
-	description: 'How the prompt is written into input.messages[0].content',
+	description:
+		'How the prompt is written into input.messages[0].content. Always a text part now; asynchronous Wan models get the prompt as input.prompt.',
 };
 
 /**

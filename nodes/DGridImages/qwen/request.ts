@@ -1,18 +1,20 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { buildQwenInput, qwenPromptText } from './messages';
-import type { NegativePromptDelivery, QwenContentFormat } from './parameters';
+import { buildMessagesInput, buildWanTaskInput, qwenPromptText } from './messages';
+import type { NegativePromptDelivery } from './parameters';
 import {
 	QWEN_NEGATIVE_PROMPT_FIELD,
 	QWEN_PARAMETER_FIELDS,
 	QwenParameterError,
 } from './parameters';
 import { readQwenAnswer } from './response';
+import { isAsyncWanModel } from '../core/models';
 import type { OperationContext, OperationResult } from '../core/operation';
 import { operationFail } from '../core/operationFail';
 import { requirePrompt } from '../core/prompt';
 import { resolveWireFields, writeJsonBody } from '../core/wireFields';
+import type { MultipartPart } from '../transport/multipart';
 import { callDGrid } from '../transport/request';
 
 export interface QwenRequestSpec {
@@ -24,24 +26,43 @@ export interface QwenRequestSpec {
 	options: IDataObject;
 }
 
+/** A Qwen request body, and the options that were set but have no place in it (said in the output). */
+export interface QwenRequestBody {
+	json?: IDataObject;
+	multipart?: MultipartPart[];
+	ignoredOptions: string[];
+}
+
+/** How the negative prompt goes into the text (the default) or into `parameters` (newer gateways). */
+export function negativePromptAsParameter(options: IDataObject): boolean {
+	return ((options.negativePromptDelivery ?? 'promptText') as NegativePromptDelivery) === 'parameter';
+}
+
 /**
- * `{model, input:{messages:[…]}, parameters}` — the DashScope shape DGrid forwards to Qwen Image
- * and Wan models. `parameters` is left out when no option is set, as in DGrid's sample.
- * Throws QwenParameterError for values DashScope cannot take.
+ * The JSON body DGrid forwards to DashScope, by how the gateway runs the model:
+ * - asynchronous Wan text-to-image (wanx*, wan2.0–2.5): `input: {prompt, negative_prompt}`, the
+ *   fields DashScope's task API reads, and always `parameters.n` (DashScope makes 4 images
+ *   when a task's `n` is left out);
+ * - every other model: `input.messages` with the images and the text as parts, the negative
+ *   prompt as "Avoid: …" in the text or (newer gateways only) as `parameters.negative_prompt`.
+ * `parameters` is left out when nothing goes into it. Throws QwenParameterError for values
+ * DashScope cannot take.
  */
-export function buildQwenBody({ model, prompt, images, options }: QwenRequestSpec): IDataObject {
-	const delivery = (options.negativePromptDelivery ?? 'promptText') as NegativePromptDelivery;
-	const format = (options.contentFormat ?? 'parts') as QwenContentFormat;
-	const negativeAsParameter = delivery === 'parameter';
-	const fields = negativeAsParameter
-		? [...QWEN_PARAMETER_FIELDS, QWEN_NEGATIVE_PROMPT_FIELD]
-		: QWEN_PARAMETER_FIELDS;
-	const avoid = negativeAsParameter ? undefined : (options.negativePrompt as string | undefined);
-	const body: IDataObject = {
-		model,
-		input: buildQwenInput(qwenPromptText(prompt, avoid), images, format),
-	};
-	return writeJsonBody(body, resolveWireFields(fields, options, model));
+export function buildQwenBody({ model, prompt, images, options }: QwenRequestSpec): QwenRequestBody {
+	const ignoredOptions: string[] = [];
+	if (options.contentFormat === 'string') {
+		ignoredOptions.push('Content Format "Plain String" (sent as a text part: newer gateways reject a plain string)');
+	}
+	const negativePrompt = options.negativePrompt as string | undefined;
+	if (images.length === 0 && isAsyncWanModel(model)) {
+		const values = resolveWireFields(QWEN_PARAMETER_FIELDS, { n: 1, ...options }, model);
+		return { json: writeJsonBody({ model, input: buildWanTaskInput(prompt, negativePrompt) }, values), ignoredOptions };
+	}
+	const asParameter = negativePromptAsParameter(options);
+	const fields = asParameter ? [...QWEN_PARAMETER_FIELDS, QWEN_NEGATIVE_PROMPT_FIELD] : QWEN_PARAMETER_FIELDS;
+	const text = qwenPromptText(prompt, asParameter ? undefined : negativePrompt);
+	const json = writeJsonBody({ model, input: buildMessagesInput(text, images) }, resolveWireFields(fields, options, model));
+	return { json, ignoredOptions };
 }
 
 export interface QwenCall {
@@ -49,25 +70,26 @@ export interface QwenCall {
 	path: string;
 	operationName: string;
 	prompt: string;
-	images: string[];
+	/** The body for the checked prompt and the item's options; may throw QwenParameterError. */
+	build(prompt: string, options: IDataObject): QwenRequestBody;
 }
 
 /**
- * Qwen Generate and Qwen Edit differ only in path and input images: both build the body here,
- * call DGrid, and read the `{created, data, metadata}` answer. The call waits as long as the
- * Timeout option says — asynchronous Wan models take minutes through the gateway.
+ * Qwen Generate and Qwen Edit differ in path and body: both check the prompt, build the body
+ * with the call's builder, call DGrid, and read the `{created, data, metadata}` answer. The
+ * call waits as long as the Timeout option says — asynchronous Wan models take minutes.
  */
 export async function runQwenRequest(
 	this: IExecuteFunctions,
 	call: QwenCall,
-	{ itemIndex, model, settings }: OperationContext,
+	{ itemIndex, settings }: OperationContext,
 ): Promise<OperationResult> {
 	const fail = operationFail.call(this, itemIndex, call.operationName);
 	const prompt = requirePrompt(call.prompt, fail).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	let body: IDataObject;
+	let request: QwenRequestBody;
 	try {
-		body = buildQwenBody({ model, prompt, images: call.images, options });
+		request = call.build(prompt, options);
 	} catch (error) {
 		throw error instanceof QwenParameterError
 			? fail(error.message, 'Fix the option and run again.')
@@ -75,11 +97,16 @@ export async function runQwenRequest(
 	}
 	const response = await callDGrid.call(
 		this,
-		{ method: 'POST', path: call.path, json: body },
+		{ method: 'POST', path: call.path, ...(request.multipart ? { multipart: request.multipart } : { json: request.json }) },
 		{ itemIndex, operationName: call.operationName, settings },
 	);
 	const result = readQwenAnswer(response.body);
 	const negativePrompt = (options.negativePrompt as string | undefined)?.trim();
-	result.json = { prompt, ...(negativePrompt ? { negativePrompt } : {}), ...result.json };
+	result.json = {
+		prompt,
+		...(negativePrompt ? { negativePrompt } : {}),
+		...result.json,
+		...(request.ignoredOptions.length > 0 ? { ignoredOptions: request.ignoredOptions } : {}),
+	};
 	return result;
 }

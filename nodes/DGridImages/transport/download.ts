@@ -1,7 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { dgridNetworkError, dgridOperationError, readNetworkFailure } from './errors';
+import type { BrokenBodyInfo } from './body';
+import { catchBrokenBody, discardBody, readWholeBody } from './body';
+import { dgridNetworkError, dgridOperationError, readNetworkFailure, seconds } from './errors';
 import type { RequestSettings } from './request';
 import { isRetryableNetworkError, retryDelayMs } from './retryPolicy';
 
@@ -41,12 +43,14 @@ export async function downloadUrl(
 	if (!/^https?:\/\//i.test(url)) throw fail(`Only http(s) and data: URLs can be downloaded, got "${url.slice(0, 60)}".`);
 
 	for (let attempt = 0; ; attempt++) {
-		let response: { statusCode: number; headers: Record<string, unknown>; body: Buffer };
+		const mayRetry = attempt < context.settings.maxRetries;
+		let response: { statusCode: number; headers: Record<string, unknown>; body: unknown };
 		try {
 			response = (await this.helpers.httpRequest({
 				method: 'GET',
 				url,
-				encoding: 'arraybuffer',
+				// A stream, so a body that stops part-way is noticed (body.ts), not waited on forever.
+				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: context.settings.timeoutMs,
@@ -54,7 +58,7 @@ export async function downloadUrl(
 			})) as typeof response;
 		} catch (error) {
 			const { code, message } = readNetworkFailure(error);
-			if (attempt < context.settings.maxRetries && isRetryableNetworkError(code, message)) {
+			if (mayRetry && isRetryableNetworkError(code, message)) {
 				await sleep(retryDelayMs(attempt, undefined));
 				continue;
 			}
@@ -66,15 +70,29 @@ export async function downloadUrl(
 			);
 		}
 		const { statusCode } = response;
-		if (statusCode >= 500 && attempt < context.settings.maxRetries) {
-			await sleep(retryDelayMs(attempt, undefined));
-			continue;
+		if (statusCode >= 400) {
+			discardBody(response.body);
+			if (statusCode >= 500 && mayRetry) {
+				await sleep(retryDelayMs(attempt, undefined));
+				continue;
+			}
+			throw fail(`The server answered HTTP ${statusCode}.`);
 		}
-		if (statusCode >= 400) throw fail(`The server answered HTTP ${statusCode}.`);
+		const read = await catchBrokenBody(readWholeBody(response.body, context.settings.timeoutMs));
+		if ('broken' in read) {
+			if (mayRetry && read.broken.retryable) {
+				await sleep(retryDelayMs(attempt, undefined));
+				continue;
+			}
+			throw fail(describeBrokenDownload(read.broken));
+		}
 		const contentType = response.headers['content-type'];
-		return {
-			data: Buffer.from(response.body),
-			contentType: typeof contentType === 'string' ? contentType : undefined,
-		};
+		return { data: read.value, contentType: typeof contentType === 'string' ? contentType : undefined };
 	}
+}
+
+function describeBrokenDownload(info: BrokenBodyInfo): string {
+	return info.kind === 'cut'
+		? `The download was cut off after ${info.bytes} bytes${info.detail ? ` (${info.detail})` : ''}.`
+		: `The download stalled: no data for ${seconds(info.idleMs ?? 0)} after ${info.bytes} bytes (the Timeout option sets how long the node waits).`;
 }

@@ -1,6 +1,12 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { BrokenBodyInfo } from './body';
+import type { Secrets } from './redact';
+import { NO_SECRETS, redactSecrets } from './redact';
+import { readRefusal } from './refusal';
+import { permanentFailureCode } from './retryPolicy';
+
 /** What DGrid said about a failed call, read from its OpenAI-shaped error body. */
 export interface DGridErrorDetails {
 	message?: string;
@@ -12,14 +18,6 @@ export interface DGridErrorDetails {
 
 const REQUEST_ID_IN_MESSAGE = /\(request id: ([^)]+)\)/i;
 
-/** Anything that looks like a credential is cut out before text reaches an error or log. */
-export function redactSecrets(text: string): string {
-	return text
-		.replace(/Bearer\s+[^\s"',]+/gi, 'Bearer ***')
-		.replace(/([?&](?:key|api_key|apikey)=)[^&\s"']+/gi, '$1***')
-		.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, 'sk-***');
-}
-
 function asText(value: unknown): string | undefined {
 	if (typeof value === 'string' && value.trim() !== '') return value;
 	if (typeof value === 'number') return String(value);
@@ -28,9 +26,14 @@ function asText(value: unknown): string | undefined {
 
 /**
  * Reads `{"error":{"message","type","code","param"}}` (DGrid on every route, also with HTTP
- * 200) and the odd alternatives gateways use (`{"message"}`, `{"error":"text"}`).
+ * 200) and the odd alternatives gateways use (`{"message"}`, `{"error":"text"}`). Every field
+ * is cleaned of the key: a broken gateway may echo the Authorization header into any of them.
  */
-export function readDGridError(body: unknown, headers?: IDataObject): DGridErrorDetails | undefined {
+export function readDGridError(
+	body: unknown,
+	headers?: IDataObject,
+	secrets: Secrets = NO_SECRETS,
+): DGridErrorDetails | undefined {
 	if (body === null || typeof body !== 'object') return undefined;
 	const record = body as IDataObject;
 	const inner = record.error;
@@ -43,12 +46,13 @@ export function readDGridError(body: unknown, headers?: IDataObject): DGridError
 	const message = asText(source.message) ?? asText(source.msg);
 	if (!message && !asText(source.code) && !asText(source.type)) return undefined;
 	const headerRequestId = headers?.['x-oneapi-request-id'] ?? headers?.['x-request-id'];
+	const clean = (value: string | undefined) => (value === undefined ? undefined : redactSecrets(value, secrets));
 	return {
-		message: message ? redactSecrets(message) : undefined,
-		type: asText(source.type),
-		code: asText(source.code),
-		param: asText(source.param),
-		requestId: message?.match(REQUEST_ID_IN_MESSAGE)?.[1] ?? asText(headerRequestId),
+		message: clean(message),
+		type: clean(asText(source.type)),
+		code: clean(asText(source.code)),
+		param: clean(asText(source.param)),
+		requestId: clean(message?.match(REQUEST_ID_IN_MESSAGE)?.[1] ?? asText(headerRequestId)),
 	};
 }
 
@@ -81,12 +85,14 @@ export interface ApiErrorContext {
 	details?: DGridErrorDetails;
 	/** Used when the body held no error message (empty 429, HTML from a proxy…). */
 	rawBodyExcerpt?: string;
+	/** How many times the request was sent (1 + retries). */
+	attempts?: number;
 }
 
-/** A failed HTTP answer from DGrid, as an n8n error that names item, operation and cause. */
-export function dgridApiError(context: ApiErrorContext): NodeApiError {
-	const { details, status } = context;
-	const said = details?.message ?? context.rawBodyExcerpt;
+/** The headline's cause: a refusal, DGrid's validation, a failed task, or what the status means. */
+function headline(status: number, details?: DGridErrorDetails): string {
+	const refusal = readRefusal(details);
+	if (refusal) return `${refusal.by} refused the prompt — ${refusal.reason} (HTTP ${status})`;
 	// A 500 with code invalid_request is DGrid's input validation, not an outage.
 	// A 2xx here carries an error object: a failed asynchronous Qwen/Wan task, not a rejection.
 	const hint =
@@ -95,12 +101,27 @@ export function dgridApiError(context: ApiErrorContext): NodeApiError {
 			: status < 300
 				? 'DGrid answered with an error instead of a result'
 				: hintForStatus(status);
-	const message = `${context.operationName} failed for item ${context.itemIndex}: ${hint} (HTTP ${status})`;
+	return `${hint} (HTTP ${status})`;
+}
+
+const triedLine = (attempts: number | undefined) =>
+	attempts !== undefined && attempts > 1 ? `Sent ${attempts} times (the Max Retries option).` : undefined;
+
+/** A failed HTTP answer from DGrid, as an n8n error that names item, operation and cause. */
+export function dgridApiError(context: ApiErrorContext): NodeApiError {
+	const { details, status } = context;
+	const said = details?.message ?? context.rawBodyExcerpt;
+	const message = `${context.operationName} failed for item ${context.itemIndex}: ${headline(status, details)}`;
 	const descriptionParts = [
 		said ? `DGrid said: ${said}` : 'DGrid sent no error message.',
+		readRefusal(details) ? 'Rephrase the prompt (or change the input images); the same request is refused again.' : undefined,
+		status >= 500 && permanentFailureCode(details)
+			? 'Not sent again: DGrid reports this failure as one that repeats on every try.'
+			: undefined,
 		details?.code ? `Code: ${details.code}` : undefined,
 		details?.param ? `Parameter: ${details.param}` : undefined,
 		details?.requestId ? `Request ID: ${details.requestId}` : undefined,
+		triedLine(context.attempts),
 	].filter(Boolean);
 	const errorResponse: JsonObject = {
 		httpCode: String(status),
@@ -115,25 +136,59 @@ export function dgridApiError(context: ApiErrorContext): NodeApiError {
 	});
 }
 
-/** A problem found before or after talking to DGrid (bad input, unusable answer). */
+/** "1 s", "0.5 s", "600 s": durations in messages. */
+export const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
+/** An answer whose body broke off after the headers: how much arrived, what happened, why no retry. */
+export function brokenBodyError(
+	context: Omit<ApiErrorContext, 'details' | 'rawBodyExcerpt'>,
+	info: BrokenBodyInfo,
+): NodeApiError {
+	const received = `${info.bytes} bytes${info.events !== undefined ? `, ${info.events} events` : ''}`;
+	const what =
+		info.kind === 'cut'
+			? `DGrid's answer was cut off after ${received}`
+			: `DGrid's answer stalled: no data for ${seconds(info.idleMs ?? 0)} after ${received}`;
+	const message = `${context.operationName} failed for item ${context.itemIndex}: ${what} (HTTP ${context.status})`;
+	const descriptionParts = [
+		info.kind === 'cut'
+			? `The connection closed before the answer was complete${info.detail ? ` (${info.detail})` : ''}.`
+			: `DGrid sent the headers and then stopped sending. The Timeout option (${seconds(info.idleMs ?? 0)}) is how long the node waits for more data.`,
+		info.notRetriedBecause,
+		triedLine(context.attempts),
+	].filter(Boolean);
+	const error = new NodeApiError(
+		context.node,
+		{ message, httpCode: String(context.status), code: info.kind === 'cut' ? 'BODY_CUT' : 'BODY_STALLED' },
+		{ message, description: descriptionParts.join('\n'), httpCode: String(context.status), itemIndex: context.itemIndex },
+	);
+	error.message = message;
+	return error;
+}
+
+/**
+ * A problem found before or after talking to DGrid (bad input, unusable answer). Texts are
+ * cleaned of key-shaped strings here; the router also removes the credential's own key.
+ */
 export function dgridOperationError(
 	node: INode,
 	itemIndex: number,
 	message: string,
 	description?: string,
+	secrets: Secrets = NO_SECRETS,
 ): NodeOperationError {
-	return new NodeOperationError(node, redactSecrets(message), {
+	return new NodeOperationError(node, redactSecrets(message, secrets), {
 		itemIndex,
-		description: description ? redactSecrets(description) : undefined,
+		description: description ? redactSecrets(description, secrets) : undefined,
 	});
 }
 
 /** Code and message of a failed HTTP call (n8n wraps the client's error as `cause`). */
-export function readNetworkFailure(error: unknown): { code?: string; message: string } {
+export function readNetworkFailure(error: unknown, secrets: Secrets = NO_SECRETS): { code?: string; message: string } {
 	const cause = (error as { cause?: { code?: string; message?: string } }).cause;
 	const code = cause?.code ?? (error as { code?: string }).code;
 	const message = cause?.message ?? (error as Error).message ?? String(error);
-	return { code, message: redactSecrets(message) };
+	return { code, message: redactSecrets(message, secrets) };
 }
 
 /** A call that got no HTTP answer (refused, reset, timed out), as an item error. */

@@ -7,7 +7,8 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { getBaseUrl } from './baseUrl';
-import { dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure, redactSecrets } from './errors';
+import { catchBrokenBody, readBody, readWholeBody } from './body';
+import { brokenBodyError, dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure } from './errors';
 import type { MultipartPart } from './multipart';
 import { buildMultipartBody } from './multipart';
 import {
@@ -16,11 +17,20 @@ import {
 	isRetryableStatus,
 	retryDelayMs,
 } from './retryPolicy';
+import type { Secrets } from './redact';
+import { readSecrets, redactSecrets } from './redact';
 
 /** How long to wait and how often to retry; from the node's options. */
 export interface RequestSettings {
+	/** The wait for an answer's headers, and then the longest pause inside its body. */
 	timeoutMs: number;
 	maxRetries: number;
+	/** Where the transport counts the requests it sends for one item, retries included. */
+	attempts?: AttemptCount;
+}
+
+export interface AttemptCount {
+	count: number;
 }
 
 export const DEFAULT_REQUEST_SETTINGS: RequestSettings = { timeoutMs: 600_000, maxRetries: 2 };
@@ -31,8 +41,6 @@ export interface DGridCall {
 	path: string;
 	json?: IDataObject;
 	multipart?: MultipartPart[];
-	/** Server-sent events: the answer body is handed back as a stream. */
-	stream?: boolean;
 }
 
 export interface CallContext {
@@ -48,6 +56,9 @@ export interface DGridResponse<Body = unknown> {
 	body: Body;
 }
 
+/** A streamed answer as its reader gets it: the body's chunks, already guarded against stalls. */
+export type StreamedResponse = DGridResponse<AsyncIterable<Buffer>>;
+
 type DGridContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 interface RawResponse {
@@ -58,24 +69,10 @@ interface RawResponse {
 
 const EXCERPT_LENGTH = 300;
 
-function excerpt(text: string): string | undefined {
+function excerpt(text: string, secrets: Secrets): string | undefined {
 	const trimmed = text.trim();
 	if (trimmed === '') return undefined;
-	return redactSecrets(trimmed.length > EXCERPT_LENGTH ? `${trimmed.slice(0, EXCERPT_LENGTH)}…` : trimmed);
-}
-
-async function readAll(body: unknown): Promise<Buffer> {
-	if (Buffer.isBuffer(body)) return body;
-	if (body instanceof ArrayBuffer) return Buffer.from(body);
-	if (typeof body === 'string') return Buffer.from(body, 'utf8');
-	if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-		const chunks: Buffer[] = [];
-		for await (const chunk of body as AsyncIterable<Buffer | string>) {
-			chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-		}
-		return Buffer.concat(chunks);
-	}
-	return Buffer.from(body === undefined || body === null ? '' : JSON.stringify(body), 'utf8');
+	return redactSecrets(trimmed.length > EXCERPT_LENGTH ? `${trimmed.slice(0, EXCERPT_LENGTH)}…` : trimmed, secrets);
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -86,12 +83,14 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	}
 }
 
-function buildRequest(baseUrl: string, call: DGridCall, settings: RequestSettings): IHttpRequestOptions {
+// Every answer is taken as a stream, so its body is read with the idle limit of body.ts: the
+// HTTP client's own timeout stops counting once the headers are in.
+function buildRequest(baseUrl: string, call: DGridCall, settings: RequestSettings, accept: string): IHttpRequestOptions {
 	const request: IHttpRequestOptions = {
 		method: call.method,
 		url: `${baseUrl}${call.path}`,
-		headers: { Accept: call.stream ? 'text/event-stream' : 'application/json' },
-		encoding: call.stream ? 'stream' : 'arraybuffer',
+		headers: { Accept: accept },
+		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: settings.timeoutMs,
@@ -108,15 +107,46 @@ function buildRequest(baseUrl: string, call: DGridCall, settings: RequestSetting
 	return request;
 }
 
-/** Sends one request, retrying transient failures; resolves with the raw answer. */
-async function sendWithRetries(
+/** The body's chunks with the idle limit, whatever shape the HTTP helper handed back. */
+async function* chunksOf(body: unknown, idleMs: number): AsyncGenerator<Buffer> {
+	if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+		yield* readBody(body as AsyncIterable<Buffer>, idleMs);
+	} else {
+		yield await readWholeBody(body, idleMs);
+	}
+}
+
+async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+	const parts: Buffer[] = [];
+	for await (const chunk of chunks) parts.push(chunk);
+	return Buffer.concat(parts);
+}
+
+const wasCancelled = (context: DGridContext) =>
+	(context as Partial<IExecuteFunctions>).getExecutionCancelSignal?.()?.aborted === true;
+
+interface Exchange {
+	request: IHttpRequestOptions;
+	context: CallContext;
+	secrets: Secrets;
+}
+
+/**
+ * Sends one request, retrying what a retry can fix — 429 and 5xx other than DGrid's permanent
+ * codes (honouring Retry-After), dropped connections, bodies cut off before anything usable
+ * arrived — and hands the answer to `consume`. An HTTP error, a body that broke off, and an
+ * HTTP 200 carrying `error` become item errors naming the operation and the item.
+ */
+async function exchange<T>(
 	this: DGridContext,
-	request: IHttpRequestOptions,
-	context: CallContext,
-): Promise<RawResponse> {
+	{ request, context, secrets }: Exchange,
+	consume: (response: StreamedResponse) => Promise<T>,
+): Promise<DGridResponse<T>> {
 	const node = this.getNode();
 	const { itemIndex, operationName, settings } = context;
-	for (let attempt = 0; ; attempt++) {
+	for (let attempt = 1; ; attempt++) {
+		if (settings.attempts) settings.attempts.count++;
+		const mayRetry = attempt <= settings.maxRetries && !wasCancelled(this);
 		let response: RawResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
@@ -125,9 +155,9 @@ async function sendWithRetries(
 				request,
 			)) as RawResponse;
 		} catch (error) {
-			const { code, message } = readNetworkFailure(error);
-			if (attempt < settings.maxRetries && isRetryableNetworkError(code, message)) {
-				await sleep(retryDelayMs(attempt, undefined));
+			const { code, message } = readNetworkFailure(error, secrets);
+			if (mayRetry && isRetryableNetworkError(code, message)) {
+				await sleep(retryDelayMs(attempt - 1, undefined));
 				continue;
 			}
 			const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
@@ -140,87 +170,104 @@ async function sendWithRetries(
 			});
 		}
 		const status = response.statusCode;
-		if (status < 400) return response;
-
-		const text = (await readAll(response.body)).toString('utf8');
-		const parsed = parseJson(text);
-		const details = parsed.ok ? readDGridError(parsed.value, response.headers) : undefined;
-		if (attempt < settings.maxRetries && isRetryableStatus(status, details)) {
-			const delay = retryDelayMs(attempt, response.headers);
-			if (delay <= MAX_RETRY_WAIT_MS) {
-				await sleep(delay);
+		const answer = { status, headers: response.headers, body: chunksOf(response.body, settings.timeoutMs) };
+		if (status >= 400) {
+			// An error body that breaks off is read as far as it came: the status still says enough.
+			const read = await catchBrokenBody(collect(answer.body));
+			const text = 'value' in read ? read.value.toString('utf8') : '';
+			const parsed = parseJson(text);
+			const details = parsed.ok ? readDGridError(parsed.value, response.headers, secrets) : undefined;
+			if (mayRetry && isRetryableStatus(status, details)) {
+				const delay = retryDelayMs(attempt - 1, response.headers);
+				if (delay <= MAX_RETRY_WAIT_MS) {
+					await sleep(delay);
+					continue;
+				}
+			}
+			throw dgridApiError({
+				node,
+				itemIndex,
+				operationName,
+				status,
+				details,
+				rawBodyExcerpt: parsed.ok ? undefined : excerpt(text, secrets),
+				attempts: attempt,
+			});
+		}
+		const read = await catchBrokenBody(consume(answer));
+		if ('broken' in read) {
+			if (mayRetry && read.broken.retryable) {
+				await sleep(retryDelayMs(attempt - 1, undefined));
 				continue;
 			}
+			throw brokenBodyError({ node, itemIndex, operationName, status, attempts: attempt }, read.broken);
 		}
-		throw dgridApiError({
-			node,
-			itemIndex,
-			operationName,
-			status,
-			details,
-			rawBodyExcerpt: parsed.ok ? undefined : excerpt(text),
-		});
+		const body = read.value;
+		const errorIn200 = readErrorIn200(body, response.headers, secrets);
+		if (errorIn200) {
+			throw dgridApiError({ node, itemIndex, operationName, status, details: errorIn200, attempts: attempt });
+		}
+		return { status, headers: response.headers, body };
 	}
+}
+
+// An asynchronous Qwen/Wan task that failed upstream comes back as HTTP 200 + `error`; so does
+// an error event inside a stream.
+function readErrorIn200(body: unknown, headers: IDataObject, secrets: Secrets) {
+	if (body === null || typeof body !== 'object' || !('error' in body)) return undefined;
+	const { error } = body as { error: unknown };
+	if (error === null || error === undefined || error === '') return undefined;
+	return readDGridError(body, headers, secrets);
+}
+
+async function prepare(this: DGridContext, call: DGridCall, context: CallContext, accept: string): Promise<Exchange> {
+	const baseUrl = await getBaseUrl.call(this, context.itemIndex);
+	const secrets = await readSecrets.call(this, context.itemIndex);
+	return { request: buildRequest(baseUrl, call, context.settings, accept), context, secrets };
 }
 
 /**
  * The one way this node calls DGrid: base URL and Bearer key from the credential, JSON or
- * multipart body, retries on 429/5xx/dropped connections honouring Retry-After, and every
- * failure — including an HTTP 200 that carries an `error` object — as a NodeApiError
- * naming the item, the operation and what DGrid said.
+ * multipart body, retries where a retry can succeed, and every failure — including an HTTP
+ * 200 that carries an `error` object, and a body that stops part-way — as a NodeApiError
+ * naming the item, the operation and what DGrid said (never the key).
  */
 export async function callDGrid<Body = unknown>(
 	this: DGridContext,
 	call: DGridCall,
 	context: CallContext,
 ): Promise<DGridResponse<Body>> {
-	const baseUrl = await getBaseUrl.call(this, context.itemIndex);
-	const response = await sendWithRetries.call(this, buildRequest(baseUrl, { ...call, stream: false }, context.settings), context);
-	const text = (await readAll(response.body)).toString('utf8');
-	const parsed = parseJson(text);
-	if (!parsed.ok) {
-		throw new NodeApiError(
-			this.getNode(),
-			{ message: 'DGrid answered with invalid JSON', httpCode: String(response.statusCode) },
-			{
-				message: `${context.operationName} failed for item ${context.itemIndex}: DGrid's answer is not valid JSON (HTTP ${response.statusCode})`,
-				description: `Start of the answer: ${excerpt(text) ?? '(empty)'}`,
-				itemIndex: context.itemIndex,
-			},
-		);
-	}
-	const errorIn200 = readErrorIn200(parsed.value, response.headers);
-	if (errorIn200) {
-		throw dgridApiError({
-			node: this.getNode(),
-			itemIndex: context.itemIndex,
-			operationName: context.operationName,
-			status: response.statusCode,
-			details: errorIn200,
-		});
-	}
-	return { status: response.statusCode, headers: response.headers, body: parsed.value as Body };
+	const prepared = await prepare.call(this, call, context, 'application/json');
+	const node = this.getNode();
+	return await (exchange<Body>).call(this, prepared, async ({ status, body }) => {
+		const text = (await collect(body)).toString('utf8');
+		const parsed = parseJson(text);
+		if (!parsed.ok) {
+			throw new NodeApiError(
+				node,
+				{ message: 'DGrid answered with invalid JSON', httpCode: String(status) },
+				{
+					message: `${context.operationName} failed for item ${context.itemIndex}: DGrid's answer is not valid JSON (HTTP ${status})`,
+					description: `Start of the answer: ${excerpt(text, prepared.secrets) ?? '(empty)'}`,
+					itemIndex: context.itemIndex,
+				},
+			);
+		}
+		return parsed.value as Body;
+	});
 }
 
-// An asynchronous Qwen/Wan task that failed upstream comes back as HTTP 200 + `error`.
-function readErrorIn200(body: unknown, headers: IDataObject) {
-	if (body === null || typeof body !== 'object' || !('error' in body)) return undefined;
-	const { error } = body as { error: unknown };
-	if (error === null || error === undefined || error === '') return undefined;
-	return readDGridError(body, headers);
-}
-
-/** Like callDGrid, for server-sent events: resolves with the open body stream. */
-export async function callDGridStream(
+/**
+ * Like callDGrid, for server-sent events: `read` consumes the body's chunks as they arrive and
+ * returns the answer (an object with `error` is reported like an HTTP 200 error). A body that
+ * breaks off is sent again while the BrokenBodyError `read` lets through says it may be.
+ */
+export async function callDGridStream<Body = unknown>(
 	this: DGridContext,
 	call: DGridCall,
 	context: CallContext,
-): Promise<DGridResponse<AsyncIterable<Buffer | string>>> {
-	const baseUrl = await getBaseUrl.call(this, context.itemIndex);
-	const response = await sendWithRetries.call(this, buildRequest(baseUrl, { ...call, stream: true }, context.settings), context);
-	return {
-		status: response.statusCode,
-		headers: response.headers,
-		body: response.body as AsyncIterable<Buffer | string>,
-	};
+	read: (response: StreamedResponse) => Promise<Body>,
+): Promise<DGridResponse<Body>> {
+	const prepared = await prepare.call(this, call, context, 'text/event-stream');
+	return await (exchange<Body>).call(this, prepared, read);
 }

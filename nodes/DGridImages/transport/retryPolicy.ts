@@ -14,13 +14,33 @@ const TRANSIENT_NETWORK_CODES = new Set([
 	'ERR_STREAM_PREMATURE_CLOSE',
 ]);
 
-/** 429 and 5xx are worth another try — except DGrid's own "this will never work" answers. */
+/**
+ * DGrid's (New API's) codes for failures that come back as HTTP 5xx but repeat on every try:
+ * its own input checks (`invalid_request`), no channel for the model (`model_not_found`), a
+ * request it cannot translate for the provider (`convert_request_failed`, e.g. a Gemini model
+ * on the images route) and answers it cannot use (`bad_response`, `bad_response_body` — the
+ * first includes the ~3.5-minute Ali/Wan task wait timing out: another try pays for a new task).
+ * New API itself never retries `bad_response_body`.
+ */
+const PERMANENT_CODES = new Set([
+	'invalid_request',
+	'model_not_found',
+	'convert_request_failed',
+	'bad_response',
+	'bad_response_body',
+]);
+
+/** The code of a 5xx answer that says another try would fail the same way, if it has one. */
+export function permanentFailureCode(details?: DGridErrorDetails): string | undefined {
+	const code = details?.code?.trim().toLowerCase();
+	return code && PERMANENT_CODES.has(code) ? code : undefined;
+}
+
+/** Only 429 and 5xx are worth another try — and of those, not DGrid's "this will never work" answers. */
 export function isRetryableStatus(status: number, details?: DGridErrorDetails): boolean {
 	if (status === 429) return true;
-	if (status < 500) return false;
-	if (details?.code === 'invalid_request') return false; // validation reported as HTTP 500
-	if (details?.code === 'model_not_found') return false; // no channel serves this model
-	return status !== 501;
+	if (status < 500 || status === 501) return false;
+	return permanentFailureCode(details) === undefined;
 }
 
 /** Dropped or reset connections are retried; refused connections and bad hosts are not. */

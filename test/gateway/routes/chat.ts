@@ -2,7 +2,7 @@
 // markdown data URLs inside message.content; stream:true sends them as SSE chunks.
 import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../context';
-import { invalidParam } from '../errors';
+import { invalidParam, newApiErrorReply } from '../errors';
 import { resolveImageUrl } from '../inputs';
 import { isImageCapableChatModel } from '../models';
 import { emitImage } from '../output';
@@ -23,6 +23,9 @@ export async function handleChat(ctx: RequestContext): Promise<Reply> {
 	const req = parsed.data;
 	const bad = checkImageUrls(ctx, req);
 	if (bad) return bad;
+
+	// New API answers a Gemini prompt blocked outright (no candidates, a blockReason) with 400 prompt_blocked.
+	if (ctx.directives.refuse && ctx.directives.refuseMode === 'prompt') return newApiErrorReply('prompt_blocked', ctx.requestId, req.model);
 
 	const textChunks: string[] = [];
 	const imageChunks: string[] = [];

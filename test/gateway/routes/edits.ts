@@ -1,18 +1,20 @@
-// POST /v1/images/edits: multipart (image / image[] / mask files + text fields), OpenAI's
-// JSON variant (images:[{image_url}]), or the DashScope shape with {image} parts.
+// POST /v1/images/edits: multipart (image / image[] / mask files + text fields) or OpenAI's
+// JSON variant (images:[{image_url}]). Ali models (Qwen, Wan) go through New API's DashScope
+// conversion whatever the body (routes/ali.ts); Google models through the Gemini channel.
 import type { RequestContext } from '../context';
 import { badRequestBody, gatewayInvalidRequest, invalidParam } from '../errors';
 import { resolveImageUrl, type InputImage } from '../inputs';
 import { sniffImage } from '../images';
-import { isAliModel, isDalle2, isGptImage } from '../models';
+import { isAliModel, isDalle2, isGeminiChannelModel, isGptImage, isImagen } from '../models';
 import type { MultipartBody } from '../multipart';
 import type { Reply } from '../reply';
 import { editJsonSchema, editOptionsSchema, type EditOptions } from '../schemas';
 import { zodErrorReply } from '../validation';
 import { jsonObject } from './common';
-import { contentPolicyReply, openAiImagesReply, parseWxH, qwenImagesReply } from './imageResponse';
+import { handleAli } from './ali';
+import { contentPolicyReply, openAiImagesReply, parseWxH } from './imageResponse';
+import { imagenReply, refuseGeminiModel } from './imagen';
 import { checkModelOptions, delivery } from './imageRules';
-import { handleQwenJson } from './qwen';
 
 const MAX_IMAGES = 16;
 const DALLE2_MAX_BYTES = 4 * 1024 * 1024;
@@ -22,13 +24,19 @@ const NUMERIC_FIELDS = ['n', 'output_compression'];
 
 export async function handleEdits(ctx: RequestContext): Promise<Reply> {
 	if (ctx.body.multipartError) return badRequestBody(ctx.requestId, `malformed multipart body: ${ctx.body.multipartError}`);
-	if (ctx.body.multipart) return editMultipart(ctx, ctx.body.multipart);
+	if (ctx.body.multipart) {
+		const model = firstValue(ctx.body.multipart.fields.model);
+		if (isAliModel(model)) return handleAli(ctx, model);
+		return editMultipart(ctx, ctx.body.multipart);
+	}
 	const parsedBody = jsonObject(ctx);
 	if (!parsedBody.ok) return parsedBody.reply;
 	const body = parsedBody.body;
-	if ('input' in body) return handleQwenJson(ctx, body, 'edit');
+	if (typeof body.model === 'string' && isAliModel(body.model)) return handleAli(ctx, body.model, body);
 	return editJson(ctx, body);
 }
+
+const firstValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : (v ?? ''));
 
 function missing(v: unknown): boolean {
 	return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
@@ -38,7 +46,7 @@ async function editMultipart(ctx: RequestContext, mp: MultipartBody): Promise<Re
 	// Text fields arrive as strings: type the numeric ones so the shared schema applies.
 	const fields: Record<string, unknown> = {};
 	for (const [k, v] of Object.entries(mp.fields)) {
-		const value = Array.isArray(v) ? v[0] : v;
+		const value = firstValue(v);
 		fields[k] = NUMERIC_FIELDS.includes(k) && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 	}
 	if (missing(fields.prompt)) return gatewayInvalidRequest(ctx.requestId, 'prompt is required');
@@ -76,10 +84,17 @@ async function editJson(ctx: RequestContext, body: Record<string, unknown>): Pro
 	return finishEdit(ctx, parsed.data, inputs, mask);
 }
 
+const withoutUnset = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
+
 /** Checks the images (what OpenAI would refuse), then answers like a generation. */
 async function finishEdit(ctx: RequestContext, o: EditOptions, inputs: InputImage[], mask?: InputImage): Promise<Reply> {
 	const model = o.model ?? 'dall-e-2';
 	const id = ctx.requestId;
+	const n = ctx.directives.images ?? o.n ?? 1;
+	if (isGeminiChannelModel(model)) return refuseGeminiModel(ctx);
+	// Imagen's :predict gets the prompt alone: the input images never reach it (audit O9).
+	if (isImagen(model)) return imagenReply(ctx, { model, prompt: o.prompt, n, size: o.size, quality: o.quality });
+	ctx.record.upstream = { api: '/v1/images/edits', body: { ...withoutUnset(o), images: inputs.length, ...(mask ? { mask: true } : {}) } };
 	if (inputs.length > MAX_IMAGES) return invalidParam(id, 'image', `Too many images: at most ${MAX_IMAGES} are allowed.`);
 	for (const [i, img] of inputs.entries()) {
 		if (img.bytes === undefined) continue; // external URL: the gateway cannot look at it
@@ -122,11 +137,6 @@ async function finishEdit(ctx: RequestContext, o: EditOptions, inputs: InputImag
 			width: 1024,
 			height: 1024,
 		};
-	const n = ctx.directives.images ?? o.n ?? 1;
-	if (isAliModel(model)) {
-		// Multipart Qwen edits are converted by the gateway and answered in the Qwen style.
-		return qwenImagesReply(ctx, { model, prompt: o.prompt, n, ...dims, format: ctx.directives.format ?? 'png' });
-	}
 	const bad = checkModelOptions(ctx, model, o);
 	if (bad) return bad;
 	if (ctx.directives.refuse) return contentPolicyReply(ctx);

@@ -1,9 +1,8 @@
 // Response builders shared by /v1/images/generations and /v1/images/edits.
-import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../context';
-import { errorIn200Body, errorReply } from '../errors';
+import { errorReply } from '../errors';
 import type { ImageFormat } from '../images';
-import { isAsyncAliModel, isDalle3, isGptImage } from '../models';
+import { isDalle3, isGptImage } from '../models';
 import { emitImage } from '../output';
 import { json, type Reply } from '../reply';
 
@@ -61,44 +60,4 @@ export function openAiImagesReply(ctx: RequestContext, job: ImageJob, deliver: '
 		};
 	}
 	return json(body);
-}
-
-/**
- * Qwen/Wan (DashScope) answer as the gateway converts it: URLs only, b64_json "",
- * the model's text in revised_prompt, the raw upstream answer in metadata.
- */
-export async function qwenImagesReply(ctx: RequestContext, job: ImageJob): Promise<Reply> {
-	if (isAsyncAliModel(job.model)) await ctx.state.sleep(ctx.state.options.asyncLatencyMs);
-	if (ctx.directives.refuse) return json(errorIn200Body());
-	const extended = `${job.prompt}, highly detailed, soft natural light`;
-	const images = Array.from({ length: job.n }, () =>
-		emitImage(ctx, { format: job.format, width: job.width, height: job.height }, 'url'),
-	);
-	const upstreamId = randomUUID();
-	const metadata = isAsyncAliModel(job.model)
-		? {
-				request_id: upstreamId,
-				output: {
-					task_id: randomUUID(),
-					task_status: 'SUCCEEDED',
-					results: images.map((i) => ({ url: i.url, orig_prompt: job.prompt, actual_prompt: extended })),
-					task_metrics: { TOTAL: job.n, SUCCEEDED: job.n, FAILED: 0 },
-				},
-				usage: { image_count: job.n },
-			}
-		: {
-				request_id: upstreamId,
-				output: {
-					choices: images.map((i) => ({
-						finish_reason: 'stop',
-						message: { role: 'assistant', content: [{ image: i.url }] },
-					})),
-				},
-				usage: { width: job.width, height: job.height, image_count: job.n },
-			};
-	return json({
-		created: Math.floor(Date.now() / 1000),
-		data: images.map((i) => ({ url: i.url, b64_json: '', revised_prompt: extended })),
-		metadata,
-	});
 }

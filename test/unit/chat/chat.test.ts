@@ -18,6 +18,7 @@ import {
 	SseParser,
 	readChatStream,
 } from '../../../nodes/DGridImages/chat/stream';
+import { BrokenBodyError } from '../../../nodes/DGridImages/transport/body';
 import { makeImage } from '../../gateway';
 
 const png = makeImage('png', { width: 8, height: 6, seed: 1 });
@@ -327,23 +328,54 @@ describe('readChatStream', () => {
 		expect(await readChatStream(chunksOf(sse(chunk({ content: 'x' }), JSON.stringify(error))))).toEqual(error);
 	});
 
-	it('malformed and truncated streams are ChatStreamErrors with clear messages', async () => {
+	const failureOf = (parts: Array<string | Buffer>) =>
+		readChatStream(chunksOf(...parts)).then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+
+	it('malformed streams are ChatStreamErrors with clear messages', async () => {
 		const cases: Array<[string[], string]> = [
 			[[sse('{not json')], "DGrid's stream contains an event that is not JSON"],
 			[[sse('[1,2]')], "DGrid's stream contains an event that is not a chat completion chunk"],
-			[[sse(chunk({ content: 'Here' }))], "DGrid's stream ended before the answer was complete"],
-			[[`${sse(chunk({ content: 'Here' }))}data: {"choices":[{"delta":{"content":"![image](data:image/png;base64,iVBOR`], "DGrid's stream was cut off in the middle of an event"],
-			[[''], "DGrid's stream ended without sending anything"],
-			[['\n\n', ': ping\n\n'], "DGrid's stream ended before the answer was complete"],
 		];
 		for (const [parts, message] of cases) {
-			const error = await readChatStream(chunksOf(...parts)).then(
-				() => undefined,
-				(e: unknown) => e,
-			);
+			const error = await failureOf(parts);
 			expect(error).toBeInstanceOf(ChatStreamError);
 			expect((error as Error).message).toBe(message);
 		}
+	});
+
+	it('streams that end early are cut-off bodies: events counted, sent again only before image data', async () => {
+		const here = sse(chunk({ content: 'Here' }));
+		const cases: Array<[string[], Partial<BrokenBodyError['info']>]> = [
+			[[here], { kind: 'cut', events: 1, detail: 'neither a finish_reason nor [DONE] had arrived', retryable: true }],
+			[[`${here}data: {"choices":[{"delta":{"content":"Sure`], { kind: 'cut', events: 1, detail: 'in the middle of an event', retryable: true }],
+			[[''], { kind: 'cut', bytes: 0, events: 0, detail: 'the connection closed before the first event', retryable: true }],
+			[['\n\n', ': ping\n\n'], { kind: 'cut', events: 0, retryable: true }],
+			// Image data arrived (whole, or the start of an image event): a new request would be paid again.
+			[[sse(chunk({ content: image }))], { kind: 'cut', events: 1, retryable: false }],
+			[[`${here}data: {"choices":[{"delta":{"content":"![image](data:image/png;base64,iVBOR`], { kind: 'cut', retryable: false }],
+		];
+		for (const [parts, info] of cases) {
+			const error = await failureOf(parts);
+			expect(error).toBeInstanceOf(BrokenBodyError);
+			expect((error as BrokenBodyError).info).toMatchObject(info);
+			expect((error as BrokenBodyError).info.bytes).toBe(Buffer.byteLength(parts.join('')));
+		}
+	});
+
+	it('a body that breaks underneath keeps its kind and gains the event count and the retry decision', async () => {
+		async function* cutAfterTwoEvents() {
+			yield sse(chunk({ role: 'assistant', content: '' }), chunk({ content: 'Here' }));
+			throw new BrokenBodyError({ kind: 'stalled', bytes: 321, idleMs: 1000, retryable: false });
+		}
+		const error = await readChatStream(cutAfterTwoEvents()).then(
+			() => undefined,
+			(e: unknown) => e,
+		);
+		expect(error).toBeInstanceOf(BrokenBodyError);
+		expect((error as BrokenBodyError).info).toEqual({ kind: 'stalled', bytes: 321, idleMs: 1000, events: 2, retryable: true });
 	});
 
 	it('a final [DONE] without its blank line still completes the stream', async () => {

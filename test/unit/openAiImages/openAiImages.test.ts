@@ -7,14 +7,14 @@ import { generate, splitRequests } from '../../../nodes/DGridImages/openAiImages
 import type { InputImage } from '../../../nodes/DGridImages/core/inputImages';
 import { checkEditImages, checkMask, editImageLimits } from '../../../nodes/DGridImages/openAiImages/editInput';
 import { EDIT_FIELDS, GENERATE_FIELDS, qualityForModel } from '../../../nodes/DGridImages/openAiImages/fields';
-import { checkPrompt, resolveOpenAiImageOptions, wireValuesToParts } from '../../../nodes/DGridImages/openAiImages/request';
+import { checkPrompt, resolveOpenAiImageOptions } from '../../../nodes/DGridImages/openAiImages/request';
 import { nearestPreset, resolveSize, sizeOptions } from '../../../nodes/DGridImages/openAiImages/size';
 import { openAiImagesResult } from '../../../nodes/DGridImages/openAiImages/result';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 
 describe('readImageData', () => {
-	it('reads b64_json entries, treating "" as absent, and keeps revised_prompt and usage', () => {
+	it('reads b64_json entries, treating "" as absent, and keeps the revised prompt (as revisedPrompt) and usage', () => {
 		const body = {
 			created: 1700000000,
 			data: [{ url: '', b64_json: PNG.toString('base64'), revised_prompt: 'A fox' }],
@@ -24,7 +24,7 @@ describe('readImageData', () => {
 		expect(reading.images).toHaveLength(1);
 		expect(reading.images[0].data?.equals(PNG)).toBe(true);
 		expect(reading.images[0].url).toBeUndefined();
-		expect(reading.images[0].json).toEqual({ revised_prompt: 'A fox' });
+		expect(reading.images[0].json).toEqual({ revisedPrompt: 'A fox' });
 		expect(reading.json).toEqual({ created: 1700000000, usage: { total_tokens: 10 } });
 		expect(reading.noImageReason).toBeUndefined();
 	});
@@ -96,20 +96,38 @@ describe('resolveSize', () => {
 		expect(() => resolveSize({ aspectRatio: '16:9' }, 'dall-e-2', fail)).toThrow(/only makes square images/);
 	});
 
-	it('gives Imagen/Gemini the ratio as aspect_ratio and as the size DGrid maps to it; others aspect_ratio only', () => {
-		expect(resolveSize({ aspectRatio: '16:9', size: '1024x1024' }, 'imagen-4.0-generate-001', fail)).toEqual({
-			size: '1792x1024',
+	it('Imagen: the ratio as size "W:H", only the five it makes; a size becomes its ratio', () => {
+		expect(resolveSize({ aspectRatio: '16:9', size: '1024x1024' }, 'imagen-4.0-generate-001', fail)).toEqual({ size: '16:9' });
+		expect(resolveSize({ aspectRatio: '3:4' }, 'google/imagen-4.0-ultra', fail)).toEqual({ size: '3:4' });
+		expect(() => resolveSize({ aspectRatio: '3:2' }, 'imagen-4.0-generate-001', fail)).toThrow(/Imagen makes no 3:2 images/);
+		expect(resolveSize({ size: '1792x1024' }, 'imagen-4.0-generate-001', fail)).toEqual({
+			size: '16:9',
+			note: 'Size 1792x1024 sent as aspect ratio 16:9: Imagen takes an aspect ratio, not a size.',
+		});
+		expect(resolveSize({ size: '1024x1024' }, 'imagen-4.0-generate-001', fail).size).toBe('1:1');
+		expect(() => resolveSize({ size: '1536x1024' }, 'imagen-4.0-generate-001', fail)).toThrow(/size 1536x1024 is not available/);
+		expect(resolveSize({ size: 'auto' }, 'imagen-4.0-generate-001', fail)).toEqual({});
+		expect(resolveSize({}, 'imagen-4.0-generate-001', fail)).toEqual({});
+	});
+
+	it('models the gateway passes no aspect_ratio to get a size of that shape; MiniMax keeps aspect_ratio', () => {
+		expect(resolveSize({ aspectRatio: '21:9', size: '1024x1024' }, 'flux-pro', fail)).toEqual({
+			size: '1536x640',
+			note: "Aspect ratio 21:9 sent as size 1536x640: DGrid's gateway passes no aspect ratio on to flux-pro.",
+		});
+		expect(resolveSize({ aspectRatio: '16:9' }, 'qwen-image-plus', fail).size).toBe('1664x928');
+		expect(resolveSize({ aspectRatio: '2:3' }, 'qwen-image', fail).size).toBe('832x1216');
+		// A ratio outside the table: one megapixel of that shape, sides multiples of 64.
+		expect(resolveSize({ aspectRatio: '7:4' }, 'seedream-4', fail).size).toBe('1344x768');
+		expect(resolveSize({ aspectRatio: '16:9', size: '1024x1024' }, 'minimax/image-01', fail)).toEqual({
+			size: '1024x1024',
 			aspectRatio: '16:9',
 		});
-		expect(resolveSize({ aspectRatio: '4:3' }, 'google/gemini-2.5-flash-image', fail)).toEqual({
-			size: '4:3',
-			aspectRatio: '4:3',
-		});
-		expect(resolveSize({ aspectRatio: '21:9', size: '1024x1024' }, 'flux-pro', fail)).toEqual({
-			size: '1024x1024',
-			aspectRatio: '21:9',
-		});
 		expect(() => resolveSize({ aspectRatio: 'wide' }, 'flux-pro', fail)).toThrow(/not WIDTH:HEIGHT/);
+	});
+
+	it('chatgpt-image-latest is sized like GPT Image', () => {
+		expect(resolveSize({ aspectRatio: '9:16' }, 'chatgpt-image-latest', fail).size).toBe('1024x1536');
 	});
 
 	it('lists each size once, labelled with the families that take it', () => {
@@ -206,11 +224,34 @@ describe('resolveOpenAiImageOptions', () => {
 		// DALL·E never gets those options, so they cannot conflict.
 		expect(resolveOpenAiImageOptions(GENERATE_FIELDS, { outputCompression: 50 }, 'dall-e-3', fail).values).toEqual([]);
 	});
+});
 
-	it('turns values into multipart text parts', () => {
-		expect(wireValuesToParts([{ wireName: 'n', value: 2 }, { wireName: 'user', value: 'u' }])).toEqual([
-			{ name: 'n', value: '2' },
-			{ name: 'user', value: 'u' },
+describe('options per DGrid channel', () => {
+	it('Imagen and Qwen/Wan models on the OpenAI routes: the options their channel never reads are named, not sent', () => {
+		const options = { style: 'vivid', user: 'u', quality: 'hd', background: 'opaque', responseFormat: 'url', n: 2 };
+		const imagen = resolveOpenAiImageOptions(GENERATE_FIELDS, options, 'imagen-4.0-generate-001', fail);
+		expect(imagen.values).toEqual([
+			{ wireName: 'n', value: 2 },
+			{ wireName: 'quality', value: 'hd' },
+		]);
+		expect(imagen.ignoredOptions).toEqual([
+			'Style (not used by imagen-4.0-generate-001)',
+			'Response Format (not used by imagen-4.0-generate-001)',
+			'User (not used by imagen-4.0-generate-001)',
+			'Background (not used by imagen-4.0-generate-001)',
+		]);
+		const qwen = resolveOpenAiImageOptions(EDIT_FIELDS, { ...options, size: '1024x1024' }, 'qwen-image-edit', fail);
+		expect(qwen.values).toEqual([{ wireName: 'n', value: 2 }]);
+		expect(qwen.ignoredOptions).toEqual([
+			'Size (not used by qwen-image-edit)',
+			'Quality (not used by qwen-image-edit)',
+			'Response Format (not used by qwen-image-edit)',
+			'User (not used by qwen-image-edit)',
+			'Background (not used by qwen-image-edit)',
+		]);
+		// Generate keeps a size for Qwen models: the gateway turns it into parameters.size.
+		expect(resolveOpenAiImageOptions(GENERATE_FIELDS, { size: 'custom', customSize: '1328x1328' }, 'qwen-image', fail).values).toEqual([
+			{ wireName: 'size', value: '1328x1328' },
 		]);
 	});
 });

@@ -1,4 +1,4 @@
-import { buildQwenInput, qwenPromptText } from '../../../nodes/DGridImages/qwen/messages';
+import { buildMessagesInput, buildWanTaskInput, qwenPromptText } from '../../../nodes/DGridImages/qwen/messages';
 import {
 	QWEN_NEGATIVE_PROMPT_FIELD,
 	QWEN_PARAMETER_FIELDS,
@@ -7,7 +7,9 @@ import {
 	qwenOptionProperties,
 } from '../../../nodes/DGridImages/qwen/parameters';
 import { buildQwenBody } from '../../../nodes/DGridImages/qwen/request';
-import { readQwenAnswer, readQwenMetadata } from '../../../nodes/DGridImages/qwen/response';
+import { readQwenAnswer } from '../../../nodes/DGridImages/qwen/response';
+import { buildWanEditForm } from '../../../nodes/DGridImages/qwen/wanEditForm';
+import type { InputImage } from '../../../nodes/DGridImages/core/inputImages';
 import { qwenEdit } from '../../../nodes/DGridImages/qwen/edit.operation';
 import { qwenGenerate } from '../../../nodes/DGridImages/qwen/generate.operation';
 
@@ -80,18 +82,10 @@ describe('Qwen parameter declarations', () => {
 	});
 });
 
-describe('buildQwenInput / qwenPromptText', () => {
-	it('text part by default, plain string on request', () => {
-		expect(buildQwenInput('a cat', [], 'parts')).toEqual({
-			messages: [{ role: 'user', content: [{ text: 'a cat' }] }],
-		});
-		expect(buildQwenInput('a cat', [], 'string')).toEqual({
-			messages: [{ role: 'user', content: 'a cat' }],
-		});
-	});
-
-	it('images first, then the text; a plain string is impossible with images', () => {
-		expect(buildQwenInput('make it blue', ['https://x/a.png', 'data:image/png;base64,AAA'], 'string')).toEqual({
+describe('Qwen input and prompt text', () => {
+	it('messages: always a text part, images first', () => {
+		expect(buildMessagesInput('a cat', [])).toEqual({ messages: [{ role: 'user', content: [{ text: 'a cat' }] }] });
+		expect(buildMessagesInput('make it blue', ['https://x/a.png', 'data:image/png;base64,AAA'])).toEqual({
 			messages: [
 				{
 					role: 'user',
@@ -99,6 +93,12 @@ describe('buildQwenInput / qwenPromptText', () => {
 				},
 			],
 		});
+	});
+
+	it('a Wan task: prompt and negative_prompt, the fields DashScope\'s task API reads', () => {
+		expect(buildWanTaskInput('a lake', ' people ')).toEqual({ prompt: 'a lake', negative_prompt: 'people' });
+		expect(buildWanTaskInput('a lake', '  ')).toEqual({ prompt: 'a lake' });
+		expect(buildWanTaskInput('a lake')).toEqual({ prompt: 'a lake' });
 	});
 
 	it('appends the negative prompt as "Avoid: …"', () => {
@@ -109,15 +109,33 @@ describe('buildQwenInput / qwenPromptText', () => {
 });
 
 describe('buildQwenBody', () => {
-	it('without options: DGrid sample shape with a text part and no parameters', () => {
-		expect(buildQwenBody({ model: 'wanx-v1', prompt: 'a lake', images: [], options: {} })).toEqual({
-			model: 'wanx-v1',
-			input: { messages: [{ role: 'user', content: [{ text: 'a lake' }] }] },
+	it('a synchronous model without options: a text part and no parameters', () => {
+		expect(buildQwenBody({ model: 'qwen-image', prompt: 'a lake', images: [], options: {} })).toEqual({
+			json: { model: 'qwen-image', input: { messages: [{ role: 'user', content: [{ text: 'a lake' }] }] } },
+			ignoredOptions: [],
+		});
+	});
+
+	it.each(['wanx-v1', 'wanx2.1-t2i-plus', 'wan2.2-t2i-flash', 'wan2.5-t2i-preview', 'ali/wanx-v1'])(
+		'%s (asynchronous): input.prompt, the negative prompt in input whatever the delivery, n always',
+		(model) => {
+			const options = { negativePrompt: 'people', negativePromptDelivery: 'parameter', size: '1024x1024', contentFormat: 'string' };
+			expect(buildQwenBody({ model, prompt: 'a lake', images: [], options })).toEqual({
+				json: { model, input: { prompt: 'a lake', negative_prompt: 'people' }, parameters: { size: '1024*1024', n: 1 } },
+				ignoredOptions: ['Content Format "Plain String" (sent as a text part: newer gateways reject a plain string)'],
+			});
+			expect(buildQwenBody({ model, prompt: 'p', images: [], options: { n: 3 } }).json?.parameters).toEqual({ n: 3 });
+		},
+	);
+
+	it.each(['qwen-image-plus', 'z-image-turbo', 'wan2.6-t2i', 'wan2.7-t2i'])('%s (synchronous): input.messages', (model) => {
+		expect(buildQwenBody({ model, prompt: 'p', images: [], options: {} }).json?.input).toEqual({
+			messages: [{ role: 'user', content: [{ text: 'p' }] }],
 		});
 	});
 
 	it('every option on the wire, size converted, negative prompt in the text', () => {
-		const body = buildQwenBody({
+		const { json } = buildQwenBody({
 			model: 'qwen-image',
 			prompt: 'a lake',
 			images: [],
@@ -133,14 +151,14 @@ describe('buildQwenBody', () => {
 				binaryPropertyName: 'image',
 			},
 		});
-		expect(body).toEqual({
+		expect(json).toEqual({
 			model: 'qwen-image',
 			input: { messages: [{ role: 'user', content: [{ text: 'a lake\n\nAvoid: people' }] }] },
 			parameters: { size: '1664*928', n: 2, seed: 42, prompt_extend: false, watermark: true },
 		});
 	});
 
-	it('negative prompt as DashScope parameter when chosen', () => {
+	it('negative prompt as DashScope parameter when chosen; a saved Plain String is sent as a part and named', () => {
 		const body = buildQwenBody({
 			model: 'qwen-image',
 			prompt: 'a lake',
@@ -148,21 +166,69 @@ describe('buildQwenBody', () => {
 			options: { negativePrompt: 'people', negativePromptDelivery: 'parameter', contentFormat: 'string' },
 		});
 		expect(body).toEqual({
-			model: 'qwen-image',
-			input: { messages: [{ role: 'user', content: 'a lake' }] },
-			parameters: { negative_prompt: 'people' },
+			json: {
+				model: 'qwen-image',
+				input: { messages: [{ role: 'user', content: [{ text: 'a lake' }] }] },
+				parameters: { negative_prompt: 'people' },
+			},
+			ignoredOptions: ['Content Format "Plain String" (sent as a text part: newer gateways reject a plain string)'],
+		});
+	});
+
+	it('edits: image parts before the text, also for a Wan model name (only generation runs as a task)', () => {
+		expect(buildQwenBody({ model: 'qwen-image-edit', prompt: 'p', images: ['https://x/a.png'], options: {} }).json?.input).toEqual({
+			messages: [{ role: 'user', content: [{ image: 'https://x/a.png' }, { text: 'p' }] }],
 		});
 	});
 
 	it('seed 0 and n 1 are sent; an empty size is not', () => {
 		const body = buildQwenBody({ model: 'm', prompt: 'p', images: [], options: { seed: 0, n: 1, size: ' ' } });
-		expect(body.parameters).toEqual({ n: 1, seed: 0 });
+		expect(body.json?.parameters).toEqual({ n: 1, seed: 0 });
 	});
 
 	it('throws a QwenParameterError for a bad size', () => {
 		expect(() => buildQwenBody({ model: 'm', prompt: 'p', images: [], options: { size: 'large' } })).toThrow(
 			QwenParameterError,
 		);
+	});
+});
+
+describe('buildWanEditForm (old-Wan edits)', () => {
+	const image = (fileName: string): InputImage => ({
+		data: Buffer.from(fileName),
+		info: { mimeType: 'image/png', extension: 'png', label: 'PNG' } as InputImage['info'],
+		fileName,
+		origin: `binary field "${fileName}"`,
+	});
+
+	it('model, prompt (with the negative prompt as text), n and the files; other options named as unused', () => {
+		const form = buildWanEditForm('wanx2.1-imageedit', 'make it night', [image('a.png'), image('b.png')], {
+			n: 2,
+			seed: 4,
+			watermark: false,
+			negativePrompt: 'blur',
+		});
+		expect(form.multipart).toEqual([
+			{ name: 'model', value: 'wanx2.1-imageedit' },
+			{ name: 'prompt', value: 'make it night\n\nAvoid: blur' },
+			{ name: 'n', value: '2' },
+			{ name: 'image[]', data: Buffer.from('a.png'), fileName: 'a.png', contentType: 'image/png' },
+			{ name: 'image[]', data: Buffer.from('b.png'), fileName: 'b.png', contentType: 'image/png' },
+		]);
+		expect(form.ignoredOptions).toEqual([
+			'Seed (not used by wanx2.1-imageedit: DGrid converts its edits without it)',
+			'Watermark (not used by wanx2.1-imageedit: DGrid converts its edits without it)',
+		]);
+	});
+
+	it('the DashScope Parameter delivery sends a negative_prompt field', () => {
+		const form = buildWanEditForm('wan2.5-i2i-preview', 'p', [image('a.png')], { negativePrompt: 'blur', negativePromptDelivery: 'parameter' });
+		expect(form.multipart?.slice(0, 3)).toEqual([
+			{ name: 'model', value: 'wan2.5-i2i-preview' },
+			{ name: 'prompt', value: 'p' },
+			{ name: 'negative_prompt', value: 'blur' },
+		]);
+		expect(form.multipart?.[3]).toMatchObject({ name: 'image', fileName: 'a.png' });
 	});
 });
 
@@ -173,7 +239,7 @@ describe('readQwenAnswer', () => {
 		request_id: 'r1',
 	};
 
-	it('URL images with "" in unused keys; revised_prompt and metadata kept', () => {
+	it('URL images with "" in unused keys; the revised prompt (revisedPrompt) and metadata kept', () => {
 		const result = readQwenAnswer({
 			created: 1719859200,
 			data: [
@@ -182,20 +248,14 @@ describe('readQwenAnswer', () => {
 			],
 			metadata,
 		});
+		// metadata's task results list an image data[] lacks: it comes out too, in DashScope's order.
 		expect(result.images).toEqual([
-			{ url: 'https://cdn.example/a.png', json: { revised_prompt: 'A lake at dawn, mist' } },
+			{ url: 'https://cdn/x.png' },
+			{ url: 'https://cdn.example/a.png', json: { revisedPrompt: 'A lake at dawn, mist' } },
 			{ url: 'https://cdn.example/b.png' },
 		]);
 		expect(result.json).toEqual({ created: 1719859200, metadata });
 		expect(result.noImageReason).toBeUndefined();
-	});
-
-	it('metadata sent as a JSON string or as base64 bytes becomes an object', () => {
-		const text = JSON.stringify(metadata);
-		expect(readQwenMetadata(text)).toEqual(metadata);
-		expect(readQwenMetadata(Buffer.from(text).toString('base64'))).toEqual(metadata);
-		expect(readQwenMetadata('plain words')).toBe('plain words');
-		expect(readQwenMetadata(metadata)).toBe(metadata);
 	});
 
 	it('no image: the reason quotes the model text and DashScope status', () => {
