@@ -74,7 +74,7 @@ interface Accounting {
 	undeliveredImages: number;
 	/** Prompts the gateway answered 200 more than once (the node asked again after a success). */
 	generatedTwice: string[];
-	/** Delivered items whose json (DGrid's revised_prompt) quotes another item's prompt; undefined: no prompt in json. */
+	/** Delivered items whose json (the revised prompt in DGrid's answer) quotes another item's prompt; undefined: no prompt in json. */
 	crossed?: number;
 }
 
@@ -97,7 +97,7 @@ function account(items: ResultItem[], errorItems: ResultItem[], requests: Record
 	let crossed = 0;
 	for (const item of items) {
 		note(item, true);
-		// dall-e-3's revised_prompt quotes the prompt: the answer an item carries must be its own.
+		// dall-e-3's revised prompt quotes the prompt: the answer an item carries must be its own.
 		const text = JSON.stringify(item.json);
 		if (!text.includes('soak picture')) continue;
 		quoting++;
@@ -172,9 +172,15 @@ async function main(): Promise<void> {
 		);
 		console.log(
 			a.crossed === undefined
-				? 'Answers: the output json does not quote the prompt (no revised_prompt), so which request an image answered is not checked.'
-				: `Answers: ${result.items.length - a.crossed} delivered items carry their own prompt's answer (revised_prompt), ${a.crossed} another item's.`,
+				? 'Answers: the output json does not quote the prompt (no revised prompt), so which request an image answered is not checked.'
+				: `Answers: ${result.items.length - a.crossed} delivered items carry their own prompt's answer (its revised prompt), ${a.crossed} another item's.`,
 		);
+		// The node reports how many requests each item sent (json.attempts).
+		const attempts = [...result.items, ...result.errorItems].map((item) => item.json.attempts).filter((n): n is number => typeof n === 'number');
+		if (attempts.length) {
+			const spread = [...count(attempts)].sort(([x], [y]) => x - y).map(([n, items]) => `${n} ×${items}`);
+			console.log(`Attempts per item (json.attempts): ${spread.join(', ')}.`);
+		}
 
 		const problems = [
 			a.lost.length && `${a.lost.length} lost (items ${a.lost.slice(0, 20).join(', ')})`,
