@@ -13,7 +13,8 @@ function median(values) {
 }
 
 const s = (seconds) => (Number.isFinite(seconds) ? seconds.toFixed(2) : '—');
-const mib = (bytes) => (Number.isFinite(bytes) ? (bytes / MIB).toFixed(1) : '—');
+/** MiB with one decimal; small amounts (a few KiB of execution data) with two, so they do not read as 0. */
+const mib = (bytes) => (Number.isFinite(bytes) ? (bytes / MIB).toFixed(bytes < MIB ? 2 : 1) : '—');
 const ratio = (a, b) => (b > 0 && Number.isFinite(a) ? `${(a / b).toFixed(2)}×` : '—');
 const verdict = (ok) => (ok ? 'PASS' : 'MISS');
 
