@@ -11,6 +11,7 @@
 //   DGRID_API_KEY=sk-… DGRID_BASE_URL=https://… npm run demo
 //   npm run demo -- 01 06                         # only examples whose file name contains 01 or 06
 //   DGRID_KEEP=1 npm run demo                     # keep the n8n user folder for a look
+//   DGRID_N8N=1 npm run demo                      # in n8n 1.123.81 on Node 20 (default: 2.41.1 on Node 24)
 const fs = require('node:fs');
 const path = require('node:path');
 

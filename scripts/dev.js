@@ -8,6 +8,7 @@
 // The n8n user folder (.tmp/dev-n8n/) is kept between runs, so your own workflows stay; each
 // start rebuilds and reinstalls the package and re-imports the credential and the examples.
 //   DGRID_DEV_PORT=5680 npm run dev     # another port (default 5678)
+//   DGRID_N8N=1 npm run dev             # n8n 1.123.81 on Node 20 instead of 2.41.1 (own user folder)
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -16,6 +17,7 @@ const { ensureDevDependencies } = require('./lib/devDependencies');
 const { allowedRoots, loadWorkflows, prepareWorkDir } = require('./lib/examples');
 const { resolveTarget } = require('./lib/gateway');
 const { httpJson, setupOwner } = require('./lib/n8n');
+const { getRuntime } = require('./lib/runtimes');
 const { preparePackage, prepareInstance } = require('./lib/setup');
 
 const OWNER = { email: 'dev@example.com', firstName: 'DGrid', lastName: 'Developer', password: 'DGridDev1234' };
@@ -26,11 +28,12 @@ async function main() {
 	const workflows = loadWorkflows().map((e) => e.workflow);
 	const { runtime } = await preparePackage();
 	const target = await resolveTarget();
-	const userFolder = path.join(TMP_DIR, 'dev-n8n');
+	// One user folder per n8n major: n8n 1.x cannot open a database n8n 2.x has migrated.
+	const userFolder = path.join(TMP_DIR, getRuntime().major === 2 ? 'dev-n8n' : `dev-n8n-${getRuntime().major}x`);
 	fs.mkdirSync(userFolder, { recursive: true });
 	prepareWorkDir(ROOT, workflows, { sourceRoot: ROOT });
 
-	console.log(`Preparing n8n ${runtime.n8nVersion} in ${path.relative(ROOT, userFolder)}/ …`);
+	console.log(`Preparing n8n ${runtime.n8nVersion} (Node ${runtime.nodeVersion}) in ${path.relative(ROOT, userFolder)}/ …`);
 	const n8n = await prepareInstance({
 		userFolder,
 		workDir: ROOT,

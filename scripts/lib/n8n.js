@@ -1,6 +1,7 @@
 'use strict';
-// One throw-away (or kept) n8n user folder, driven through the real n8n CLI on Node 24:
-// import credentials and workflows, execute a workflow, or start the editor.
+// One throw-away (or kept) n8n user folder, driven through the real n8n CLI of a pinned runtime
+// (runtimes.js: n8n 2.x on Node 24 by default, or n8n 1.x on Node 20): import credentials and
+// workflows, execute a workflow, or start the editor or a queue-mode worker.
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -8,9 +9,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
-const { N8N_BIN } = require('./paths');
 const { run } = require('./proc');
-const { NODE24, n8nProcessPathEnv } = require('./runtime');
+const { n8nProcessPathEnv } = require('./runtime');
+const { getRuntime } = require('./runtimes');
 
 /** A port nobody listens on right now (n8n's task broker and editor get one each). */
 function freePort() {
@@ -34,7 +35,7 @@ function makeTempDir(prefix) {
  * The environment of n8n's processes: ours without npm's and DGrid's variables (the key goes
  * to n8n only inside the imported credential), plus n8n's settings for a quiet local instance.
  */
-function n8nEnv({ userFolder, binaryMode, allowedPaths, port, extra }) {
+function n8nEnv({ userFolder, binaryMode, allowedPaths, port, extra, runtime = getRuntime() }) {
 	const env = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		// NODE_ENV=test (set by jest) makes n8n refuse to load nodes; JEST_* and the rest are
@@ -63,9 +64,10 @@ function n8nEnv({ userFolder, binaryMode, allowedPaths, port, extra }) {
 		N8N_SECURE_COOKIE: 'false',
 		DB_SQLITE_POOL_SIZE: '2',
 		N8N_RUNNERS_ENABLED: 'true',
+		...runtime.env,
 		...extra,
 	});
-	return n8nProcessPathEnv(env);
+	return n8nProcessPathEnv(env, runtime);
 }
 
 /** The JSON document n8n prints (pretty, two-space indented) amid its log lines. */
@@ -89,13 +91,17 @@ class N8nInstance {
 	 * @param {string} o.workDir      n8n's working directory: relative file paths in workflows resolve here
 	 * @param {string[]} o.allowedPaths folders the Read/Write Files node may use
 	 * @param {'default'|'filesystem'|'database'} [o.binaryMode]
+	 * @param {number} [o.port]       N8N_PORT (editor, webhooks)
+	 * @param {object} [o.extraEnv]   more environment for every n8n process of this instance
+	 * @param {object} [o.runtime]    which pinned n8n (runtimes.js getRuntime); default n8n 2.x or DGRID_N8N
 	 */
-	constructor({ userFolder, workDir, allowedPaths, binaryMode = 'filesystem', port, extraEnv }) {
+	constructor({ userFolder, workDir, allowedPaths, binaryMode = 'filesystem', port, extraEnv, runtime = getRuntime() }) {
 		this.userFolder = userFolder;
 		this.workDir = workDir;
 		this.binaryMode = binaryMode;
 		this.port = port ?? 5678;
-		this.env = n8nEnv({ userFolder, binaryMode, allowedPaths, port: this.port, extra: extraEnv });
+		this.runtime = runtime;
+		this.env = n8nEnv({ userFolder, binaryMode, allowedPaths, port: this.port, extra: extraEnv, runtime });
 		this.scratch = path.join(userFolder, 'import');
 		fs.mkdirSync(this.scratch, { recursive: true });
 	}
@@ -109,7 +115,7 @@ class N8nInstance {
 	}
 
 	async cli(args, { timeoutMs = 10 * 60 * 1000 } = {}) {
-		return run(NODE24, [N8N_BIN, ...args], { cwd: this.workDir, env: await this.processEnv(), timeoutMs });
+		return run(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], { cwd: this.workDir, env: await this.processEnv(), timeoutMs });
 	}
 
 	async cliChecked(args, options) {
@@ -131,17 +137,34 @@ class N8nInstance {
 		}
 	}
 
-	/** Imports all workflows with one n8n start-up (`--separate` on a folder of files). */
-	async importWorkflows(workflows) {
+	/**
+	 * Imports all workflows with one n8n start-up (`--separate` on a folder of files).
+	 * `activeState: 'fromJson'` keeps their `active` flag (n8n 2.x accepts it in queue mode only).
+	 */
+	async importWorkflows(workflows, { activeState } = {}) {
 		const dir = fs.mkdtempSync(path.join(this.scratch, 'workflows-'));
 		workflows.forEach((workflow, index) => {
 			fs.writeFileSync(path.join(dir, `${String(index).padStart(3, '0')}-${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 		});
 		try {
-			return await this.cliChecked(['import:workflow', '--separate', `--input=${dir}`]);
+			return await this.cliChecked(['import:workflow', '--separate', `--input=${dir}`, ...(activeState ? [`--activeState=${activeState}`] : [])]);
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
+	}
+
+	/**
+	 * Makes sure these workflows are active (their triggers and webhooks start with `n8n start`):
+	 * an import can leave them inactive ("User attempted to activate a workflow without
+	 * permissions"); `publish:workflow` (n8n 2.x) activates one then. Run before `start`.
+	 */
+	async ensureActive(ids) {
+		const active = async () => new Set((await this.cliChecked(['list:workflow', '--active=true', '--onlyId'])).stdout.split(/\s+/).filter(Boolean));
+		const before = await active();
+		for (const id of ids.filter((id) => !before.has(id))) await this.cliChecked(['publish:workflow', `--id=${id}`]);
+		const after = await active();
+		const inactive = ids.filter((id) => !after.has(id));
+		if (inactive.length > 0) throw new Error(`n8n left these workflows inactive: ${inactive.join(', ')}`);
 	}
 
 	/**
@@ -158,16 +181,112 @@ class N8nInstance {
 			run: runData,
 			error,
 			exitCode: result.code,
+			signal: result.signal,
 			seconds: result.seconds,
 			stdout: result.stdout,
 			stderr: result.stderr,
 		};
 	}
 
-	/** Starts `n8n start`; resolves once /healthz answers. `echo` shows n8n's log on our stdout. */
+	/**
+	 * Starts a long-running `n8n <args>` process and resolves once `readyUrl` answers 200
+	 * (bounded by `timeoutMs`). `echo` shows its log on our stdout.
+	 */
+	async spawnReady(args, { env = {}, readyUrl, echo = false, timeoutMs = 120000 }) {
+		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
+			cwd: this.workDir,
+			env: { ...(await this.processEnv()), ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const proc = new N8nProcess(`n8n ${args.join(' ')}`, child, { echo });
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			const status = await Promise.race([
+				proc.exited.then((code) => ({ exited: code })),
+				httpJson('GET', readyUrl).then(
+					(r) => ({ status: r.status }),
+					() => ({ status: 0 }),
+				),
+			]);
+			if ('exited' in status) throw new Error(`${proc.label} exited with code ${status.exited}:\n${proc.tail(30)}`);
+			if (status.status === 200) return proc;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		await proc.stop();
+		throw new Error(`${proc.label} did not become ready within ${timeoutMs / 1000} s:\n${proc.tail(30)}`);
+	}
+
+	/**
+	 * Starts `n8n start`; resolves once its REST API answers (n8n 1.x reports /healthz/readiness
+	 * before its REST routes exist). `echo` shows n8n's log on our stdout.
+	 */
 	async start({ echo = false, timeoutMs = 120000 } = {}) {
-		const child = spawn(NODE24, [N8N_BIN, 'start'], { cwd: this.workDir, env: await this.processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+		this.main = await this.spawnReady(['start'], { readyUrl: `${this.url}/rest/settings`, echo, timeoutMs });
+		this.child = this.main.child;
+		this.log = this.main.log;
+		return this;
+	}
+
+	/**
+	 * Starts a queue-mode worker (`n8n worker`, needs EXECUTIONS_MODE=queue in the instance's
+	 * env); resolves once its health server answers. Its log is in `.log`; `stop()` stops it.
+	 * Each worker writes its own event log (workers sharing a user folder would share one).
+	 */
+	async startWorker({ concurrency = 10, echo = false, timeoutMs = 120000 } = {}) {
+		this.workers ??= [];
+		this.workerCount = (this.workerCount ?? 0) + 1; // counted before any await: workers may start together
+		const index = this.workerCount;
+		const healthPort = await freePort();
+		const worker = await this.spawnReady(['worker', `--concurrency=${concurrency}`], {
+			env: {
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+				N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker${index}`,
+			},
+			readyUrl: `http://127.0.0.1:${healthPort}/healthz/readiness`,
+			echo,
+			timeoutMs,
+		});
+		worker.name = `worker${index}`;
+		this.workers.push(worker);
+		return worker;
+	}
+
+	get url() {
+		return `http://localhost:${this.port}`;
+	}
+
+	/**
+	 * One execution through the REST API (owner `cookies`): n8n's record ({id, status, mode, …})
+	 * with `data` decoded — the API sends execution data in the `flatted` encoding; n8n's own
+	 * copy of flatted reads it. `run` has the shape `n8n execute` prints ({data: {resultData}}).
+	 */
+	async fetchExecution(id, cookies) {
+		const response = await httpJson('GET', `${this.url}/rest/executions/${id}`, { cookies });
+		if (response.status !== 200) throw new Error(`GET /rest/executions/${id}: HTTP ${response.status} ${response.text.slice(0, 200)}`);
+		const execution = response.json.data;
+		const flatted = require(this.runtime.resolve('flatted'));
+		const data = flatted.parse(execution.data);
+		return { ...execution, data, run: { status: execution.status, mode: execution.mode, data } };
+	}
+
+	/** Where this n8n keeps filesystem-mode binaries (ids `filesystem-v2:<path below it>`). */
+	get binaryStoragePath() {
+		return path.join(this.userFolder, '.n8n', this.runtime.binaryDataFolder);
+	}
+
+	/** Stops the workers and `n8n start` (SIGTERM, SIGKILL after 15 s). */
+	async stop() {
+		await Promise.all([...(this.workers ?? []), this.main].filter(Boolean).map((proc) => proc.stop()));
+	}
+}
+
+/** A long-running n8n process started by this script: its output and a stop by PID. */
+class N8nProcess {
+	constructor(label, child, { echo }) {
+		this.label = label;
 		this.child = child;
+		/** Output chunks (stdout and stderr), as text. */
 		this.log = [];
 		const collect = (chunk) => {
 			this.log.push(chunk.toString('utf8'));
@@ -175,35 +294,23 @@ class N8nInstance {
 		};
 		child.stdout.on('data', collect);
 		child.stderr.on('data', collect);
-		const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const status = await Promise.race([
-				exited.then((code) => ({ exited: code })),
-				httpJson('GET', `${this.url}/healthz/readiness`).then(
-					(r) => ({ status: r.status }),
-					() => ({ status: 0 }),
-				),
-			]);
-			if ('exited' in status) throw new Error(`n8n start exited with code ${status.exited}:\n${this.log.join('').split('\n').slice(-30).join('\n')}`);
-			if (status.status === 200) return this;
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		await this.stop();
-		throw new Error(`n8n did not become ready within ${timeoutMs / 1000} s:\n${this.log.join('').split('\n').slice(-30).join('\n')}`);
+		this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 	}
 
-	get url() {
-		return `http://localhost:${this.port}`;
+	get output() {
+		return this.log.join('');
+	}
+
+	tail(lines) {
+		return this.output.split('\n').slice(-lines).join('\n');
 	}
 
 	async stop() {
 		const child = this.child;
-		if (!child || child.exitCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
+		if (child.exitCode !== null || child.signalCode !== null) return;
 		child.kill('SIGTERM');
 		const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-		await exited;
+		await this.exited;
 		clearTimeout(timer);
 	}
 }

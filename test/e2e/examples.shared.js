@@ -1,6 +1,7 @@
 // Every example workflow (examples/*.json) executed in a real n8n against the test gateway,
-// in one binary data mode. Each saved file must be, byte for byte, an image the gateway
-// produced in that run; each DGrid request must carry what the workflow asked for.
+// in one n8n version and binary data mode. Each saved file must be, byte for byte, an image
+// the gateway produced in that run; each DGrid request must carry what the workflow asked for.
+// checkExample is shared with the queue-mode suite, which runs the same workflows on workers.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -89,25 +90,79 @@ const EXPECTED = {
 		check({ requests, run, workflow }) {
 			expect(requests).toHaveLength(3);
 			expect(requests.map((r) => r.status).sort()).toEqual([200, 200, 400]);
-			// The refused prompt leaves on the DGrid node's error output, with the node's message
-			// and the input item's fields (the prompt) beside it.
+			// The refused prompt leaves on the DGrid node's error output (n8n 1.x and 2.x), with the
+			// node's message and details and the input item's fields (the prompt) beside it; the
+			// error branch runs with it, the save branch with the two images only.
 			const failed = failedItems(run, workflow);
 			expect(failed).toHaveLength(1);
-			expect(failed[0].item.json.error).toMatch(/^Generate failed for item 1: /);
-			expect(failed[0].item.json.details).toMatch(/DGrid said: .*request id/is);
-			expect(failed[0].item.json.prompt).toContain('[dgrid:refuse]');
-			expect(nodeOutputs(run, 'Refused prompts')?.[0]).toHaveLength(1);
+			expect(failed[0].item.json).toEqual({
+				prompt: expect.stringContaining('[dgrid:refuse]'),
+				error: expect.stringMatching(/^Generate failed for item 1: .*\(HTTP 400\)$/),
+				message: expect.stringMatching(/DGrid said: .*request id/is),
+			});
+			expect(failed[0].item.pairedItem).toEqual({ item: 1 });
+			expect(nodeOutputs(run, 'Generate per prompt')[0].every((item) => !item.json.error)).toBe(true);
+			expect(nodeOutputs(run, 'Refused prompts')?.[0]).toEqual([expect.objectContaining({ json: failed[0].item.json })]);
+			expect(nodeOutputs(run, 'Save images to disk')?.[0]).toHaveLength(2);
 		},
 	},
 };
 
-function describeExamples(binaryMode) {
+/**
+ * The checks every example gets, then its own: `result` is an observed run (support.js) with
+ * `run` = n8n's execution data (IRun); `storedBinary` reads a filesystem-mode binary by id.
+ */
+function checkExample({ slug, workflow, result, binaryMode, storedBinary }) {
+	const expected = EXPECTED[slug];
+	const { run, produced, files } = result;
+
+	// The DGrid nodes ran under the package-prefixed type of a community package.
+	const dgridNodes = workflow.nodes.filter((node) => node.type === DGRID_TYPE);
+	expect(dgridNodes.length).toBeGreaterThan(0);
+	for (const node of dgridNodes) expect(run.data.resultData.runData[node.name]).toBeDefined();
+
+	// Saved files: exactly the images the gateway produced for the final DGrid step.
+	const candidates = produced.filter((image) => image.route === expected.route);
+	expect(files).toHaveLength(expected.files);
+	expect(candidates).toHaveLength(expected.files);
+	const unmatched = [...candidates];
+	for (const file of files) {
+		const index = unmatched.findIndex((image) => image.bytes.equals(file.bytes));
+		if (index === -1) throw new Error(`${file.folder}/${file.name} (${file.bytes.length} bytes) matches no image the gateway produced`);
+		const [image] = unmatched.splice(index, 1);
+		expect(path.extname(file.name)).toBe(`.${image.format === 'jpeg' ? 'jpg' : image.format}`);
+	}
+
+	// The binary on the last DGrid node's items is held the way the mode says.
+	const last = dgridNodes[dgridNodes.length - 1];
+	const items = nodeOutputs(run, last.name)[0];
+	expect(items).toHaveLength(expected.files);
+	for (const item of items) {
+		const binary = item.binary.data;
+		let bytes;
+		if (binaryMode === 'default') {
+			expect(binary.id).toBeUndefined();
+			bytes = Buffer.from(binary.data, 'base64');
+		} else {
+			expect(binary.id).toMatch(/^filesystem(-v2)?:/);
+			bytes = storedBinary(binary.id);
+		}
+		expect(files.some((file) => file.bytes.equals(bytes))).toBe(true);
+		expect(binary.mimeType).toMatch(/^image\//);
+		expect(item.json.summary).toMatch(/image/);
+	}
+
+	expected.check({ ...result, workflow });
+}
+
+/** Every example, executed with `n8n execute` in n8n `major` (1 or 2) in one binary data mode. */
+function describeExamples({ n8n: major, binaryMode }) {
 	const examples = loadWorkflows();
 
-	describe(`example workflows in real n8n (binary data mode: ${binaryMode})`, () => {
+	describe(`example workflows in real n8n ${major}.x (binary data mode: ${binaryMode})`, () => {
 		let n8n;
 		beforeAll(async () => {
-			n8n = await startRealN8n({ label: `examples-${binaryMode}`, binaryMode, workflows: examples.map((e) => e.workflow) });
+			n8n = await startRealN8n({ label: `examples-${binaryMode}`, n8n: major, binaryMode, workflows: examples.map((e) => e.workflow) });
 		});
 		afterAll(async () => {
 			await n8n?.close();
@@ -117,53 +172,18 @@ function describeExamples(binaryMode) {
 			expect(examples.map((e) => e.slug).sort()).toEqual(Object.keys(EXPECTED).sort());
 		});
 
+		test(`the runtime is n8n ${major}.x`, () => {
+			expect(n8n.runtime.pinnedVersion()).toMatch(new RegExp(`^${major}\\.`));
+		});
+
 		for (const { slug, workflow } of examples) {
 			test(slug, async () => {
-				const expected = EXPECTED[slug];
 				const result = await n8n.execute(workflow);
-				if (!result.ok) throw new Error(`${slug} failed in n8n: ${explain(result)}`);
-				const { run, produced, files } = result;
-
-				// The DGrid nodes ran under the package-prefixed type of a community package.
-				const dgridNodes = workflow.nodes.filter((node) => node.type === DGRID_TYPE);
-				expect(dgridNodes.length).toBeGreaterThan(0);
-				for (const node of dgridNodes) expect(run.data.resultData.runData[node.name]).toBeDefined();
-
-				// Saved files: exactly the images the gateway produced for the final DGrid step.
-				const candidates = produced.filter((image) => image.route === expected.route);
-				expect(files).toHaveLength(expected.files);
-				expect(candidates).toHaveLength(expected.files);
-				const unmatched = [...candidates];
-				for (const file of files) {
-					const index = unmatched.findIndex((image) => image.bytes.equals(file.bytes));
-					if (index === -1) throw new Error(`${file.folder}/${file.name} (${file.bytes.length} bytes) matches no image the gateway produced`);
-					const [image] = unmatched.splice(index, 1);
-					expect(path.extname(file.name)).toBe(`.${image.format === 'jpeg' ? 'jpg' : image.format}`);
-				}
-
-				// The binary on the last DGrid node's items is held the way the mode says.
-				const last = dgridNodes[dgridNodes.length - 1];
-				const items = nodeOutputs(run, last.name)[0];
-				expect(items).toHaveLength(expected.files);
-				for (const item of items) {
-					const binary = item.binary.data;
-					let bytes;
-					if (binaryMode === 'default') {
-						expect(binary.id).toBeUndefined();
-						bytes = Buffer.from(binary.data, 'base64');
-					} else {
-						expect(binary.id).toMatch(/^filesystem(-v2)?:/);
-						bytes = n8n.storedBinary(binary.id);
-					}
-					expect(files.some((file) => file.bytes.equals(bytes))).toBe(true);
-					expect(binary.mimeType).toMatch(/^image\//);
-					expect(item.json.summary).toMatch(/image/);
-				}
-
-				expected.check({ ...result, workflow });
+				if (!result.ok) throw new Error(`${slug} failed in n8n ${major}.x: ${explain(result)}`);
+				checkExample({ slug, workflow, result, binaryMode, storedBinary: (id) => n8n.storedBinary(id) });
 			});
 		}
 	});
 }
 
-module.exports = { describeExamples };
+module.exports = { describeExamples, checkExample, EXPECTED };

@@ -8,6 +8,7 @@ const { ROOT } = require('../../scripts/lib/paths');
 const { allowedRoots, loadWorkflows, prepareWorkDir, writtenFiles } = require('../../scripts/lib/examples');
 const { startTestGateway } = require('../../scripts/lib/gateway');
 const { makeTempDir } = require('../../scripts/lib/n8n');
+const { getRuntime } = require('../../scripts/lib/runtimes');
 const { prepareInstance } = require('../../scripts/lib/setup');
 
 const FIXTURES_DIR = path.join(__dirname, 'fixtures');
@@ -19,11 +20,15 @@ const FIXTURES_DIR = path.join(__dirname, 'fixtures');
  * @param {object[]} o.workflows workflow JSON documents
  * @param {object[]|Function} [o.extraCredentials] more credentials to import ({id, name, type, data}), or gateway => them
  * @param {number} [o.port] port for `n8n start`
+ * @param {1|2} [o.n8n] major version of the pinned n8n to run (runtimes.js), default 2
+ * @param {object} [o.extraEnv] more environment for every n8n process (e.g. queue mode)
+ * @param {'fromJson'} [o.activeState] import the workflows' `active` flags (queue mode)
  */
-async function startRealN8n({ label, binaryMode = 'filesystem', workflows, extraCredentials = [], port }) {
+async function startRealN8n({ label, binaryMode = 'filesystem', workflows, extraCredentials = [], port, n8n: major = 2, extraEnv, activeState }) {
+	const runtime = getRuntime(major);
 	const gateway = await startTestGateway();
-	const userFolder = makeTempDir(`dgrid-e2e-${label}-`);
-	const workDir = makeTempDir(`dgrid-e2e-${label}-work-`);
+	const userFolder = makeTempDir(`dgrid-e2e-n8n${major}-${label}-`);
+	const workDir = makeTempDir(`dgrid-e2e-n8n${major}-${label}-work-`);
 	prepareWorkDir(workDir, workflows, { sourceRoot: ROOT });
 	let n8n;
 	try {
@@ -38,41 +43,46 @@ async function startRealN8n({ label, binaryMode = 'filesystem', workflows, extra
 			tarball: process.env.DGRID_E2E_TARBALL,
 			extraCredentials: typeof extraCredentials === 'function' ? extraCredentials(gateway) : extraCredentials,
 			log: () => {},
+			runtime,
+			extraEnv,
+			activeState,
 		});
 	} catch (error) {
 		await gateway.close();
 		throw error;
 	}
 
+	/** Runs `fn`; returns its result plus what the gateway saw and produced meanwhile and the files `workflow` wrote. */
+	async function observe(workflow, fn) {
+		const mark = {
+			requests: gateway.requests.length,
+			produced: gateway.produced.length,
+			cdn: gateway.cdnRequests.length,
+		};
+		const result = await fn();
+		return {
+			...result,
+			requests: gateway.requests.slice(mark.requests),
+			produced: gateway.produced.slice(mark.produced),
+			cdnRequests: gateway.cdnRequests.slice(mark.cdn),
+			files: writtenFiles(workDir, workflow),
+		};
+	}
+
 	return {
 		gateway,
 		n8n,
+		runtime,
 		userFolder,
 		workDir,
-		/**
-		 * `n8n execute` one workflow; returns the CLI result plus what the gateway saw and
-		 * produced during that run and the files the workflow wrote.
-		 */
-		async execute(workflow) {
-			const mark = {
-				requests: gateway.requests.length,
-				produced: gateway.produced.length,
-				cdn: gateway.cdnRequests.length,
-			};
-			const result = await n8n.execute(workflow.id);
-			return {
-				...result,
-				requests: gateway.requests.slice(mark.requests),
-				produced: gateway.produced.slice(mark.produced),
-				cdnRequests: gateway.cdnRequests.slice(mark.cdn),
-				files: writtenFiles(workDir, workflow),
-			};
-		},
+		observe,
+		/** `n8n execute` one workflow (observed, see `observe`). */
+		execute: (workflow) => observe(workflow, () => n8n.execute(workflow.id)),
 		/** Bytes of a binary that n8n stored in filesystem mode (`filesystem-v2:<path>` ids). */
 		storedBinary(id) {
 			const [mode, relative] = id.split(/:(.*)/s);
 			if (!mode.startsWith('filesystem')) throw new Error(`not a filesystem binary id: ${id}`);
-			return fs.readFileSync(path.join(userFolder, '.n8n', 'storage', relative));
+			return fs.readFileSync(path.join(n8n.binaryStoragePath, relative));
 		},
 		async close() {
 			await n8n?.stop();
@@ -93,7 +103,7 @@ function loadFixture(name) {
 function explain(result) {
 	if (result.ok) return 'ok';
 	const error = result.error ? `${result.error.message} — ${result.error.description ?? ''}` : '';
-	return `exit ${result.exitCode}; ${error}\nstdout ${result.stdout.length} chars, ends: ${result.stdout.slice(-300)}\nstderr: ${result.stderr.slice(-1500)}`;
+	return `exit ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}; ${error}\nstdout ${result.stdout.length} chars, ends: ${result.stdout.slice(-300)}\nstderr: ${result.stderr.slice(-1500)}`;
 }
 
 module.exports = { startRealN8n, loadWorkflows, loadFixture, explain, FIXTURES_DIR };

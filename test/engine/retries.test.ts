@@ -89,3 +89,38 @@ describe('failures a retry can fix are retried', () => {
 		expect(result.items[0].json.details).toContain('Sent 2 times (the Max Retries option).');
 	});
 });
+
+describe('rate limits do not spend the retry budget', () => {
+	it('more 429s than Max Retries are waited out, and the item succeeds', async () => {
+		const result = await run(generate('a swift [dgrid:status=429*4] [dgrid:retry-after=0]', { maxRetries: 1 }));
+		expect(result.error).toBeUndefined();
+		expect(statuses()).toEqual([429, 429, 429, 429, 200]);
+		expect(result.items[0].json.attempts).toBe(5);
+	});
+
+	it('a 429 pauses the other items of the execution too, and their json says how long they waited', async () => {
+		// Two at a time: item 0 meets a 429 with Retry-After 1 s at once; item 1 takes 300 ms; item 2
+		// starts when item 1 is done — inside item 0's pause — and must wait for its end.
+		const result = await runNode(
+			gateway,
+			{ operation: 'generate', model: modelId('dall-e-3'), prompt: '={{ $json.prompt }}', options: { concurrency: 2 } },
+			{
+				input: [
+					{ json: { prompt: 'a wren [dgrid:status=429*1] [dgrid:retry-after=1]' } },
+					{ json: { prompt: 'a robin [dgrid:delay=300]' } },
+					{ json: { prompt: 'a finch' } },
+				],
+			},
+		);
+		expect(result.error).toBeUndefined();
+		expect(statuses().sort()).toEqual([200, 200, 200, 429]);
+		expect(result.items[1].json.waitedMs).toBeUndefined();
+		expect(Number(result.items[2].json.waitedMs)).toBeGreaterThanOrEqual(500);
+	});
+
+	it('Max Retries 0 turns retries off, rate limits included', async () => {
+		const result = await run(generate('a lark [dgrid:status=429] [dgrid:retry-after=0]', { maxRetries: 0 }), { continueOnFail: true });
+		expect(statuses()).toEqual([429]);
+		expect(result.items[0].json.error).toMatch(/rate-limiting this key.*\(HTTP 429\)$/);
+	});
+});

@@ -57,9 +57,9 @@ describe('the key never leaves', () => {
 		expect(result.errorItems).toHaveLength(1);
 		const [failed] = result.errorItems;
 		expect(failed.json.error).toBe('Generate failed for item 1: DGrid did not accept the API key — check the DGrid API credential (HTTP 401)');
-		expect(failed.json.details).toContain('DGrid said: upstream rejected the credential (Authorization: Bearer ***; key ***)');
-		expect(failed.json.details).toContain('Code: ***');
-		expect(failed.json.details).toContain('Parameter: ***');
+		expect(failed.json.message).toContain('DGrid said: upstream rejected the credential (Authorization: Bearer ***; key ***)');
+		expect(failed.json.message).toContain('Code: ***');
+		expect(failed.json.message).toContain('Parameter: ***');
 		const echoed = result.items.find((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 2);
 		expect(JSON.stringify(echoed?.json)).toContain('(echo: Authorization: Bearer ***; key ***)');
 		expect(wholeRun(result)).not.toContain(KEY);

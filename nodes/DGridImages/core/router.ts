@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
@@ -7,24 +7,31 @@ import type { DGridOperation, OperationResult, OperationValue } from './operatio
 import { operationDisplayName } from './operationNames';
 import { buildOutputItems } from './output';
 import {
-	readConcurrency,
 	readModel,
+	readPaceLimits,
 	readOutputSettings,
 	readRequestSettings,
 } from './settings';
 import type { Secrets } from '../transport/redact';
 import { readSecrets, redactDeep, redactError } from '../transport/redact';
+import { Pace } from '../transport/pace';
 import type { AttemptCount } from '../transport/request';
 
-/** How many requests the item sent to DGrid (1 + retries), beside what the answer said. */
+/**
+ * How many requests the item sent to DGrid (1 + retries) and how long they waited for the pace
+ * (a free slot, or a rate-limit pause), beside what the answer said.
+ */
 function withAttempts(result: OperationResult, attempts: AttemptCount): OperationResult {
-	return attempts.count > 0 ? { ...result, json: { ...result.json, attempts: attempts.count } } : result;
+	if (attempts.count === 0) return result;
+	const waited = attempts.waitedMs ? { waitedMs: Math.round(attempts.waitedMs) } : {};
+	return { ...result, json: { ...result.json, attempts: attempts.count, ...waited } };
 }
 
 async function runItem(
 	this: IExecuteFunctions,
 	operation: DGridOperation,
 	itemIndex: number,
+	pace: Pace,
 ): Promise<INodeExecutionData[]> {
 	const operationName = operationDisplayName(operation.value);
 	const model = readModel.call(this, itemIndex, operation.model);
@@ -42,7 +49,7 @@ async function runItem(
 		});
 	}
 	const attempts: AttemptCount = { count: 0 };
-	const settings = { ...readRequestSettings.call(this, itemIndex), attempts };
+	const settings = { ...readRequestSettings.call(this, itemIndex), attempts, pace };
 	const result = await operation.execute.call(this, { itemIndex, model, settings });
 	return await buildOutputItems.call(this, withAttempts(result, attempts), {
 		itemIndex,
@@ -59,15 +66,22 @@ function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiErr
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
-	const { message, description } = error as { message?: string; description?: string };
-	// `error` and `details` are the keys n8n's "On Error: Continue (using error output)" accepts
-	// on a failed item (any other key keeps the item on the success output), so both
-	// continue modes get the same shape.
-	return {
-		json: { error: message ?? String(error), ...(description ? { details: description } : {}) },
-		pairedItem: { item: itemIndex },
-	};
+/**
+ * A failed item, for "Continue on Fail" and both "On Error: Continue" settings. n8n moves an item
+ * to the error output by the keys of its json: n8n 1.x only when they are exactly {error} or
+ * {error, message}, n8n 2.x when they are among error, message, details. So the details go in
+ * `message` there; the regular output also keeps them in `details`, as in 0.1.0. (An item that
+ * carries an n8n error object is routed too, but both versions then replace its json with
+ * {error} alone, dropping the details and the input fields n8n merges into error items.)
+ */
+function errorItem(error: unknown, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
+	const { message, description } = error as { message?: string; description?: string | null };
+	const json: IDataObject = { error: message ?? String(error) };
+	if (description) {
+		json.message = description;
+		if (!toErrorOutput) json.details = description;
+	}
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /**
@@ -90,16 +104,20 @@ export async function route(
 		);
 	}
 	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	// Last line of defence for the key: whatever DGrid or a model echoed into an item's json or
 	// into an error built anywhere in the node is cleaned here, before n8n stores or shows it.
 	const secrets: Secrets = await readSecrets.call(this, 0);
-	const perItem = await mapWithConcurrency(items.length, readConcurrency.call(this), async (itemIndex) => {
+	// One pace for all items of this execution: a rate limit met by one item slows them all.
+	const limits = readPaceLimits.call(this);
+	const pace = new Pace(limits);
+	const perItem = await mapWithConcurrency(items.length, limits.max, async (itemIndex) => {
 		try {
-			const output = await runItem.call(this, operation, itemIndex);
+			const output = await runItem.call(this, operation, itemIndex, pace);
 			return output.map((item) => ({ ...item, json: redactDeep(item.json, secrets) }));
 		} catch (error) {
 			const nodeError = redactError(asNodeError(this.getNode(), error, itemIndex), secrets);
-			if (continueOnFail) return [errorItem(nodeError, itemIndex)];
+			if (continueOnFail) return [errorItem(nodeError, itemIndex, toErrorOutput)];
 			throw nodeError;
 		}
 	});

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ModelChoice } from './sharedProperties';
 import { modelParameterName } from './sharedProperties';
+import type { PaceLimits } from '../transport/pace';
 import type { RequestSettings } from '../transport/request';
 
 export interface OutputSettings {
@@ -31,10 +32,18 @@ export function readOutputSettings(this: IExecuteFunctions, itemIndex: number): 
 	};
 }
 
-/** Parallel requests are a property of the whole run, so they are read from the first item. */
-export function readConcurrency(this: IExecuteFunctions): number {
-	const value = this.getNodeParameter('options.concurrency', 0, 4) as number;
-	return Math.min(32, Math.max(1, Math.floor(value) || 1));
+/** The automatic pace's bounds: where it starts, and the most calls at once it grows to. */
+export const AUTOMATIC_PACE = { initial: 8, max: 64 };
+
+/**
+ * Parallel requests are a property of the whole run, so they are read from the first item.
+ * 0 (the default) lets the pace find the gateway's limit; a number caps it.
+ */
+export function readPaceLimits(this: IExecuteFunctions): PaceLimits {
+	const value = Math.floor(Number(this.getNodeParameter('options.concurrency', 0, 0)) || 0);
+	if (value <= 0) return AUTOMATIC_PACE;
+	const max = Math.min(AUTOMATIC_PACE.max, value);
+	return { initial: Math.min(AUTOMATIC_PACE.initial, max), max };
 }
 
 /** The operation's model id, whichever way the resource locator holds it (see ModelChoice). */

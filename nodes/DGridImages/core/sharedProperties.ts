@@ -178,16 +178,16 @@ const requestProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 10 },
 		default: 2,
 		description:
-			'How often to retry after rate limiting (429), server errors (5xx), dropped connections or answers cut off before any image data. Retry-After from DGrid is honoured. Failures that repeat on every try (other 4xx, refusals, DGrid codes such as convert_request_failed) are not retried.',
+			'How often to retry after server errors (5xx), dropped connections or answers cut off before any image data. Rate limits (429) do not count: they are waited out (Retry-After honoured) as long as the Timeout allows. 0 turns every retry off. Failures that repeat on every try (other 4xx, refusals, DGrid codes such as convert_request_failed) are not retried.',
 	},
 	{
 		displayName: 'Parallel Requests',
 		name: 'concurrency',
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 32 },
-		default: 4,
+		typeOptions: { minValue: 0, maxValue: 64 },
+		default: 0,
 		description:
-			'How many items are sent to DGrid at the same time. Output order always matches input order.',
+			'The most items sent to DGrid at the same time. 0 (automatic): start with 8, grow while DGrid answers cleanly, and on a rate limit (429) pause every request until Retry-After and keep to what the key allows. Output order always matches input order.',
 	},
 ];
 

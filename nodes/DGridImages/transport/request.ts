@@ -4,13 +4,15 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { getBaseUrl } from './baseUrl';
 import { catchBrokenBody, readBody, readWholeBody } from './body';
 import { brokenBodyError, dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure } from './errors';
 import type { MultipartPart } from './multipart';
 import { buildMultipartBody } from './multipart';
+import type { AttemptOutcome, Pace } from './pace';
+import { waitUnlessCanceled } from './pace';
 import {
 	MAX_RETRY_WAIT_MS,
 	isRetryableNetworkError,
@@ -27,10 +29,14 @@ export interface RequestSettings {
 	maxRetries: number;
 	/** Where the transport counts the requests it sends for one item, retries included. */
 	attempts?: AttemptCount;
+	/** The execution's shared pace: how many calls run at once, and pauses for rate limits. */
+	pace?: Pace;
 }
 
 export interface AttemptCount {
 	count: number;
+	/** Milliseconds spent waiting for the pace: a free slot, or the end of a rate-limit pause. */
+	waitedMs?: number;
 }
 
 export const DEFAULT_REQUEST_SETTINGS: RequestSettings = { timeoutMs: 600_000, maxRetries: 2 };
@@ -122,8 +128,33 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 	return Buffer.concat(parts);
 }
 
-const wasCancelled = (context: DGridContext) =>
-	(context as Partial<IExecuteFunctions>).getExecutionCancelSignal?.()?.aborted === true;
+const cancelSignal = (context: DGridContext) =>
+	(context as Partial<IExecuteFunctions>).getExecutionCancelSignal?.();
+
+const wasCancelled = (context: DGridContext) => cancelSignal(context)?.aborted === true;
+
+// A 429 or 503 without Retry-After still pauses the execution's calls this long.
+const DEFAULT_SLOW_DOWN_MS = 1000;
+
+/**
+ * One attempt's slot in the execution's pace (none when the caller has no pace, e.g. the model
+ * list). Released exactly once, with what the attempt said about the gateway's load.
+ */
+async function takeSlot(settings: RequestSettings, signal: AbortSignal | undefined) {
+	const { pace, attempts } = settings;
+	const noPace = { release: (outcome: AttemptOutcome) => void outcome };
+	if (!pace) return noPace;
+	const waited = await pace.acquire(signal);
+	if (attempts && waited > 0) attempts.waitedMs = (attempts.waitedMs ?? 0) + waited;
+	let released = false;
+	return {
+		release(outcome: AttemptOutcome) {
+			if (released) return;
+			released = true;
+			pace.release(outcome);
+		},
+	};
+}
 
 interface Exchange {
 	request: IHttpRequestOptions;
@@ -144,70 +175,98 @@ async function exchange<T>(
 ): Promise<DGridResponse<T>> {
 	const node = this.getNode();
 	const { itemIndex, operationName, settings } = context;
+	const signal = cancelSignal(this);
+	const started = Date.now();
+	// Failures spend the Max Retries budget; rate limits (429, a retryable 503) do not: they are
+	// waited out while the waiting stays within the Timeout, so no item is lost to a busy key
+	// (unless Max Retries is 0, which turns every retry off).
+	let failures = 0;
 	for (let attempt = 1; ; attempt++) {
 		if (settings.attempts) settings.attempts.count++;
-		const mayRetry = attempt <= settings.maxRetries && !wasCancelled(this);
-		let response: RawResponse;
+		const mayRetry = failures < settings.maxRetries && !wasCancelled(this);
+		const slot = await takeSlot(settings, signal);
+		// Whatever ends this attempt (an answer, an error, a throw), its slot goes back once.
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				'dgridApi',
-				request,
-			)) as RawResponse;
-		} catch (error) {
-			const { code, message } = readNetworkFailure(error, secrets);
-			if (mayRetry && isRetryableNetworkError(code, message)) {
-				await sleep(retryDelayMs(attempt - 1, undefined));
-				continue;
-			}
-			const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
-			const reason = timedOut
-				? `DGrid did not answer within ${Math.round(settings.timeoutMs / 1000)} s (the Timeout option)`
-				: `Could not reach DGrid at ${new URL(request.url).origin}: ${message}`;
-			throw dgridNetworkError(node, itemIndex, `${operationName} failed for item ${itemIndex}: ${reason}`, {
-				code,
-				description: code ? `Network error code: ${code}` : undefined,
-			});
-		}
-		const status = response.statusCode;
-		const answer = { status, headers: response.headers, body: chunksOf(response.body, settings.timeoutMs) };
-		if (status >= 400) {
-			// An error body that breaks off is read as far as it came: the status still says enough.
-			const read = await catchBrokenBody(collect(answer.body));
-			const text = 'value' in read ? read.value.toString('utf8') : '';
-			const parsed = parseJson(text);
-			const details = parsed.ok ? readDGridError(parsed.value, response.headers, secrets) : undefined;
-			if (mayRetry && isRetryableStatus(status, details)) {
-				const delay = retryDelayMs(attempt - 1, response.headers);
-				if (delay <= MAX_RETRY_WAIT_MS) {
-					await sleep(delay);
+			let response: RawResponse;
+			try {
+				response = (await this.helpers.httpRequestWithAuthentication.call(
+					this,
+					'dgridApi',
+					request,
+				)) as RawResponse;
+			} catch (error) {
+				slot.release({ kind: 'failed' });
+				const { code, message } = readNetworkFailure(error, secrets);
+				if (mayRetry && isRetryableNetworkError(code, message)) {
+					failures++;
+					await waitUnlessCanceled(retryDelayMs(failures - 1, undefined), signal);
 					continue;
 				}
+				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
+				const reason = timedOut
+					? `DGrid did not answer within ${Math.round(settings.timeoutMs / 1000)} s (the Timeout option)`
+					: `Could not reach DGrid at ${new URL(request.url).origin}: ${message}`;
+				throw dgridNetworkError(node, itemIndex, `${operationName} failed for item ${itemIndex}: ${reason}`, {
+					code,
+					description: code ? `Network error code: ${code}` : undefined,
+				});
 			}
-			throw dgridApiError({
-				node,
-				itemIndex,
-				operationName,
-				status,
-				details,
-				rawBodyExcerpt: parsed.ok ? undefined : excerpt(text, secrets),
-				attempts: attempt,
-			});
-		}
-		const read = await catchBrokenBody(consume(answer));
-		if ('broken' in read) {
-			if (mayRetry && read.broken.retryable) {
-				await sleep(retryDelayMs(attempt - 1, undefined));
-				continue;
+			const status = response.statusCode;
+			const answer = { status, headers: response.headers, body: chunksOf(response.body, settings.timeoutMs) };
+			if (status >= 400) {
+				// An error body that breaks off is read as far as it came: the status still says enough.
+				const read = await catchBrokenBody(collect(answer.body));
+				const text = 'value' in read ? read.value.toString('utf8') : '';
+				const parsed = parseJson(text);
+				const details = parsed.ok ? readDGridError(parsed.value, response.headers, secrets) : undefined;
+				const retryable = isRetryableStatus(status, details);
+				const slowDown = retryable && (status === 429 || status === 503);
+				const delay = slowDown
+					? retryDelayMs(0, response.headers, Date.now(), DEFAULT_SLOW_DOWN_MS)
+					: retryDelayMs(failures, response.headers);
+				slot.release(slowDown ? { kind: 'slowDown', retryAfterMs: delay } : { kind: 'failed' });
+				const withinTimeout = Date.now() - started + delay <= settings.timeoutMs;
+				// Max Retries 0 turns every retry off, rate limits included.
+			const waitOut = slowDown && settings.maxRetries > 0 && delay <= MAX_RETRY_WAIT_MS && withinTimeout;
+			if (waitOut && !wasCancelled(this)) {
+					// The pace holds every call of the execution until Retry-After (with jitter).
+					if (!settings.pace) await waitUnlessCanceled(delay, signal);
+					continue;
+				}
+				if (!slowDown && mayRetry && retryable && delay <= MAX_RETRY_WAIT_MS) {
+					failures++;
+					await waitUnlessCanceled(delay, signal);
+					continue;
+				}
+				throw dgridApiError({
+					node,
+					itemIndex,
+					operationName,
+					status,
+					details,
+					rawBodyExcerpt: parsed.ok ? undefined : excerpt(text, secrets),
+					attempts: attempt,
+				});
 			}
-			throw brokenBodyError({ node, itemIndex, operationName, status, attempts: attempt }, read.broken);
+			const read = await catchBrokenBody(consume(answer));
+			slot.release('broken' in read ? { kind: 'failed' } : { kind: 'answered' });
+			if ('broken' in read) {
+				if (mayRetry && read.broken.retryable) {
+					failures++;
+					await waitUnlessCanceled(retryDelayMs(failures - 1, undefined), signal);
+					continue;
+				}
+				throw brokenBodyError({ node, itemIndex, operationName, status, attempts: attempt }, read.broken);
+			}
+			const body = read.value;
+			const errorIn200 = readErrorIn200(body, response.headers, secrets);
+			if (errorIn200) {
+				throw dgridApiError({ node, itemIndex, operationName, status, details: errorIn200, attempts: attempt });
+			}
+			return { status, headers: response.headers, body };
+		} finally {
+			slot.release({ kind: 'failed' });
 		}
-		const body = read.value;
-		const errorIn200 = readErrorIn200(body, response.headers, secrets);
-		if (errorIn200) {
-			throw dgridApiError({ node, itemIndex, operationName, status, details: errorIn200, attempts: attempt });
-		}
-		return { status, headers: response.headers, body };
 	}
 }
 

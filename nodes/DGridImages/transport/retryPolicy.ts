@@ -49,8 +49,16 @@ export function isRetryableNetworkError(code: string | undefined, message: strin
 	return /socket hang up|ECONNRESET/i.test(message);
 }
 
-/** Milliseconds to wait before attempt `attempt + 1`: Retry-After when given, else backoff. */
-export function retryDelayMs(attempt: number, headers: IDataObject | undefined, now = Date.now()): number {
+/**
+ * Milliseconds to wait before attempt `attempt + 1`: Retry-After when given, else `fallbackMs`
+ * or exponential backoff.
+ */
+export function retryDelayMs(
+	attempt: number,
+	headers: IDataObject | undefined,
+	now = Date.now(),
+	fallbackMs?: number,
+): number {
 	const header = headers?.['retry-after'];
 	if (typeof header === 'string' && header.trim() !== '') {
 		const seconds = Number(header);
@@ -58,5 +66,5 @@ export function retryDelayMs(attempt: number, headers: IDataObject | undefined, 
 		const date = Date.parse(header);
 		if (!Number.isNaN(date)) return Math.max(0, date - now);
 	}
-	return Math.min(1000 * 2 ** attempt, 30_000);
+	return fallbackMs ?? Math.min(1000 * 2 ** attempt, 30_000);
 }
