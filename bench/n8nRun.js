@@ -4,14 +4,12 @@
 // polls n8n while the workflow runs — a poll of n8n's execution list costs it 15–35 ms of CPU,
 // which would land in the CPU rows. Afterwards the REST API gives the finished execution: status,
 // n8n's own per-node timings and items, and the size of the execution data n8n stored.
-const path = require('node:path');
-
-const { RUNTIME_DIR } = require('../scripts/lib/paths');
 const { httpJson } = require('../scripts/lib/n8n');
+const { getRuntime } = require('../scripts/lib/runtimes');
 const { webhookPath } = require('./workflows');
 
 // n8n's REST API sends execution data in the `flatted` encoding; read it with n8n's own copy.
-const flatted = require(path.join(RUNTIME_DIR, 'node_modules', 'flatted'));
+const flatted = require(getRuntime().resolve('flatted'));
 
 const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 

@@ -24,6 +24,7 @@ const { ROOT, TMP_DIR } = require('./lib/paths');
 const { ensureDevDependencies } = require('./lib/devDependencies');
 const { startTestGateway } = require('./lib/gateway');
 const { N8nInstance, freePort, login, makeTempDir, setupOwner } = require('./lib/n8n');
+const { getRuntime } = require('./lib/runtimes');
 const { preparePackage, prepareInstance } = require('./lib/setup');
 const { readConfig } = require('../bench/config');
 const { makePlan } = require('../bench/plan');
@@ -144,6 +145,8 @@ class Bench {
 async function main() {
 	const config = readConfig();
 	if (!proc.supported()) throw new Error('The benchmark reads /proc/<pid>/status and /stat: it runs on Linux only.');
+	// Workflows are activated through n8n 2.x's REST API (POST /rest/workflows/:id/activate).
+	if (getRuntime().major !== 2) throw new Error('The benchmark runs on the pinned n8n 2.x (unset DGRID_N8N).');
 	await ensureDevDependencies();
 	const { runtime, tarball } = await preparePackage();
 	const parallelism = checkParallelismOption(path.join(ROOT, 'dist', 'nodes', 'DGridImages', 'DgridImages.node.js'));
