@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Test layer 4: what npm would publish. Packs the package, checks the tarball holds the
-// compiled node, credential, icons and codex (and nothing from test/ or the sources), then
+// compiled node, credential, icons, codex and output schemas (and nothing from test/ or the sources), then
 // runs n8n's own community-package scanner on the unpacked tarball, as n8n does before it
 // verifies a package.
 import { execFileSync } from 'node:child_process';
@@ -46,6 +46,12 @@ try {
 		'dist/nodes/DGridImages/DgridImages.node.json',
 		'dist/nodes/DGridImages/dgrid.svg',
 		'dist/nodes/DGridImages/dgrid.dark.svg',
+		// Output schemas: the editor's Schema view of the next node before the first run.
+		...['v1.0.0', 'v2.0.0'].flatMap((version) =>
+			['generate', 'edit', 'qwenGenerate', 'qwenEdit', 'geminiGenerateContent', 'chat'].map(
+				(operation) => `dist/nodes/DGridImages/__schema__/${version}/${operation}.json`,
+			),
+		),
 	];
 	for (const file of required) check(files.includes(file), `tarball contains ${file}`);
 	const stray = files.filter(

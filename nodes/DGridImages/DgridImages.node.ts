@@ -37,7 +37,12 @@ export class DgridImages implements INodeType {
 		// Version 2 gives each operation its own Model parameter (see core/sharedProperties.ts). New
 		// nodes get the last version; no defaultVersion, since n8n then stops adding "Custom API Call".
 		version: [1, 2],
-		subtitle: '={{$parameter["operation"]}}',
+		// The canvas shows "Generate · gpt-image-1", not the internal operation value. n8n's lint
+		// wants a plain string here; test/unit/description.test.ts checks it names every operation
+		// like the picker does and reads each operation's own model parameter (version 1: `model`).
+		// The model comes as the resource locator's value (engine) or the locator itself (editor).
+		subtitle:
+			'={{ ({ generate: "Generate", edit: "Edit", qwenGenerate: "Qwen Generate", qwenEdit: "Qwen Edit", geminiGenerateContent: "Gemini Generate Content", chat: "Chat" })[$parameter.operation] + [({ qwenGenerate: $parameter.qwenModel, qwenEdit: $parameter.qwenEditModel, geminiGenerateContent: $parameter.geminiModel, chat: $parameter.chatModel })[$parameter.operation] || $parameter.model].map((m) => (m && typeof m === "object" ? m.value : m)).filter((m) => typeof m === "string" && m !== "" && !m.startsWith("=")).map((m) => " · " + m).join("") }}',
 		description: 'Generate and edit images with DGrid (OpenAI, Qwen/Wan and Gemini image models)',
 		defaults: { name: 'DGrid Images' },
 		usableAsTool: true,

@@ -4,11 +4,15 @@
  * through n8n-core's RoutingNode (so `={{$credentials…}}` in baseURL/url is resolved and the
  * credential's `authenticate` is applied by httpRequestWithAuthentication), OK on 2xx.
  *
- * n8n's own failure message is terse ("Unauthorized" — the HTTP status text — or
- * "Received HTTP status code: 401", or just an error code like "ECONNREFUSED"). That exact
- * string is returned as `n8nMessage`; `message` starts with it and adds the HTTP status and the
- * server's own error text, so tests can assert what the user can act on. The API key is masked
- * in both (n8n masks secrets the same way: "*****" + last 3 characters).
+ * `rules` work as in n8n: `responseCode` rules on an error answer, `responseSuccessBody` rules
+ * (lodash-style key path, strict equality) on a 2xx answer; the first match is the message.
+ *
+ * n8n's own failure message is a matching rule's message, or else terse ("Unauthorized" — the
+ * HTTP status text — or "Received HTTP status code: 401", or just an error code like
+ * "ECONNREFUSED"). That exact string is returned as `n8nMessage`; `message` starts with it and
+ * adds the HTTP status and the server's own error text, so tests can assert what the user can
+ * act on. The API key is masked in both (n8n masks secrets the same way: "*****" + last 3
+ * characters).
  */
 import './env';
 
@@ -136,12 +140,30 @@ export async function testCredential(
 	const executeData: IExecuteData = { node, data: {}, source: null };
 	const context = new ExecuteContext(workflow, node, additionalData, 'internal', runExecutionData, 0, [], inputData, executeData, []);
 
+	let response: Awaited<ReturnType<RoutingNode['runNode']>>;
 	try {
-		await new RoutingNode(context, testNodeType, credentialsDecrypted).runNode();
+		response = await new RoutingNode(context, testNodeType, credentialsDecrypted).runNode();
 	} catch (error) {
 		return describeFailure(error, type.test.rules, secrets, data.baseUrl);
 	}
+	// A 2xx answer: n8n still fails the test when a `responseSuccessBody` rule matches the body.
+	const body = response?.[0]?.[0]?.json;
+	for (const rule of type.test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && valueAt(body, rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message, n8nMessage: rule.properties.message, httpStatus: 200 };
+		}
+	}
 	return { status: 'OK', message: 'Connection successful!', n8nMessage: 'Connection successful!' };
+}
+
+/** lodash's `get(object, 'a.b')`, as n8n reads a `responseSuccessBody` rule's key. */
+function valueAt(value: unknown, key: string): unknown {
+	let current = value;
+	for (const part of key.split('.')) {
+		if (current === null || current === undefined) return undefined;
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
 }
 
 type Rules = NonNullable<NonNullable<ReturnType<HarnessCredentialsHelper['getType']>['test']>['rules']>;
@@ -159,14 +181,16 @@ function describeFailure(
 	const response = e.cause?.response;
 	if (response) {
 		const status = response.status;
+		const detail = serverMessage(response.data);
 		for (const rule of rules ?? []) {
 			if (rule.type === 'responseCode' && rule.properties.value === status) {
-				return { status: 'Error', message: rule.properties.message, n8nMessage: rule.properties.message, httpStatus: status };
+				const n8nMessage = rule.properties.message;
+				const message = `${n8nMessage}${detail ? ` DGrid said: ${detail}` : ''}`;
+				return { status: 'Error', message: mask(message, secrets), n8nMessage: mask(n8nMessage, secrets), httpStatus: status };
 			}
 		}
 		if (status < 199 || status > 299) {
 			const n8nMessage = response.statusText || `Received HTTP status code: ${status}`;
-			const detail = serverMessage(response.data);
 			const message = `${n8nMessage} (HTTP ${status})${detail ? `: ${detail}` : ''}`;
 			return { status: 'Error', message: mask(message, secrets), n8nMessage: mask(n8nMessage, secrets), httpStatus: status };
 		}
