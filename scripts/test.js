@@ -4,7 +4,7 @@
 //   1. dev dependencies (npm ci when missing) and the build (dist/ is what n8n loads)
 //   2. unit + engine tests (jest: test/unit, test/engine, test/harness-tests, test/gateway-tests)
 //   3. package checks (tarball contents, n8n's community package scanner)
-//   4. end-to-end tests in a real n8n (installs the pinned runtime when missing)
+//   4. end-to-end tests in real n8n 2.x and 1.x, also queue mode (installs the pinned runtimes when missing)
 //   5. the editor in a real browser (Debian's Chromium against the real n8n editor)
 // Stops at the first failing step. Extra arguments go to the jest run of step 2.
 const path = require('node:path');

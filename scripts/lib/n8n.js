@@ -316,7 +316,7 @@ class N8nProcess {
 }
 
 /** A tiny JSON HTTP client with a cookie jar, for n8n's REST API. */
-function httpJson(method, url, { body, cookies } = {}) {
+function httpJson(method, url, { body, cookies, timeoutMs = 30000 } = {}) {
 	return new Promise((resolve, reject) => {
 		const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
 		const request = http.request(
@@ -329,7 +329,7 @@ function httpJson(method, url, { body, cookies } = {}) {
 					...(cookies?.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
 					'browser-id': 'n8n-nodes-dgrid-scripts',
 				},
-				timeout: 30000,
+				timeout: timeoutMs,
 			},
 			(response) => {
 				const chunks = [];

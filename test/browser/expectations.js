@@ -7,7 +7,6 @@ const { NodeHelpers } = require('n8n-workflow');
 
 const { ROOT } = require('../../scripts/lib/paths');
 
-const NODE = { typeVersion: 1 };
 
 let loaded;
 /** Read on first use: the build runs in the test's set-up, after this file is loaded. */
@@ -19,6 +18,12 @@ function description() {
 	return loaded;
 }
 
+/** A node as the editor adds it: the last version the description lists (no defaultVersion). */
+function node() {
+	const { version } = description();
+	return { typeVersion: Array.isArray(version) ? version[version.length - 1] : version };
+}
+
 /** The operation picker's entries: [{name, value, action}], in the editor's order. */
 function operations() {
 	return description().properties.find((property) => property.name === 'operation').options;
@@ -26,14 +31,14 @@ function operations() {
 
 /** Top-level parameters n8n shows for a fresh node set to `operation` (with their defaults). */
 function shownParameters(operation) {
-	return NodeHelpers.getNodeParameters(description().properties, { operation }, true, false, NODE, description());
+	return NodeHelpers.getNodeParameters(description().properties, { operation }, true, false, node(), description());
 }
 
 /** The model picker (resource locator) the operation shows. */
 function modelPicker(operation) {
 	const values = shownParameters(operation);
 	const pickers = description().properties.filter(
-		(property) => property.type === 'resourceLocator' && NodeHelpers.displayParameter(values, property, NODE, description()),
+		(property) => property.type === 'resourceLocator' && NodeHelpers.displayParameter(values, property, node(), description()),
 	);
 	if (pickers.length !== 1) throw new Error(`operation ${operation} shows ${pickers.length} model pickers`);
 	return pickers[0];

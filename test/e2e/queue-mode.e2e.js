@@ -9,6 +9,7 @@ const { queueModeEnv, asWebhookWorkflow, waitForWebhooks, workerRuns, enqueuedEx
 const { checkExample } = require('./examples.shared');
 const { startRealN8n, loadWorkflows } = require('./support');
 
+const FINAL = ['success', 'error', 'crashed', 'canceled'];
 const OWNER = { email: 'queue@example.com', firstName: 'Queue', lastName: 'Mode', password: 'DGridQueue1234' };
 const examples = loadWorkflows().map(({ slug, workflow }) => ({ slug, workflow: asWebhookWorkflow(workflow, { path: `dgrid-${slug}` }) }));
 
@@ -57,7 +58,12 @@ describe('queue mode: n8n 2.x main + 2 workers, Redis, filesystem binary data', 
 		const response = await httpJson('POST', `${n8n.n8n.url}/webhook/dgrid-${slug}`, { body: {} });
 		const latest = await latestExecution(n8n.n8n.url, cookies, workflow.id);
 		if (!latest || latest.id === before?.id) throw new Error(`no execution of ${slug} recorded (webhook answered HTTP ${response.status} ${response.text.slice(0, 200)})`);
-		const execution = await n8n.n8n.fetchExecution(latest.id, cookies);
+		// The worker saves the execution before main answers the webhook; poll a little in case it has not.
+		let execution = await n8n.n8n.fetchExecution(latest.id, cookies);
+		for (let i = 0; i < 20 && !FINAL.includes(execution.status); i++) {
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			execution = await n8n.n8n.fetchExecution(latest.id, cookies);
+		}
 		const error = execution.data.resultData.error;
 		return { ok: execution.status === 'success' && !error, error, response, executionId: String(latest.id), execution, run: execution.run };
 	}

@@ -13,6 +13,11 @@ describe('gateway CLI', () => {
 			asyncLatencyMs: 9,
 		});
 		expect(parseCliOptions([], { DGRID_GATEWAY_KEY: 'env-key' })).toEqual({ apiKey: 'env-key' });
+		expect(parseCliOptions(['--max-concurrent', '8', '--image-bytes=8000000'], { DGRID_GATEWAY_MAX_CONCURRENT: '4', DGRID_GATEWAY_IMAGE_BYTES: '5' })).toEqual({
+			maxConcurrent: 8,
+			imageBytes: 8000000,
+		});
+		expect(parseCliOptions([], { DGRID_GATEWAY_MAX_CONCURRENT: '4' })).toEqual({ maxConcurrent: 4 });
 	});
 
 	it('plays New API version U or L', () => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 // never throws on HTTP status, and small request helpers.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { startGateway, type GatewayOptions, type TestGateway } from '../gateway';
+import { crc32 } from '../gateway/images/crc32';
 
 export interface Harness {
 	gw: TestGateway;
@@ -62,4 +63,19 @@ export function multipart(
 /** Byte identity as a short string: jest's deep equality on large Buffers is slow. */
 export function digest(buf: Buffer | Uint8Array): string {
 	return `${createHash('sha256').update(buf).digest('hex')}:${buf.length}`;
+}
+
+/** A PNG's chunks in file order, each with whether its CRC is right. */
+export function pngChunks(buf: Buffer): Array<{ type: string; data: Buffer; crcOk: boolean }> {
+	const out = [];
+	let pos = 8;
+	while (pos < buf.length) {
+		const len = buf.readUInt32BE(pos);
+		const type = buf.toString('latin1', pos + 4, pos + 8);
+		const data = buf.subarray(pos + 8, pos + 8 + len);
+		const crc = buf.readUInt32BE(pos + 8 + len);
+		out.push({ type, data, crcOk: crc === crc32(buf.subarray(pos + 4, pos + 8), data) });
+		pos += 12 + len;
+	}
+	return out;
 }

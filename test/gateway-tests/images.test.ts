@@ -3,21 +3,8 @@
 import { inflateSync } from 'node:zlib';
 import { makeImage, sniffImage, toDataUrl } from '../gateway';
 import { crc32 } from '../gateway/images/crc32';
+import { pngChunks } from './helpers';
 import { gradient } from '../gateway/images/pixels';
-
-function pngChunks(buf: Buffer): Array<{ type: string; data: Buffer; crcOk: boolean }> {
-	const out = [];
-	let pos = 8;
-	while (pos < buf.length) {
-		const len = buf.readUInt32BE(pos);
-		const type = buf.toString('latin1', pos + 4, pos + 8);
-		const data = buf.subarray(pos + 8, pos + 8 + len);
-		const crc = buf.readUInt32BE(pos + 8 + len);
-		out.push({ type, data, crcOk: crc === crc32(buf.subarray(pos + 4, pos + 8), data) });
-		pos += 12 + len;
-	}
-	return out;
-}
 
 describe('PNG encoder', () => {
 	it.each([

@@ -18,6 +18,8 @@ const FLAGS: Record<string, FlagSpec> = {
 	'--latency': { env: 'DGRID_GATEWAY_LATENCY_MS', key: 'latencyMs', numeric: true },
 	'--async-latency': { env: 'DGRID_GATEWAY_ASYNC_LATENCY_MS', key: 'asyncLatencyMs', numeric: true },
 	'--max-body-bytes': { env: 'DGRID_GATEWAY_MAX_BODY_BYTES', key: 'maxBodyBytes', numeric: true },
+	'--max-concurrent': { env: 'DGRID_GATEWAY_MAX_CONCURRENT', key: 'maxConcurrent', numeric: true },
+	'--image-bytes': { env: 'DGRID_GATEWAY_IMAGE_BYTES', key: 'imageBytes', numeric: true },
 	'--new-api-version': { env: 'DGRID_GATEWAY_NEW_API_VERSION', key: 'newApiVersion', numeric: false, choices: ['U', 'L'] },
 };
 

@@ -2,7 +2,7 @@
 // n8n (where no test code can call queueFault) ask the gateway for a behaviour.
 // See README.md for the list.
 import { NEW_API_ERROR_CODES } from './errors';
-import type { ImageFormat } from './images';
+import { MAX_LARGE_IMAGE_BYTES, type ImageFormat } from './images';
 import type { NewApiErrorCode } from './types';
 
 export type DirectiveFaultKind =
@@ -34,6 +34,8 @@ export interface Directives {
 	images?: number;
 	format?: ImageFormat;
 	delayMs?: number;
+	/** `[dgrid:bytes=8000000]`: images of about that many bytes (a large PNG). */
+	bytes?: number;
 }
 
 const FAULT_KINDS: DirectiveFaultKind[] = [
@@ -110,6 +112,11 @@ export function parseDirectives(text: string): Directives {
 			case 'delay': {
 				const ms = Number(raw);
 				if (Number.isFinite(ms) && ms >= 0 && ms <= 600000) d.delayMs = ms;
+				break;
+			}
+			case 'bytes': {
+				const n = Number(raw);
+				if (Number.isInteger(n) && n > 0 && n <= MAX_LARGE_IMAGE_BYTES) d.bytes = n;
 				break;
 			}
 			default:

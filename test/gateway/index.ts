@@ -9,10 +9,13 @@ import type { GatewayOptions, TestGateway } from './types';
 
 export type {
 	ApiRouteName,
+	ConcurrencyStats,
 	Fault,
 	GatewayOptions,
 	NewApiVersion,
 	ProducedImage,
+	RandomFaultKind,
+	RandomFaultOptions,
 	RecordedCdnRequest,
 	RecordedRequest,
 	RouteName,
@@ -20,7 +23,7 @@ export type {
 	TestGateway,
 	UpstreamRequest,
 } from './types';
-export { makeImage, toDataUrl, sniffImage, MIME_BY_FORMAT } from './images';
+export { makeImage, makeLargePng, toDataUrl, sniffImage, MIME_BY_FORMAT } from './images';
 export type { ImageFormat, MakeImageOptions } from './images';
 export { DEFAULT_API_KEY } from './state';
 export { parseDirectives } from './directives';
@@ -60,6 +63,10 @@ export async function startGateway(options?: GatewayOptions): Promise<TestGatewa
 		setLatency: (ms) => {
 			state.latencyMs = ms;
 		},
+		setMaxConcurrent: (limit) => {
+			state.inFlight.limit = limit || undefined;
+		},
+		concurrency: () => state.inFlight.stats(),
 		hostImage: (buf, ext) => {
 			const e = ext.replace(/^\./, '').toLowerCase();
 			const type = CONTENT_TYPES[e] ?? sniffImage(buf)?.mime ?? 'application/octet-stream';

@@ -1,7 +1,7 @@
 // Turns "the model made an image" into bytes: picks the pixel size, encodes, applies the
 // truncatedBase64 fault, hosts URL results on the CDN and records every image served.
 import type { RequestContext } from './context';
-import { EXT_BY_FORMAT, MIME_BY_FORMAT, makeImage, type ImageFormat } from './images';
+import { EXT_BY_FORMAT, MIME_BY_FORMAT, makeImage, makeLargePng, type ImageFormat } from './images';
 
 export interface ImageSpec {
 	format: ImageFormat;
@@ -38,9 +38,13 @@ export function truncateBase64(b64: string): string {
 	return b64.slice(0, n);
 }
 
-export function emitImage(ctx: RequestContext, spec: ImageSpec, deliver: 'b64' | 'url'): EmittedImage {
-	const { width, height } = scaleDims(spec.width, spec.height, ctx.state.options.maxImageSide);
-	let bytes = makeImage(spec.format, { width, height, seed: ctx.state.nextSeed(), alpha: spec.alpha });
+export function emitImage(ctx: RequestContext, requested: ImageSpec, deliver: 'b64' | 'url'): EmittedImage {
+	// `[dgrid:bytes=N]` / the imageBytes option: a large PNG whatever format was asked for.
+	const largeBytes = ctx.directives.bytes ?? ctx.state.options.imageBytes;
+	const large = largeBytes ? makeLargePng(largeBytes, ctx.state.nextSeed()) : undefined;
+	const spec = large ? { ...requested, format: 'png' as const } : requested;
+	const { width, height } = large ?? scaleDims(spec.width, spec.height, ctx.state.options.maxImageSide);
+	let bytes = large?.bytes ?? makeImage(spec.format, { width, height, seed: ctx.state.nextSeed(), alpha: spec.alpha });
 	const mime = MIME_BY_FORMAT[spec.format];
 	const out: EmittedImage = { format: spec.format, mime, width, height };
 	if (deliver === 'b64') {

@@ -1,14 +1,17 @@
-// The API server: records each request, then applies, in order: latency, route match
-// (404), body limit (413), a queued fault, a scripted response, auth (401), prompt
-// directives, and finally the route handler.
+// The API server: records each request, then applies, in order: the in-flight limit (429,
+// valid keys only, no latency), latency, route match (404), body limit (413), a queued fault
+// (else a random one, when enabled), a scripted response, auth (401), prompt directives, and
+// finally the route handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authorize } from './auth';
+import { admitRequest } from './concurrencyLimit';
 import { isJsonContentType, parseBody, readBody } from './body';
 import type { ParsedBody, RequestContext } from './context';
 import { parseDirectives, type Directives } from './directives';
 import { errorReply, newApiErrorReply, newRequestId, unauthorized } from './errors';
 import { alterAnswer, apiFaultReply, isAnswerFault, statusReply } from './faults';
 import type { Reply } from './reply';
+import { randomFault } from './randomFaults';
 import { matchRoute, type RouteMatch } from './router';
 import { handleChat } from './routes/chat';
 import { handleEdits } from './routes/edits';
@@ -64,7 +67,10 @@ async function handleApi(state: GatewayState, req: IncomingMessage, res: ServerR
 	if (body.json !== undefined && isJsonContentType(req.headers['content-type'])) record.json = body.json;
 	if (body.multipart) record.multipart = body.multipart;
 	const requestId = newRequestId();
-	const reply = await decide(state, req, { match, record, body, requestId, tooLarge, url });
+	const { apiKey } = state.options;
+	const reply =
+		admitRequest(state.inFlight, res, { route: match?.route, headers: req.headers, query: record.query, apiKey, requestId }) ??
+		(await decide(state, req, { match, record, body, requestId, tooLarge, url }));
 	await sendReply(state, res, reply, { 'X-Oneapi-Request-Id': requestId }, (s) => (record.status = s));
 }
 
@@ -99,7 +105,7 @@ async function decide(state: GatewayState, req: IncomingMessage, i: Incoming): P
 	const request = { model, authorization: i.record.authorization };
 	// A fault that changes the route's own answer (truncate, cut, stall, echo in the answer).
 	let answerFault: Fault | undefined;
-	const fault = state.takeApiFault(route);
+	const fault = state.takeApiFault(route) ?? (await randomFault(state, route, i.record, requestId));
 	if (fault) {
 		const r = apiFaultReply(fault, route, requestId, request);
 		if (r) return r;

@@ -1,11 +1,14 @@
 // Everything the two servers share: options, records, queues, the CDN store, and the
 // timers and sockets close() must clean up.
+import { InFlightCounter } from './concurrencyLimit';
+import { RandomFaults } from './randomFaults';
 import type {
 	ApiRouteName,
 	Fault,
 	GatewayOptions,
 	NewApiVersion,
 	ProducedImage,
+	RandomFaultOptions,
 	RecordedCdnRequest,
 	RecordedRequest,
 	ScriptedResponse,
@@ -26,6 +29,9 @@ export interface ResolvedOptions {
 	asyncLatencyMs: number;
 	maxBodyBytes: number;
 	maxImageSide: number;
+	maxConcurrent?: number;
+	imageBytes?: number;
+	randomFaults?: RandomFaultOptions;
 	newApiVersion: NewApiVersion;
 }
 
@@ -38,6 +44,9 @@ export function resolveOptions(o: GatewayOptions = {}): ResolvedOptions {
 		asyncLatencyMs: o.asyncLatencyMs ?? 0,
 		maxBodyBytes: o.maxBodyBytes ?? 128 * 1024 * 1024,
 		maxImageSide: o.maxImageSide ?? 64,
+		maxConcurrent: o.maxConcurrent || undefined,
+		imageBytes: o.imageBytes || undefined,
+		randomFaults: o.randomFaults,
 		newApiVersion: o.newApiVersion ?? 'U',
 	};
 }
@@ -54,6 +63,8 @@ export class GatewayState {
 	readonly produced: ProducedImage[] = [];
 	readonly files = new Map<string, StoredFile>();
 	latencyMs: number;
+	readonly inFlight: InFlightCounter;
+	readonly randomFaults?: RandomFaults;
 	cdnBaseUrl = '';
 	private faults: Fault[] = [];
 	private scripts: ScriptedResponse[] = [];
@@ -65,6 +76,8 @@ export class GatewayState {
 
 	constructor(readonly options: ResolvedOptions) {
 		this.latencyMs = options.latencyMs;
+		this.inFlight = new InFlightCounter(options.maxConcurrent);
+		if (options.randomFaults) this.randomFaults = new RandomFaults(options.randomFaults);
 	}
 
 	queueFault(f: Fault): void {
@@ -136,6 +149,8 @@ export class GatewayState {
 		this.scripts = [];
 		this.directiveHits.clear();
 		this.latencyMs = this.options.latencyMs;
+		this.inFlight.limit = this.options.maxConcurrent;
+		this.inFlight.resetStats();
 	}
 
 	shutdown(): void {

@@ -31,11 +31,40 @@ export interface GatewayOptions {
 	maxBodyBytes?: number;
 	/** Longest side, in pixels, of generated images (requested sizes are scaled down to it); default 64. */
 	maxImageSide?: number;
+	/** Requests in flight (per gateway, on all routes but /v1/models) beyond which New API's 429 comes back, with Retry-After: 1; default: no limit. */
+	maxConcurrent?: number;
+	/** Every generated image is a PNG of about this many bytes (like `[dgrid:bytes=N]`); default: small images. */
+	imageBytes?: number;
+	/** A seeded share of relay requests gets a fault (429 with/without Retry-After, 503, reset, slow); default none. */
+	randomFaults?: RandomFaultOptions;
 	/**
 	 * Which New API the gateway plays where versions differ (see README "New API versions"):
 	 * 'U' (default) the upstream commit the audit read, 'L' the newer copy of the Ali files.
 	 */
 	newApiVersion?: NewApiVersion;
+}
+
+export type RandomFaultKind = '429' | '429+retry-after' | '503' | 'reset' | 'slow';
+
+export interface RandomFaultOptions {
+	/** Share of relay requests that get a fault, 0..100. */
+	percent: number;
+	/** PRNG seed; default 1. */
+	seed?: number;
+	/** Kinds drawn from (evenly); default all. */
+	kinds?: RandomFaultKind[];
+	/** How long a `slow` answer waits before being served normally; default 2000 ms. */
+	slowMs?: number;
+}
+
+/** The in-flight counter behind `maxConcurrent` (counted with or without a limit). */
+export interface ConcurrencyStats {
+	limit: number | undefined;
+	inFlight: number;
+	/** Most requests in flight at once since start-up or reset(). */
+	peak: number;
+	/** Requests answered 429 by the limit since start-up or reset(). */
+	rejected: number;
 }
 
 export type NewApiVersion = 'U' | 'L';
@@ -65,6 +94,8 @@ export interface RecordedRequest {
 	route?: RouteName;
 	/** Status the gateway answered with; 0 while pending, or when the socket was reset / left hanging. */
 	status: number;
+	/** The fault `randomFaults` gave this request, if any. */
+	randomFault?: RandomFaultKind;
 	/** The request New API converted this one into for the provider, once the route got that far. */
 	upstream?: UpstreamRequest;
 	/** When it arrived (Date.now()). */
@@ -145,6 +176,9 @@ export interface TestGateway {
 	queueFault(fault: Fault): void;
 	queueResponse(r: ScriptedResponse): void;
 	setLatency(ms: number): void;
+	/** Changes the in-flight limit (undefined or 0: none); reset() goes back to the start-up value. */
+	setMaxConcurrent(limit: number | undefined): void;
+	concurrency(): ConcurrencyStats;
 	/** Puts bytes on the CDN and returns their URL. */
 	hostImage(buf: Buffer, ext: string): string;
 	/** Clears records, queues, directive counters; latency back to the start-up value. */

@@ -43,4 +43,5 @@ export function toDataUrl(buf: Buffer, mime: string): string {
 }
 
 export { sniffImage } from './sniff';
+export { makeLargePng, MAX_LARGE_IMAGE_BYTES } from './large';
 export type { SniffResult } from './sniff';
