@@ -213,16 +213,16 @@ export function readChatMessage(message: unknown): ChatMessageReading {
 	const content = record.content;
 	if (Array.isArray(content)) for (const part of content) readContentPart(part, reading);
 	else readText(content, reading);
+	const trimmed = (found: ImageSource) => (typeof found === 'string' ? found.trim() : found);
+	const urls = reading.sources.map(trimmed);
+	// Some gateways repeat the content's images in `images`; one file each is enough. (Two equal
+	// images within the content are two images the model drew: both are kept.)
+	const inContent = [...urls];
 	for (const image of asList(record.images)) {
 		const url = urlOf(image) ?? (asDict(image) ? base64Url(asDict(image)!) : undefined);
-		if (url) reading.sources.push(url);
+		if (url && !inContent.some((kept) => sameSource(kept, trimmed(url)))) urls.push(trimmed(url));
 	}
 	const refusal = asText(record.refusal);
-	// Some gateways repeat an image in `images` and in the content; one file is enough.
-	const urls: ImageSource[] = [];
-	for (const source of reading.sources.map((found) => (typeof found === 'string' ? found.trim() : found))) {
-		if (!urls.some((kept) => sameSource(kept, source))) urls.push(source);
-	}
 	return { urls, text: tidy(reading.texts.join('\n')), ...(refusal ? { refusal } : {}) };
 }
 
