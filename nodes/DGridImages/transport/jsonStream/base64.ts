@@ -29,18 +29,37 @@ export class Base64Decoder {
 	 */
 	pushLetters(text: string): boolean {
 		if (this.stopped || text.includes('=')) return false;
-		const all = this.pending + text;
-		const whole = all.length - (all.length % 4);
-		const rest = all.slice(whole);
-		if (!ALPHABET_ONLY.test(rest)) return false;
-		if (whole > 0) {
-			const expected = (whole / 4) * 3;
-			const { block, offset } = this.sink.reserve(expected);
-			const written = block.write(all.slice(0, whole), offset, expected, 'base64');
-			if (written !== expected) return false;
-			this.sink.commit(written);
+		// Letters a slow push left behind: join them once (rare) and go on from there.
+		if (this.pending.length >= 4) return this.decodeLetters(this.pending + text, '');
+		// The letters the last piece left over open the first group; the rest of this piece is
+		// decoded where it stands (a slice of it is not a copy).
+		const opening = Math.min(text.length, (4 - this.pending.length) % 4);
+		const total = this.pending.length + text.length;
+		const tail = text.slice(text.length - (total % 4));
+		if (total < 4) {
+			if (!ALPHABET_ONLY.test(text)) return false;
+			this.pending += text;
+			return true;
 		}
-		this.pending = rest;
+		return this.decodeLetters(this.pending + text.slice(0, opening), text.slice(opening, text.length - tail.length), tail);
+	}
+
+	/** Decodes whole groups of letters (`head`, then `body`); keeps `tail` for the next piece. */
+	private decodeLetters(head: string, body: string, tail = ''): boolean {
+		if (tail === '' && head.length % 4 !== 0) {
+			tail = head.slice(head.length - (head.length % 4));
+			head = head.slice(0, head.length - tail.length);
+		}
+		if (!ALPHABET_ONLY.test(tail)) return false;
+		const headBytes = (head.length / 4) * 3;
+		const bodyBytes = (body.length / 4) * 3;
+		const { block, offset } = this.sink.reserve(headBytes + bodyBytes);
+		const written =
+			(head === '' ? 0 : block.write(head, offset, headBytes, 'base64')) +
+			(body === '' ? 0 : block.write(body, offset + headBytes, bodyBytes, 'base64'));
+		if (written !== headBytes + bodyBytes) return false;
+		this.sink.commit(written);
+		this.pending = tail;
 		return true;
 	}
 

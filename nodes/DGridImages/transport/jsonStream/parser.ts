@@ -55,17 +55,22 @@ const NUMBER_CHARACTERS = /[-+0-9.eE]*/y;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const HEX_DIGIT = /^[0-9a-fA-F]$/;
 
-/** Where the next `char` is in a piece at or after an index; remembers it, so long pieces are searched once. */
+/**
+ * Where the next `char` is in the piece being written, at or after an index; remembers it, so a
+ * long piece is searched once. Forgotten between pieces: it keeps no text alive.
+ */
 class NextOf {
-	private text = '';
 	private at = -1;
 
 	constructor(private readonly char: string) {}
 
+	forget() {
+		this.at = -1;
+	}
+
 	from(text: string, index: number): number {
-		if (text !== this.text || this.at < index) {
+		if (this.at < index) {
 			const found = text.indexOf(this.char, index);
-			this.text = text;
 			this.at = found < 0 ? text.length : found;
 		}
 		return this.at;
@@ -96,6 +101,8 @@ export class JsonStreamParser {
 	constructor(private readonly options: StringValueOptions) {}
 
 	write(text: string): void {
+		this.quotes.forget();
+		this.backslashes.forget();
 		let index = 0;
 		while (index < text.length) {
 			const token = this.token;
