@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelFamily } from '../core/models';
 import { belongsToFamily, isImageModel } from '../core/models';
+import { operationDisplayName } from '../core/operationNames';
 import { quoteText } from '../core/text';
 import { DEFAULT_REQUEST_SETTINGS, callDGrid } from '../transport/request';
 
@@ -30,12 +31,15 @@ const CHAT_IMAGE_MODELS = [
 	'gemini-2.0-flash-exp',
 ];
 
+/** "fits Qwen Generate": the operation named as the picker names it. */
+const fitsLabel = (operation: string) => `fits ${operationDisplayName(operation)}`;
+
 const MODELS_OF_OPERATION: Record<string, OperationModels> = {
-	generate: { family: 'openai', label: 'fits Generate' },
-	edit: { family: 'openai', label: 'fits Edit' },
-	qwenGenerate: { family: 'qwen', label: 'fits Qwen Generate' },
-	qwenEdit: { family: 'qwen', label: 'fits Qwen Edit' },
-	geminiGenerateContent: { family: 'gemini', label: 'fits Gemini Generate Content' },
+	generate: { family: 'openai', label: fitsLabel('generate') },
+	edit: { family: 'openai', label: fitsLabel('edit') },
+	qwenGenerate: { family: 'qwen', label: fitsLabel('qwenGenerate') },
+	qwenEdit: { family: 'qwen', label: fitsLabel('qwenEdit') },
+	geminiGenerateContent: { family: 'gemini', label: fitsLabel('geminiGenerateContent') },
 	chat: { family: 'gemini', label: 'returns images in Chat', preferred: CHAT_IMAGE_MODELS },
 };
 
