@@ -59,3 +59,51 @@ describe('answers that are not JSON', () => {
 		);
 	});
 });
+
+/**
+ * Large answers (1 MB and more) are read in turn within a budget of 16 MB at once
+ * (transport/readingBudget.ts): the 4 MB answers of a 3 MB WebP go four at a time.
+ */
+describe('large answers of many items, read in turn', () => {
+	const webp = { operation: 'generate', model: modelId('gpt-image-1'), prompt: '={{ $json.prompt }}', options: { size: '1024x1024', outputFormat: 'webp', timeout: 60 } };
+	const input = (prompts: string[]) => prompts.map((prompt) => ({ json: { prompt } }));
+
+	it('every image of every item comes out byte for byte, each on its own item', async () => {
+		const prompts = ['a fox', 'a cat', 'a lake', 'a tree', 'a boat', 'a bird', 'a hill'];
+		const result = await runWorkflow({
+			node: { parameters: withOperationModel(webp) as never },
+			credentials: credentialsFor(gateway),
+			binaryMode: 'filesystem',
+			input: input(prompts),
+			timeoutMs: 120_000,
+		});
+
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(prompts.length);
+		expect(gateway.produced).toHaveLength(prompts.length);
+		for (const [index, item] of result.items.entries()) {
+			const produced = gateway.produced.find((image) => image.bytes.equals(item.binary!.data.buffer));
+			expect(produced).toBeDefined();
+			expect(produced!.bytes.length).toBeGreaterThan(1_000_000);
+			expect(item.json.prompt).toBe(prompts[index]);
+		}
+		expect(new Set(result.items.map((item) => item.binary!.data.buffer.toString('base64'))).size).toBe(prompts.length);
+	});
+
+	it('a stop while items hold the budget or wait for it: every item canceled, none left waiting', async () => {
+		// Four answers of 4 MB that stall part-way hold the whole budget; the fifth waits.
+		const stalled = 'a fox [dgrid:bytes=3000000] [dgrid:fault=stall] [dgrid:after=200000]';
+		const result = await runWorkflow({
+			node: { parameters: withOperationModel(webp) as never, continueOnFail: true },
+			credentials: credentialsFor(gateway),
+			input: input([stalled, stalled, stalled, stalled, 'a cat [dgrid:bytes=3000000]']),
+			cancelAfterMs: 1500,
+			timeoutMs: 30_000,
+		});
+
+		expect(result.items.map((item) => item.json.error)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => `Generate for item ${item} canceled: the execution was stopped`),
+		);
+		expect(gateway.requests.map((request) => request.status)).toEqual([200, 200, 200, 200, 200]);
+	});
+});

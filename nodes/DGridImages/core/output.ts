@@ -1,6 +1,7 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { decodeDataUrl } from './dataUrl';
+import { freeStoredImages } from './imageMemory';
 import type { ImageInfo } from './imageFormat';
 import { inspectImage, looksComplete } from './imageFormat';
 import type { ImageCandidate, OperationResult } from './operation';
@@ -19,6 +20,8 @@ export interface OutputContext {
 
 interface ReadyImage {
 	candidate: ImageCandidate;
+	/** The bytes handed to n8n; freed once every image of the item is stored. */
+	data?: Buffer;
 	binary?: IBinaryData;
 	info?: ImageInfo;
 	size?: number;
@@ -57,6 +60,7 @@ async function bytesOf(
 			itemIndex: context.itemIndex,
 			operationName: context.operationName,
 			settings: context.requestSettings,
+			isResult: true,
 		})).data;
 	}
 	if (candidate.url) return undefined;
@@ -97,7 +101,7 @@ async function prepareImage(
 	}
 	const fileName = fileNameFor(context, result, index, info.extension);
 	const binary = await this.helpers.prepareBinaryData(data, fileName, info.mimeType);
-	return { candidate, binary, info, size: data.length };
+	return { candidate, data, binary, info, size: data.length };
 }
 
 function imageJson(image: ReadyImage): IDataObject {
@@ -154,6 +158,7 @@ export async function buildOutputItems(
 	for (let index = 0; index < result.images.length; index++) {
 		ready.push(await prepareImage.call(this, result.images[index], index, result, context));
 	}
+	freeStoredImages(ready.map((image) => image.data));
 	const { binaryPropertyName, outputMode } = context.output;
 	const imageCount = ready.length;
 	if (outputMode === 'oneItem') {

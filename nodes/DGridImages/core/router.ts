@@ -15,6 +15,7 @@ import {
 import type { Secrets } from '../transport/redact';
 import { readSecrets, redactDeep, redactError } from '../transport/redact';
 import { Pace } from '../transport/pace';
+import { ItemReading, ReadingBudget } from '../transport/readingBudget';
 import type { AttemptCount } from '../transport/request';
 
 /**
@@ -27,11 +28,17 @@ function withAttempts(result: OperationResult, attempts: AttemptCount): Operatio
 	return { ...result, json: { ...result.json, attempts: attempts.count, ...waited } };
 }
 
+/** What all items of one execution share: the pace of calls, and the reading budget. */
+interface SharedLimits {
+	pace: Pace;
+	readingBudget: ReadingBudget;
+}
+
 async function runItem(
 	this: IExecuteFunctions,
 	operation: DGridOperation,
 	itemIndex: number,
-	pace: Pace,
+	{ pace, readingBudget }: SharedLimits,
 ): Promise<INodeExecutionData[]> {
 	const operationName = operationDisplayName(operation.value);
 	const model = readModel.call(this, itemIndex, operation.model);
@@ -49,15 +56,21 @@ async function runItem(
 		});
 	}
 	const attempts: AttemptCount = { count: 0 };
-	const settings = { ...readRequestSettings.call(this, itemIndex), attempts, pace };
-	const result = await operation.execute.call(this, { itemIndex, model, settings });
-	return await buildOutputItems.call(this, withAttempts(result, attempts), {
-		itemIndex,
-		operationName,
-		model,
-		requestSettings: settings,
-		output: readOutputSettings.call(this, itemIndex),
-	});
+	const reading = new ItemReading(readingBudget);
+	const settings = { ...readRequestSettings.call(this, itemIndex), attempts, pace, reading };
+	try {
+		const result = await operation.execute.call(this, { itemIndex, model, settings });
+		return await buildOutputItems.call(this, withAttempts(result, attempts), {
+			itemIndex,
+			operationName,
+			model,
+			requestSettings: settings,
+			output: readOutputSettings.call(this, itemIndex),
+		});
+	} finally {
+		// The item's images are stored (or it failed): the next large answer may be read.
+		reading.release();
+	}
 }
 
 /** Node errors pass unchanged (they already name the item); anything else is wrapped. */
@@ -108,12 +121,13 @@ export async function route(
 	// Last line of defence for the key: whatever DGrid or a model echoed into an item's json or
 	// into an error built anywhere in the node is cleaned here, before n8n stores or shows it.
 	const secrets: Secrets = await readSecrets.call(this, 0);
-	// One pace for all items of this execution: a rate limit met by one item slows them all.
+	// One pace for all items of this execution: a rate limit met by one item slows them all;
+	// and one reading budget: large answers are read in turn.
 	const limits = readPaceLimits.call(this);
-	const pace = new Pace(limits);
+	const shared: SharedLimits = { pace: new Pace(limits), readingBudget: new ReadingBudget() };
 	const perItem = await mapWithConcurrency(items.length, limits.max, async (itemIndex) => {
 		try {
-			const output = await runItem.call(this, operation, itemIndex, pace);
+			const output = await runItem.call(this, operation, itemIndex, shared);
 			return output.map((item) => ({ ...item, json: redactDeep(item.json, secrets) }));
 		} catch (error) {
 			const nodeError = redactError(asNodeError(this.getNode(), error, itemIndex), secrets);

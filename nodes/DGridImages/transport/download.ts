@@ -6,12 +6,18 @@ import { stoppedBy, watchStop } from './cancel';
 import { dgridNetworkError, dgridOperationError, readNetworkFailure, seconds } from './errors';
 import { contentLengthOf } from './headers';
 import type { RequestSettings } from './request';
+import { takeReadingBudget } from './request';
 import { isRetryableNetworkError, retryDelayMs } from './retryPolicy';
 
 interface DownloadContext {
 	itemIndex: number;
 	operationName: string;
 	settings: RequestSettings;
+	/**
+	 * A result image: it waits for its turn in the reading budget like a large answer. (Input
+	 * images do not: the item goes on to call DGrid, and must not hold the budget meanwhile.)
+	 */
+	isResult?: boolean;
 }
 
 /** The host of a URL for messages: enough to tell which server failed, never a query string. */
@@ -83,7 +89,9 @@ export async function downloadUrl(
 			}
 			throw fail(`The server answered HTTP ${statusCode}.`);
 		}
-		const read = await catchBrokenBody(readWholeBody(response.body, context.settings.timeoutMs, contentLengthOf(response.headers)));
+		const length = contentLengthOf(response.headers);
+		if (context.isResult) await takeReadingBudget(this, context, length);
+		const read = await catchBrokenBody(readWholeBody(response.body, context.settings.timeoutMs, length));
 		if ('broken' in read) {
 			if (signal?.aborted) throw canceled();
 			if (mayRetry && read.broken.retryable) {

@@ -8,13 +8,14 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { getBaseUrl } from './baseUrl';
 import { catchBrokenBody, readBody, readWholeBody } from './body';
-import { stoppedBy, watchStop } from './cancel';
+import { canceledError, cancelSignalOf, stoppedBy, watchStop } from './cancel';
 import { brokenBodyError, dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure } from './errors';
 import { contentLengthOf } from './headers';
 import { readJsonStream } from './jsonStream/read';
 import type { MultipartPart } from './multipart';
 import { buildMultipartBody } from './multipart';
 import type { AttemptOutcome, Pace } from './pace';
+import type { ItemReading } from './readingBudget';
 import {
 	MAX_RETRY_WAIT_MS,
 	isRetryableNetworkError,
@@ -33,6 +34,8 @@ export interface RequestSettings {
 	attempts?: AttemptCount;
 	/** The execution's shared pace: how many calls run at once, and pauses for rate limits. */
 	pace?: Pace;
+	/** The item's share of the execution's reading budget: large answers are read in turn. */
+	reading?: ItemReading;
 }
 
 export interface AttemptCount {
@@ -124,9 +127,14 @@ async function* chunksOf(body: unknown, idleMs: number): AsyncGenerator<Buffer> 
 	}
 }
 
-/** The answer's JSON, read as it arrives: images in it come out decoded (jsonStream/). */
+/**
+ * The answer's JSON, read as it arrives: images in it come out decoded (jsonStream/). A large
+ * answer first waits for its turn in the execution's reading budget (readingBudget.ts).
+ */
 async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { context, secrets }: Exchange): Promise<unknown> {
-	const reading = await readJsonStream(response.body, { expectedBytes: contentLengthOf(response.headers) });
+	const expectedBytes = contentLengthOf(response.headers);
+	await takeReadingBudget(this, context, expectedBytes);
+	const reading = await readJsonStream(response.body, { expectedBytes });
 	if (reading.ok) return reading.value;
 	const { operationName, itemIndex } = context;
 	throw new NodeApiError(
@@ -138,6 +146,14 @@ async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { 
 			itemIndex,
 		},
 	);
+}
+
+/** Waits for the item's turn to read a body of `length` bytes; a stop ends the wait as the item's canceled error. */
+export async function takeReadingBudget(context: DGridContext, { settings, itemIndex, operationName }: CallContext, length: number | undefined) {
+	if (!settings.reading) return;
+	await settings.reading
+		.take(length, cancelSignalOf(context))
+		.catch(() => Promise.reject(canceledError(context.getNode(), itemIndex, operationName)));
 }
 
 async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
@@ -199,6 +215,8 @@ async function exchange<T>(
 	let failures = 0;
 	for (let attempt = 1; ; attempt++) {
 		if (settings.attempts) settings.attempts.count++;
+		// What the item read before is done with; it must not hold memory while it waits for a slot.
+		settings.reading?.release();
 		const mayRetry = failures < settings.maxRetries && !wasCancelled();
 		const slot = await takeSlot(settings, signal).catch(() => Promise.reject(canceled()));
 		// Whatever ends this attempt (an answer, an error, a throw), its slot goes back once.
