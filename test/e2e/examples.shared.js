@@ -7,7 +7,7 @@ const path = require('node:path');
 
 const { ROOT } = require('../../scripts/lib/paths');
 const { nodeOutputs, failedItems } = require('../../scripts/lib/report');
-const { startRealN8n, loadWorkflows, explain } = require('./support');
+const { startRealN8n, loadWorkflows, loadFixture, explain } = require('./support');
 
 const DGRID_TYPE = 'n8n-nodes-dgrid.dgridImages';
 const INPUT_IMAGE = fs.readFileSync(path.join(ROOT, 'examples', 'input', 'product.png'));
@@ -159,10 +159,14 @@ function checkExample({ slug, workflow, result, binaryMode, storedBinary }) {
 function describeExamples({ n8n: major, binaryMode }) {
 	const examples = loadWorkflows();
 
+	// Images of 1 MB and more are read in turn and their memory is given back once n8n stored
+	// them (core/imageMemory.ts): what n8n stored must still be every byte.
+	const largeImages = loadFixture('large-images');
+
 	describe(`example workflows in real n8n ${major}.x (binary data mode: ${binaryMode})`, () => {
 		let n8n;
 		beforeAll(async () => {
-			n8n = await startRealN8n({ label: `examples-${binaryMode}`, n8n: major, binaryMode, workflows: examples.map((e) => e.workflow) });
+			n8n = await startRealN8n({ label: `examples-${binaryMode}`, n8n: major, binaryMode, workflows: [...examples.map((e) => e.workflow), largeImages] });
 		});
 		afterAll(async () => {
 			await n8n?.close();
@@ -174,6 +178,21 @@ function describeExamples({ n8n: major, binaryMode }) {
 
 		test(`the runtime is n8n ${major}.x`, () => {
 			expect(n8n.runtime.pinnedVersion()).toMatch(new RegExp(`^${major}\\.`));
+		});
+
+		test('large images: n8n stores every byte of each', async () => {
+			const result = await n8n.execute(largeImages);
+			if (!result.ok) throw new Error(`large images failed in n8n ${major}.x: ${explain(result)}`);
+			const items = nodeOutputs(result.run, 'Generate')[0];
+			expect(items).toHaveLength(2);
+			expect(result.produced).toHaveLength(2);
+			const stored = items.map(({ binary }) =>
+				binaryMode === 'default' ? Buffer.from(binary.data.data, 'base64') : n8n.storedBinary(binary.data.id),
+			);
+			for (const image of result.produced) {
+				expect(image.bytes.length).toBeGreaterThan(1024 * 1024);
+				expect(stored.filter((bytes) => bytes.equals(image.bytes))).toHaveLength(1);
+			}
 		});
 
 		for (const { slug, workflow } of examples) {
