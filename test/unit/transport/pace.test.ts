@@ -1,3 +1,4 @@
+import { AUTOMATIC_PACE } from '../../../nodes/DGridImages/core/settings';
 import { Pace, isCanceled } from '../../../nodes/DGridImages/transport/pace';
 
 /**
@@ -50,6 +51,19 @@ describe('the pace of DGrid calls', () => {
 		// 8, then 24, then the 28 left: three round trips instead of 60 / 8.
 		expect(result.seconds).toBeLessThanOrEqual(1.5);
 		expect(pace.current).toBe(64);
+	});
+
+	it('automatic: 60 items in two round trips on a gateway with headroom; a limit of 8 found from the first burst', async () => {
+		const open = await runBatch(new Pace(AUTOMATIC_PACE), 60);
+		expect(open.finished).toBe(60);
+		expect(open.rateLimited).toBe(0);
+		expect(open.seconds).toBeLessThanOrEqual(1);
+
+		const limited = await runBatch(new Pace(AUTOMATIC_PACE), 60, { maxConcurrent: 8 });
+		expect(limited.finished).toBe(60);
+		expect(limited.peak).toBe(8);
+		// One Retry-After (1 s), then 8 at a time: within 1.3 × ceil(60 / 8) round trips.
+		expect(limited.seconds).toBeLessThanOrEqual(1.3 * Math.ceil(60 / 8) * 0.5);
 	});
 
 	it('probes one call higher only after a long clean stretch', async () => {
