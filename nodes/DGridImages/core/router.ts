@@ -12,8 +12,9 @@ import {
 	readOutputSettings,
 	readRequestSettings,
 } from './settings';
-import type { Secrets } from '../transport/redact';
-import { readSecrets, redactDeep, redactError } from '../transport/redact';
+import { readCredential, secretsOfCredential } from '../transport/credential';
+import type { DGridCredential } from '../transport/credential';
+import { redactDeep, redactError } from '../transport/redact';
 import { Pace } from '../transport/pace';
 import type { AttemptCount } from '../transport/request';
 
@@ -32,6 +33,7 @@ async function runItem(
 	operation: DGridOperation,
 	itemIndex: number,
 	pace: Pace,
+	credential: DGridCredential | undefined,
 ): Promise<INodeExecutionData[]> {
 	const operationName = operationDisplayName(operation.value);
 	const model = readModel.call(this, itemIndex, operation.model);
@@ -49,7 +51,7 @@ async function runItem(
 		});
 	}
 	const attempts: AttemptCount = { count: 0 };
-	const settings = { ...readRequestSettings.call(this, itemIndex), attempts, pace };
+	const settings = { ...readRequestSettings.call(this, itemIndex), attempts, pace, credential };
 	const result = await operation.execute.call(this, { itemIndex, model, settings });
 	return await buildOutputItems.call(this, withAttempts(result, attempts), {
 		itemIndex,
@@ -105,15 +107,18 @@ export async function route(
 	}
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
+	// The credential, read once for all items: n8n reads each read from its database and decrypts
+	// it. When it cannot be read here (none set), every call reads it and reports why for its item.
+	const credential = await readCredential.call(this).catch(() => undefined);
 	// Last line of defence for the key: whatever DGrid or a model echoed into an item's json or
 	// into an error built anywhere in the node is cleaned here, before n8n stores or shows it.
-	const secrets: Secrets = await readSecrets.call(this, 0);
+	const secrets = secretsOfCredential(credential);
 	// One pace for all items of this execution: a rate limit met by one item slows them all.
 	const limits = readPaceLimits.call(this);
 	const pace = new Pace(limits);
 	const perItem = await mapWithConcurrency(items.length, limits.max, async (itemIndex) => {
 		try {
-			const output = await runItem.call(this, operation, itemIndex, pace);
+			const output = await runItem.call(this, operation, itemIndex, pace, credential);
 			return output.map((item) => ({ ...item, json: redactDeep(item.json, secrets) }));
 		} catch (error) {
 			const nodeError = redactError(asNodeError(this.getNode(), error, itemIndex), secrets);

@@ -6,9 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { getBaseUrl } from './baseUrl';
+import { baseUrlOf } from './baseUrl';
 import { catchBrokenBody, readBody, readWholeBody } from './body';
 import { stoppedBy, watchStop } from './cancel';
+import type { DGridCredential } from './credential';
+import { DGRID_CREDENTIAL_TYPE, credentialText, readCredential, secretsOfCredential } from './credential';
 import { brokenBodyError, dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure } from './errors';
 import { contentLengthOf } from './headers';
 import { readJsonStream } from './jsonStream/read';
@@ -22,7 +24,7 @@ import {
 	retryDelayMs,
 } from './retryPolicy';
 import type { Secrets } from './redact';
-import { readSecrets, redactSecrets } from './redact';
+import { redactSecrets } from './redact';
 
 /** How long to wait and how often to retry; from the node's options. */
 export interface RequestSettings {
@@ -33,6 +35,8 @@ export interface RequestSettings {
 	attempts?: AttemptCount;
 	/** The execution's shared pace: how many calls run at once, and pauses for rate limits. */
 	pace?: Pace;
+	/** The node's credential, read once for the execution; without it every call reads it. */
+	credential?: DGridCredential;
 }
 
 export interface AttemptCount {
@@ -173,6 +177,7 @@ interface Exchange {
 	request: IHttpRequestOptions;
 	context: CallContext;
 	secrets: Secrets;
+	credential: DGridCredential;
 }
 
 /**
@@ -183,7 +188,7 @@ interface Exchange {
  */
 async function exchange<T>(
 	this: DGridContext,
-	{ request, context, secrets }: Exchange,
+	{ request, context, secrets, credential }: Exchange,
 	consume: (response: StreamedResponse) => Promise<T>,
 ): Promise<DGridResponse<T>> {
 	const node = this.getNode();
@@ -205,11 +210,10 @@ async function exchange<T>(
 		try {
 			let response: RawResponse;
 			try {
-				response = (await this.helpers.httpRequestWithAuthentication.call(
-					this,
-					'dgridApi',
-					request,
-				)) as RawResponse;
+				// Handed the credential already read, n8n's helper does not read and decrypt it again.
+				response = (await this.helpers.httpRequestWithAuthentication.call(this, DGRID_CREDENTIAL_TYPE, request, {
+					credentialsDecrypted: credential,
+				})) as RawResponse;
 			} catch (error) {
 				slot.release({ kind: 'failed' });
 				if (stoppedBy(error, signal)) throw canceled();
@@ -299,9 +303,10 @@ function readErrorIn200(body: unknown, headers: IDataObject, secrets: Secrets) {
 }
 
 async function prepare(this: DGridContext, call: DGridCall, context: CallContext, accept: string): Promise<Exchange> {
-	const baseUrl = await getBaseUrl.call(this, context.itemIndex);
-	const secrets = await readSecrets.call(this, context.itemIndex);
-	return { request: buildRequest(baseUrl, call, context.settings, accept), context, secrets };
+	const credential = context.settings.credential ?? (await readCredential.call(this, context.itemIndex));
+	const baseUrl = baseUrlOf.call(this, credentialText(credential, 'baseUrl'), context.itemIndex);
+	const secrets = secretsOfCredential(credential);
+	return { request: buildRequest(baseUrl, call, context.settings, accept), context, secrets, credential };
 }
 
 /**
