@@ -210,7 +210,8 @@ async function main() {
 				`Each workflow runs in a running \`n8n start\` as in production: its Webhook trigger (activated through n8n's REST API) gets a POST and answers when the last node is done;`,
 				`nothing polls n8n meanwhile. "seconds" is n8n's own executionTime of the recipe's nodes (DGrid Images; HTTP Request + Convert to File):`,
 				`n8n's start-up, the trigger and the item set-up are not in it; CPU and RSS are those of the n8n process from the POST until n8n stored the execution.`,
-				`Same image calls both ways: POST /v1/images/generations, dall-e-3, response_format b64_json, one image per item, test gateway on 127.0.0.1.`,
+				`Image calls: POST /v1/images/generations, dall-e-3, one image per item, test gateway on 127.0.0.1. HTTP Request asks for response_format b64_json;`,
+				`DGrid Images with its options empty sends no response_format, so dall-e-3 answers with a URL the node downloads (a second request per image), as users get it.`,
 				`DGrid Images "defaults" = its options left empty (Parallel Requests default: ${JSON.stringify(parallelism.default)}); "Parallelism N" = that option set to N.`,
 			].join('\n'),
 		);
