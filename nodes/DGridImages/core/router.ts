@@ -6,12 +6,7 @@ import { modelMisfit } from './modelFit';
 import type { DGridOperation, OperationResult, OperationValue } from './operation';
 import { operationDisplayName } from './operationNames';
 import { buildOutputItems } from './output';
-import {
-	readModel,
-	readPaceLimits,
-	readOutputSettings,
-	readRequestSettings,
-} from './settings';
+import { outputSettingsOf, readModel, readOptions, readPaceLimits, requestSettingsOf } from './settings';
 import { readCredential, secretsOfCredential } from '../transport/credential';
 import type { DGridCredential } from '../transport/credential';
 import { redactDeep, redactError } from '../transport/redact';
@@ -28,15 +23,24 @@ function withAttempts(result: OperationResult, attempts: AttemptCount): Operatio
 	return { ...result, json: { ...result.json, attempts: attempts.count, ...waited } };
 }
 
+/** What every item of one execution shares, read or made once. */
+interface Shared {
+	/** One pace for all items: a rate limit met by one item slows them all. */
+	pace: Pace;
+	/** The credential; undefined when it could not be read (every call then reads it itself). */
+	credential: DGridCredential | undefined;
+	/** The node's version: it decides the Model parameter's name. */
+	typeVersion: number;
+}
+
 async function runItem(
 	this: IExecuteFunctions,
 	operation: DGridOperation,
 	itemIndex: number,
-	pace: Pace,
-	credential: DGridCredential | undefined,
+	{ pace, credential, typeVersion }: Shared,
 ): Promise<INodeExecutionData[]> {
 	const operationName = operationDisplayName(operation.value);
-	const model = readModel.call(this, itemIndex, operation.model);
+	const model = readModel.call(this, itemIndex, operation.model, typeVersion);
 	if (model === '') {
 		throw new NodeOperationError(this.getNode(), `${operationName} failed for item ${itemIndex}: no model set`, {
 			itemIndex,
@@ -51,14 +55,15 @@ async function runItem(
 		});
 	}
 	const attempts: AttemptCount = { count: 0 };
-	const settings = { ...readRequestSettings.call(this, itemIndex), attempts, pace, credential };
-	const result = await operation.execute.call(this, { itemIndex, model, settings });
+	const options = readOptions.call(this, itemIndex);
+	const settings = { ...requestSettingsOf(options), attempts, pace, credential };
+	const result = await operation.execute.call(this, { itemIndex, model, settings, options });
 	return await buildOutputItems.call(this, withAttempts(result, attempts), {
 		itemIndex,
 		operationName,
 		model,
 		requestSettings: settings,
-		output: readOutputSettings.call(this, itemIndex),
+		output: outputSettingsOf(options),
 	});
 }
 
@@ -106,19 +111,19 @@ export async function route(
 		);
 	}
 	const continueOnFail = this.continueOnFail();
-	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	// The credential, read once for all items: n8n reads each read from its database and decrypts
-	// it. When it cannot be read here (none set), every call reads it and reports why for its item.
+	const node = this.getNode();
+	const toErrorOutput = node.onError === 'continueErrorOutput';
+	// Read once for all items: n8n fetches a credential from its database and decrypts it on every
+	// read. When it cannot be read here (none set), every call reads it and reports why for its item.
 	const credential = await readCredential.call(this).catch(() => undefined);
 	// Last line of defence for the key: whatever DGrid or a model echoed into an item's json or
 	// into an error built anywhere in the node is cleaned here, before n8n stores or shows it.
 	const secrets = secretsOfCredential(credential);
-	// One pace for all items of this execution: a rate limit met by one item slows them all.
 	const limits = readPaceLimits.call(this);
-	const pace = new Pace(limits);
+	const shared: Shared = { pace: new Pace(limits), credential, typeVersion: node.typeVersion };
 	const perItem = await mapWithConcurrency(items.length, limits.max, async (itemIndex) => {
 		try {
-			const output = await runItem.call(this, operation, itemIndex, pace, credential);
+			const output = await runItem.call(this, operation, itemIndex, shared);
 			return output.map((item) => ({ ...item, json: redactDeep(item.json, secrets) }));
 		} catch (error) {
 			const nodeError = redactError(asNodeError(this.getNode(), error, itemIndex), secrets);

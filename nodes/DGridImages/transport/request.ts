@@ -195,7 +195,7 @@ async function exchange<T>(
 	const { itemIndex, operationName, settings } = context;
 	// A stop closes the request (n8n attaches the signal to it) and ends any wait between
 	// attempts or for the pace; the item then says it was canceled.
-	const { signal, canceled, pause } = watchStop(this, node, itemIndex, operationName);
+	const { signal, canceled, pause } = watchStop(this, itemIndex, operationName);
 	const wasCancelled = () => signal?.aborted === true;
 	const started = Date.now();
 	// Failures spend the Max Retries budget; rate limits (429, a retryable 503) do not: they are
