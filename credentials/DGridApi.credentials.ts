@@ -1,4 +1,5 @@
 import type {
+	IAuthenticate,
 	IAuthenticateRuleResponseCode,
 	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
@@ -95,10 +96,10 @@ export class DGridApi implements ICredentialType {
 	 * its expression sandbox on every single request, which cost more CPU per image than all of
 	 * the node's own code (npm run bench with BENCH_N8N_CPU_PROF). Same header, same value.
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
 		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` };
 		return requestOptions;
-	}
+	};
 
 	// GET /v1/models is cheap and needs the same Bearer key as the image routes, so a wrong
 	// key or a wrong base URL shows up in the credential dialog, not in the first run. Without
