@@ -1,6 +1,8 @@
 'use strict';
 // The benchmark's knobs, from the environment. BENCH_QUICK=1 is a smoke run for CI: fewer
 // items, lower latency, one run each, the 1 MiB memory rows in filesystem mode only.
+const path = require('node:path');
+
 const QUICK = process.env.BENCH_QUICK === '1';
 
 function int(name, fallback) {
@@ -39,6 +41,8 @@ function readConfig() {
 		memoryModes: list('BENCH_MEMORY_MODES', QUICK ? ['filesystem'] : ['filesystem', 'default'], ['filesystem', 'default']),
 		/** Which sections run: throughput, cpu, memory. */
 		sections: list('BENCH_SECTIONS', ['throughput', 'cpu', 'memory'], ['throughput', 'cpu', 'memory']),
+		/** Folder for V8 CPU profiles of the n8n processes (`--cpu-prof`); none when unset. */
+		cpuProfileDir: process.env.BENCH_N8N_CPU_PROF ? path.resolve(process.env.BENCH_N8N_CPU_PROF) : undefined,
 	};
 	if (config.items < 1 || config.runs < 1 || config.limit < 1 || config.cpuItems < 1 || config.memoryImages < 1) {
 		throw new Error('BENCH_ITEMS, BENCH_RUNS, BENCH_LIMIT, BENCH_CPU_ITEMS and BENCH_MEMORY_IMAGES must be at least 1');

@@ -53,12 +53,15 @@ async function measure(env, job) {
 	const sampler = job.memory ? startRssSampler(pid) : undefined;
 	let run;
 	let samples;
+	// In the monotonic clock V8's CPU profiles use (BENCH_N8N_CPU_PROF), microseconds.
+	const fromUs = Number(process.hrtime.bigint() / 1000n);
 	try {
 		run = await runToEnd(n8n, cookies, job.workflow.id, { previousId: previous?.id, timeoutMs: job.timeoutMs });
 	} finally {
 		samples = await sampler?.stop();
 	}
 	const cpuAfter = cpuSeconds(pid);
+	const window = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
 	await gatewayIdle(gateway);
 	const execution = await readExecution(n8n, cookies, run.executionId);
 
@@ -79,6 +82,7 @@ async function measure(env, job) {
 		calls: gatewayCalls(gateway.requests),
 		peakInFlight: gateway.concurrency().peak,
 		cpuSeconds: cpuAfter - cpuBefore,
+		window,
 		executionDataBytes: execution.dataChars,
 	};
 	if (samples) {

@@ -9,6 +9,8 @@ const THROUGHPUT_RECIPES = ['dgridDefaults', 'dgridP1', 'dgridP8', 'dgridP16', '
 const LIMITED_EXTRA = ['httpRetry'];
 /** The memory and CPU rows compare the two recipes with their defaults. */
 const HEAD_TO_HEAD = ['dgridDefaults', 'httpDefaults'];
+/** The CPU rows add DGrid Images making the HTTP Request recipe's very call (b64_json, no download). */
+const CPU_RECIPES = ['dgridDefaults', 'dgridBase64', 'httpDefaults'];
 
 function makePlan(config, baseUrl) {
 	const byId = new Map();
@@ -23,13 +25,13 @@ function makePlan(config, baseUrl) {
 	};
 	const allThroughput = [...THROUGHPUT_RECIPES, ...LIMITED_EXTRA];
 	// One small run per recipe before anything is measured: n8n loads node code lazily.
-	const warmups = Object.fromEntries(allThroughput.map((key) => [key, job('bWarm', key, 2, '', '2 items (warm-up)')]));
+	const warmups = Object.fromEntries([...new Set([...allThroughput, ...CPU_RECIPES])].map((key) => [key, job('bWarm', key, 2, '', '2 items (warm-up)')]));
 	const tp = (key) => job('bTp', key, config.items, '', `${config.items} items`);
 	const throughput = [
 		{ gateway: 'no limit', maxConcurrent: undefined, jobs: THROUGHPUT_RECIPES.map(tp) },
 		{ gateway: `${config.limit} at a time`, maxConcurrent: config.limit, jobs: allThroughput.map(tp) },
 	];
-	const cpu = HEAD_TO_HEAD.map((key) => job('bCpu', key, config.cpuItems, '', `${config.cpuItems} items`));
+	const cpu = CPU_RECIPES.map((key) => job('bCpu', key, config.cpuItems, '', `${config.cpuItems} items`));
 	const memory = [];
 	for (const mode of config.memoryModes) {
 		for (const sizeMiB of config.memorySizesMiB) {

@@ -1,8 +1,9 @@
 'use strict';
 // The workflows the benchmark runs in n8n: a Webhook trigger (answering when the last node is
 // done, so the caller learns the end without polling n8n), N prompts made into N items (Edit
-// Fields → Split Out), then one of the recipes below making the same image calls to DGrid —
-// POST /v1/images/generations, model dall-e-3, response_format b64_json, one image per item.
+// Fields → Split Out), then one of the recipes below making image calls to DGrid — POST
+// /v1/images/generations, model dall-e-3, one image per item; the HTTP Request recipes ask for
+// response_format b64_json, DGrid Images sends what its options say.
 const crypto = require('node:crypto');
 
 const { EXAMPLE_CREDENTIAL, DGRID_NODE_TYPE } = require('../scripts/lib/examples');
@@ -20,7 +21,8 @@ const SPLIT = 'One item per prompt';
 /**
  * The recipes (`short`: for workflow ids, which n8n caps at 21 characters). `nodes` are the names whose run time is the recipe's time; `output` is the
  * node whose items are the images the recipe delivered.
- * - DGrid Images: the node with its defaults (options left empty) or a fixed Parallelism.
+ * - DGrid Images: the node with its defaults (options left empty), a fixed Parallelism, or the
+ *   HTTP Request recipe's Response Format.
  * - HTTP Request + Convert to File: what a user builds without this package — JSON body, the
  *   key in a Header Auth credential, the image moved from `data[0].b64_json` to a binary file.
  *   Its defaults send every item at once; Batching is the node's own pacing option.
@@ -30,6 +32,9 @@ const RECIPES = {
 	dgridP1: { kind: 'dgrid', short: 'dgP1', label: 'DGrid Images, Parallelism 1', options: { concurrency: 1 } },
 	dgridP8: { kind: 'dgrid', short: 'dgP8', label: 'DGrid Images, Parallelism 8', options: { concurrency: 8 } },
 	dgridP16: { kind: 'dgrid', short: 'dgP16', label: 'DGrid Images, Parallelism 16', options: { concurrency: 16 } },
+	// Left empty, Response Format is not sent and dall-e-3 answers with a URL the node then
+	// downloads (a second request per image); this row makes the HTTP Request recipe's one call.
+	dgridBase64: { kind: 'dgrid', short: 'dgB64', label: 'DGrid Images, Response Format Base64', options: { responseFormat: 'b64_json' } },
 	httpDefaults: { kind: 'http', short: 'htDef', label: 'HTTP Request + Convert to File, defaults (all at once)', httpOptions: {} },
 	httpBatching: {
 		kind: 'http',

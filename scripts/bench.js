@@ -12,6 +12,14 @@
 //   BENCH_SECTIONS=throughput,cpu,memory npm run bench
 //   DGRID_KEEP=1 npm run bench            # keep the n8n user folder
 //   BENCH_ECHO_N8N=1 npm run bench        # show n8n's own log (set N8N_LOG_LEVEL=info|debug via BENCH_N8N_LOG_LEVEL)
+//   BENCH_N8N_CPU_PROF=.tmp/prof BENCH_SECTIONS=cpu npm run bench
+//                                         # V8 CPU profile of every n8n process (node --cpu-prof, sampled
+//                                         # every 100 µs, written into that folder when n8n stops), and per
+//                                         # CPU row where the n8n process spent its CPU during that row's runs:
+//                                         # this package's code by file and function, the n8n functions it
+//                                         # called, the rest by package (bench/cpuProfile.js; open the
+//                                         # .cpuprofile in Chrome DevTools for the call tree). The profiler
+//                                         # itself costs CPU: compare ms/item of runs made without it.
 //
 // Throughput and CPU rows run in ONE `n8n start` process, started once; every memory row gets a
 // freshly started n8n (binary data mode is a process setting, and a process that already held
@@ -33,6 +41,7 @@ const { activateWorkflows, waitForWebhooks } = require('../bench/n8nRun');
 const { HEADER_AUTH_CREDENTIAL, checkParallelismOption } = require('../bench/workflows');
 const { throughputReport, memoryReport, cpuReport, ratioLines, summaryTable } = require('../bench/report');
 const proc = require('../bench/proc');
+const cpuProfile = require('../bench/cpuProfile');
 
 const OWNER = { email: 'bench@example.com', firstName: 'Bench', lastName: 'Runner', password: 'DGridBench1234' };
 const N8N_ENV = {
@@ -41,6 +50,12 @@ const N8N_ENV = {
 	// base64 images in the items store ~360 MB, and their node times are needed.
 	EXECUTIONS_DATA_MAX_DISPLAY_SIZE: String(1024 * 1024 * 1024),
 };
+
+/** V8's sampling interval for BENCH_N8N_CPU_PROF: 10× its default, for enough samples per item. */
+const CPU_PROFILE_INTERVAL_US = 100;
+
+/** The environment that makes an n8n process write a CPU profile into `dir` when it stops. */
+const cpuProfileEnv = (dir) => (dir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir="${dir}" --cpu-prof-interval=${CPU_PROFILE_INTERVAL_US}` } : {});
 
 /** Generous but bounded: the slowest row (Parallelism 1) takes items × latency. */
 const timeoutFor = (items, latencyMs) => Math.max(120000, items * latencyMs * 6 + 60000);
@@ -63,7 +78,8 @@ class Bench {
 	 * activates the workflows; later ones wait for n8n to register the webhooks of `workflows`.
 	 */
 	async start(binaryMode, workflows) {
-		const n8n = new N8nInstance({ userFolder: this.userFolder, workDir: this.workDir, allowedPaths: [this.workDir], binaryMode, port: await freePort(), extraEnv: N8N_ENV });
+		const extraEnv = { ...N8N_ENV, ...cpuProfileEnv(this.config.cpuProfileDir) };
+		const n8n = new N8nInstance({ userFolder: this.userFolder, workDir: this.workDir, allowedPaths: [this.workDir], binaryMode, port: await freePort(), extraEnv });
 		this.current = n8n;
 		await n8n.start({ timeoutMs: 240000, echo: process.env.BENCH_ECHO_N8N === '1' });
 		const cookies = this.ownerReady ? await login(n8n, OWNER) : await setupOwner(n8n, OWNER);
@@ -120,7 +136,24 @@ class Bench {
 				}
 			}
 		}
+		const pid = env.n8n.child.pid;
 		await this.stop();
+		if (config.cpuProfileDir && results.cpu) this.reportCpuProfile(pid, results.cpu);
+	}
+
+	/** Where the n8n process `pid` spent its CPU during each CPU row's runs (BENCH_N8N_CPU_PROF). */
+	reportCpuProfile(pid, rows) {
+		const file = cpuProfile.findProfile(this.config.cpuProfileDir, pid);
+		if (!file) {
+			console.log(`\nNo CPU profile of n8n pid ${pid} in ${this.config.cpuProfileDir} (n8n did not exit cleanly?).`);
+			return;
+		}
+		const profile = cpuProfile.readProfile(file);
+		console.log(`\nCPU profile ${path.relative(process.cwd(), file)}, sampled during the CPU rows' runs:`);
+		for (const row of rows) {
+			const summary = cpuProfile.summarize(profile, row.runs.map((r) => r.window));
+			console.log(`\n${row.label}, ${row.runs.length} × ${row.items} items:\n${cpuProfile.report(summary, { items: row.runs.length * row.items })}`);
+		}
 	}
 
 	async memory(plan, results) {
@@ -150,6 +183,7 @@ async function main() {
 	await ensureDevDependencies();
 	const { runtime, tarball } = await preparePackage();
 	const parallelism = checkParallelismOption(path.join(ROOT, 'dist', 'nodes', 'DGridImages', 'DgridImages.node.js'));
+	if (config.cpuProfileDir) fs.mkdirSync(config.cpuProfileDir, { recursive: true });
 	const bench = new Bench(config);
 	const startedAt = new Date();
 	const loadAtStart = loadLine();
@@ -176,7 +210,8 @@ async function main() {
 				`Each workflow runs in a running \`n8n start\` as in production: its Webhook trigger (activated through n8n's REST API) gets a POST and answers when the last node is done;`,
 				`nothing polls n8n meanwhile. "seconds" is n8n's own executionTime of the recipe's nodes (DGrid Images; HTTP Request + Convert to File):`,
 				`n8n's start-up, the trigger and the item set-up are not in it; CPU and RSS are those of the n8n process from the POST until n8n stored the execution.`,
-				`Same image calls both ways: POST /v1/images/generations, dall-e-3, response_format b64_json, one image per item, test gateway on 127.0.0.1.`,
+				`Image calls: POST /v1/images/generations, dall-e-3, one image per item, test gateway on 127.0.0.1. HTTP Request asks for response_format b64_json;`,
+				`DGrid Images with its options empty sends no response_format, so dall-e-3 answers with a URL the node downloads (a second request per image), as users get it.`,
 				`DGrid Images "defaults" = its options left empty (Parallel Requests default: ${JSON.stringify(parallelism.default)}); "Parallelism N" = that option set to N.`,
 			].join('\n'),
 		);

@@ -38,6 +38,33 @@ describe('the DGrid node in the real engine', () => {
 		expect(gateway.cdnRequests.every((request) => !request.hadAuthorization)).toBe(true);
 	});
 
+	it('reads the credential once for all items of an execution and sends its key with every call', async () => {
+		const result = await runWorkflow({
+			node: { parameters: { ...qwenGenerate(), prompt: '={{ $json.prompt }}' } },
+			credentials: credentialsFor(gateway),
+			input: [1, 2, 3, 4].map((n) => ({ json: { prompt: `lighthouse ${n}` } })),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(4);
+		expect(gateway.requests.map((request) => request.authorization)).toEqual(Array(4).fill('Bearer sk-foundation-secret-4242'));
+		// n8n reads a credential from its database and decrypts it on every read: once, not per call.
+		expect(result.credentialsHelper.decryptCalls).toHaveLength(1);
+	});
+
+	it('without a credential, every item reports n8n\'s own reason', async () => {
+		const result = await runWorkflow({
+			node: { parameters: qwenGenerate(), continueOnFail: true },
+			credentials: null,
+			input: [{ json: { n: 1 } }, { json: { n: 2 } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.error, item.pairedItem])).toEqual([
+			['Node does not have any credentials set', { item: 0 }],
+			['Node does not have any credentials set', { item: 1 }],
+		]);
+		expect(gateway.requests).toHaveLength(0);
+	});
+
 	it('accepts a base URL with a trailing slash or /v1', async () => {
 		for (const baseUrl of [`${gateway.baseUrl}/`, `${gateway.baseUrl}/v1/`, ` ${gateway.baseUrl}//`]) {
 			const result = await runWorkflow({

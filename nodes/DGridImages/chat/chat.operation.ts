@@ -175,12 +175,11 @@ export const chat: DGridOperation = {
 		),
 	],
 
-	async execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
+	async execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
 		const operationName = operationDisplayName('chat');
 		const callContext = { itemIndex, operationName, settings };
 		const fail = operationFail.call(this, itemIndex, operationName);
 		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		// Chat takes image URLs as they are; binary files travel as data: URLs.
 		const inputImages = await readOptionalInputImages.call(this, callContext, {}, { passUrlsThrough: true });
 		const imageUrls =

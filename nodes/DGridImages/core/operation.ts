@@ -38,6 +38,8 @@ export interface OperationContext {
 	itemIndex: number;
 	model: string;
 	settings: RequestSettings;
+	/** The item's Options collection, read once by the router (core/settings.ts readOptions). */
+	options: IDataObject;
 }
 
 /**

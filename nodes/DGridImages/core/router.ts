@@ -6,14 +6,10 @@ import { modelMisfit } from './modelFit';
 import type { DGridOperation, OperationResult, OperationValue } from './operation';
 import { operationDisplayName } from './operationNames';
 import { buildOutputItems } from './output';
-import {
-	readModel,
-	readPaceLimits,
-	readOutputSettings,
-	readRequestSettings,
-} from './settings';
-import type { Secrets } from '../transport/redact';
-import { readSecrets, redactDeep, redactError } from '../transport/redact';
+import { outputSettingsOf, readModel, readOptions, readPaceLimits, requestSettingsOf } from './settings';
+import { readCredential, secretsOfCredential } from '../transport/credential';
+import type { DGridCredential } from '../transport/credential';
+import { redactDeep, redactError } from '../transport/redact';
 import { Pace } from '../transport/pace';
 import { ItemReading, ReadingBudget } from '../transport/readingBudget';
 import type { AttemptCount } from '../transport/request';
@@ -28,20 +24,26 @@ function withAttempts(result: OperationResult, attempts: AttemptCount): Operatio
 	return { ...result, json: { ...result.json, attempts: attempts.count, ...waited } };
 }
 
-/** What all items of one execution share: the pace of calls, and the reading budget. */
-interface SharedLimits {
+/** What every item of one execution shares, read or made once. */
+interface Shared {
+	/** One pace for all items: a rate limit met by one item slows them all. */
 	pace: Pace;
+	/** One reading budget: large answers are read in turn. */
 	readingBudget: ReadingBudget;
+	/** The credential; undefined when it could not be read (every call then reads it itself). */
+	credential: DGridCredential | undefined;
+	/** The node's version: it decides the Model parameter's name. */
+	typeVersion: number;
 }
 
 async function runItem(
 	this: IExecuteFunctions,
 	operation: DGridOperation,
 	itemIndex: number,
-	{ pace, readingBudget }: SharedLimits,
+	{ pace, readingBudget, credential, typeVersion }: Shared,
 ): Promise<INodeExecutionData[]> {
 	const operationName = operationDisplayName(operation.value);
-	const model = readModel.call(this, itemIndex, operation.model);
+	const model = readModel.call(this, itemIndex, operation.model, typeVersion);
 	if (model === '') {
 		throw new NodeOperationError(this.getNode(), `${operationName} failed for item ${itemIndex}: no model set`, {
 			itemIndex,
@@ -56,16 +58,17 @@ async function runItem(
 		});
 	}
 	const attempts: AttemptCount = { count: 0 };
+	const options = readOptions.call(this, itemIndex);
 	const reading = new ItemReading(readingBudget);
-	const settings = { ...readRequestSettings.call(this, itemIndex), attempts, pace, reading };
+	const settings = { ...requestSettingsOf(options), attempts, pace, reading, credential };
 	try {
-		const result = await operation.execute.call(this, { itemIndex, model, settings });
+		const result = await operation.execute.call(this, { itemIndex, model, settings, options });
 		return await buildOutputItems.call(this, withAttempts(result, attempts), {
 			itemIndex,
 			operationName,
 			model,
 			requestSettings: settings,
-			output: readOutputSettings.call(this, itemIndex),
+			output: outputSettingsOf(options),
 		});
 	} finally {
 		// The item's images are stored (or it failed): the next large answer may be read.
@@ -117,14 +120,16 @@ export async function route(
 		);
 	}
 	const continueOnFail = this.continueOnFail();
-	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
+	const node = this.getNode();
+	const toErrorOutput = node.onError === 'continueErrorOutput';
+	// Read once for all items: n8n fetches a credential from its database and decrypts it on every
+	// read. When it cannot be read here (none set), every call reads it and reports why for its item.
+	const credential = await readCredential.call(this).catch(() => undefined);
 	// Last line of defence for the key: whatever DGrid or a model echoed into an item's json or
 	// into an error built anywhere in the node is cleaned here, before n8n stores or shows it.
-	const secrets: Secrets = await readSecrets.call(this, 0);
-	// One pace for all items of this execution: a rate limit met by one item slows them all;
-	// and one reading budget: large answers are read in turn.
+	const secrets = secretsOfCredential(credential);
 	const limits = readPaceLimits.call(this);
-	const shared: SharedLimits = { pace: new Pace(limits), readingBudget: new ReadingBudget() };
+	const shared: Shared = { pace: new Pace(limits), readingBudget: new ReadingBudget(), credential, typeVersion: node.typeVersion };
 	const perItem = await mapWithConcurrency(items.length, limits.max, async (itemIndex) => {
 		try {
 			const output = await runItem.call(this, operation, itemIndex, shared);

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ModelChoice } from './sharedProperties';
 import { modelParameterName } from './sharedProperties';
@@ -11,24 +11,36 @@ export interface OutputSettings {
 	downloadImages: boolean;
 }
 
-/** Reads the shared Options of one item (see sharedProperties.ts). */
-export function readRequestSettings(this: IExecuteFunctions, itemIndex: number): RequestSettings {
-	const timeoutSeconds = this.getNodeParameter('options.timeout', itemIndex, 600) as number;
-	const maxRetries = this.getNodeParameter('options.maxRetries', itemIndex, 2) as number;
+/**
+ * The item's Options collection (every operation has one), read once per item: each read of a
+ * parameter makes n8n resolve and validate it, so the settings below are taken from this one
+ * read instead of reading each option on its own.
+ */
+export function readOptions(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	return this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+}
+
+/** An option's value, or `fallback` when it is not set (as n8n's getNodeParameter does). */
+const option = <T>(options: IDataObject, name: string, fallback: T): T =>
+	(options[name] === undefined ? fallback : options[name]) as T;
+
+/** The request settings among an item's Options (see sharedProperties.ts). */
+export function requestSettingsOf(options: IDataObject): RequestSettings {
+	const timeoutSeconds = option(options, 'timeout', 600);
+	const maxRetries = option(options, 'maxRetries', 2);
 	return {
 		timeoutMs: Math.max(1, timeoutSeconds) * 1000,
 		maxRetries: Math.max(0, Math.floor(maxRetries)),
 	};
 }
 
-export function readOutputSettings(this: IExecuteFunctions, itemIndex: number): OutputSettings {
-	const field = (this.getNodeParameter('options.binaryPropertyName', itemIndex, 'data') as string).trim();
+/** The output settings among an item's Options. */
+export function outputSettingsOf(options: IDataObject): OutputSettings {
+	const field = option(options, 'binaryPropertyName', 'data').trim();
 	return {
 		binaryPropertyName: field || 'data',
-		outputMode: this.getNodeParameter('options.outputMode', itemIndex, 'itemPerImage') as
-			| 'itemPerImage'
-			| 'oneItem',
-		downloadImages: this.getNodeParameter('options.downloadImages', itemIndex, true) as boolean,
+		outputMode: option<OutputSettings['outputMode']>(options, 'outputMode', 'itemPerImage'),
+		downloadImages: option(options, 'downloadImages', true),
 	};
 }
 
@@ -50,9 +62,12 @@ export function readPaceLimits(this: IExecuteFunctions): PaceLimits {
 	return { initial: Math.min(AUTOMATIC_PACE.initial, max), max };
 }
 
-/** The operation's model id, whichever way the resource locator holds it (see ModelChoice). */
-export function readModel(this: IExecuteFunctions, itemIndex: number, choice: ModelChoice): string {
-	const parameter = modelParameterName(choice, this.getNode().typeVersion);
+/**
+ * The operation's model id, whichever way the resource locator holds it (see ModelChoice), in
+ * the parameter the node's version `typeVersion` names it.
+ */
+export function readModel(this: IExecuteFunctions, itemIndex: number, choice: ModelChoice, typeVersion: number): string {
+	const parameter = modelParameterName(choice, typeVersion);
 	const value = this.getNodeParameter(parameter, itemIndex, '', { extractValue: true });
 	return String(value ?? '').trim();
 }

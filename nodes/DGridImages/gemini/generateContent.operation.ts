@@ -218,12 +218,11 @@ export const geminiGenerateContent: DGridOperation = {
 		),
 	],
 
-	async execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
+	async execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
 		const operationName = operationDisplayName('geminiGenerateContent');
 		const callContext = { itemIndex, operationName, settings };
 		const fail = operationFail.call(this, itemIndex, operationName);
 		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const responseModalities = this.getNodeParameter('responseModalities', itemIndex, 'IMAGE') as string;
 		const inputImages = await readOptionalInputImages.call(
 			this,

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { EditInput } from './editInput';
 import { readEditInput } from './editInput';
@@ -48,7 +48,7 @@ export function buildEditCall(model: string, prompt: string, input: EditInput, v
 	return { method: 'POST', path: PATH, multipart: parts };
 }
 
-async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
+async function execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
 	const operationName = operationDisplayName('edit');
 	const fail = operationFail.call(this, itemIndex, operationName);
 	if (isDallE3(model)) {
@@ -56,7 +56,6 @@ async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: 
 	}
 	refuseModelsOfOtherRoutes(model, 'edit', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const request = resolveOpenAiImageOptions(EDIT_FIELDS, options, model, fail);
 	let maskField = String(options.maskBinaryPropertyName ?? '').trim() || undefined;
 	if (maskField && isAliModel(model)) {

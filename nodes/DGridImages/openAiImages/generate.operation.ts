@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { GENERATE_FIELDS, customSizeProperty, sortedOptions } from './fields';
 import { refuseModelsOfOtherRoutes } from './modelRoutes';
@@ -24,12 +24,11 @@ export function splitRequests(values: WireValue[], model: string): WireValue[][]
 	return Array.from({ length: count }, () => single);
 }
 
-async function execute(this: IExecuteFunctions, { itemIndex, model, settings }: OperationContext): Promise<OperationResult> {
+async function execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
 	const operationName = operationDisplayName('generate');
 	const fail = operationFail.call(this, itemIndex, operationName);
 	refuseModelsOfOtherRoutes(model, 'generate', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const request = resolveOpenAiImageOptions(GENERATE_FIELDS, options, model, fail);
 	const calls = splitRequests(request.values, model);
 	// The requests of one item are independent; each resolves into its own slot, in order.

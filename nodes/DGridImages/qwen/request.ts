@@ -82,11 +82,10 @@ export interface QwenCall {
 export async function runQwenRequest(
 	this: IExecuteFunctions,
 	call: QwenCall,
-	{ itemIndex, settings }: OperationContext,
+	{ itemIndex, settings, options }: OperationContext,
 ): Promise<OperationResult> {
 	const fail = operationFail.call(this, itemIndex, call.operationName);
 	const prompt = requirePrompt(call.prompt, fail).trim();
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	let request: QwenRequestBody;
 	try {
 		request = call.build(prompt, options);

@@ -4,16 +4,16 @@ import { NodeOperationError } from 'n8n-workflow';
 export const DEFAULT_BASE_URL = 'https://api.dgrid.ai';
 
 /**
- * The gateway root from the credential: trimmed, without trailing slashes or a trailing
- * `/v1` (people paste either), and only http(s) — anything else would fail deep inside
+ * The gateway root from the credential's Base URL: trimmed, without trailing slashes or a
+ * trailing `/v1` (people paste either), and only http(s) — anything else would fail deep inside
  * the HTTP client with a message that does not say which setting is wrong.
  */
-export async function getBaseUrl(
+export function baseUrlOf(
 	this: IExecuteFunctions | ILoadOptionsFunctions,
+	configured: string | undefined,
 	itemIndex = 0,
-): Promise<string> {
-	const credentials = await this.getCredentials<{ baseUrl?: string }>('dgridApi', itemIndex);
-	const raw = (credentials.baseUrl ?? '').trim() || DEFAULT_BASE_URL;
+): string {
+	const raw = (configured ?? '').trim() || DEFAULT_BASE_URL;
 	const baseUrl = raw.replace(/\/+$/, '').replace(/\/v1$/, '');
 	let protocol: string;
 	try {

@@ -40,9 +40,10 @@ export interface StopWatch {
 	pause(ms: number): Promise<void>;
 }
 
-export function watchStop(context: object, node: INode, itemIndex: number, operationName: string): StopWatch {
+/** `context.getNode()` is called only once a stop happened: n8n hands out a deep copy each call. */
+export function watchStop(context: { getNode(): INode }, itemIndex: number, operationName: string): StopWatch {
 	const signal = cancelSignalOf(context);
-	const canceled = () => canceledError(node, itemIndex, operationName);
+	const canceled = () => canceledError(context.getNode(), itemIndex, operationName);
 	return {
 		signal,
 		canceled,

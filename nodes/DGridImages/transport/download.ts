@@ -49,7 +49,7 @@ export async function downloadUrl(
 		);
 	if (!/^https?:\/\//i.test(url)) throw fail(`Only http(s) and data: URLs can be downloaded, got "${url.slice(0, 60)}".`);
 	// The plain httpRequest helper does not attach the execution's stop signal by itself.
-	const { signal, canceled, pause } = watchStop(this, this.getNode(), context.itemIndex, context.operationName);
+	const { signal, canceled, pause } = watchStop(this, context.itemIndex, context.operationName);
 
 	for (let attempt = 0; ; attempt++) {
 		const mayRetry = attempt < context.settings.maxRetries && !signal?.aborted;

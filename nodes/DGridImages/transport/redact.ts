@@ -1,5 +1,3 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
-
 /**
  * Keeping the DGrid key out of everything the node emits. A gateway can echo the key back
  * (a buggy proxy quoting the Authorization header in its error, a model repeating it), so
@@ -24,20 +22,6 @@ export function secretsOf(apiKey: unknown): Secrets {
 	if (key.length < MIN_SECRET_LENGTH) return NO_SECRETS;
 	const forms = new Set([key, encodeURIComponent(key), JSON.stringify(key).slice(1, -1)]);
 	return [...forms].sort((a, b) => b.length - a.length);
-}
-
-/** The secrets of the item's DGrid credential; none when it cannot be read (no credential set). */
-export async function readSecrets(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
-	itemIndex = 0,
-): Promise<Secrets> {
-	try {
-		const credentials = await this.getCredentials<{ apiKey?: string }>('dgridApi', itemIndex);
-		return secretsOf(credentials.apiKey);
-	} catch {
-		// Without a credential there is no key to leak; the call itself reports the missing credential.
-		return NO_SECRETS;
-	}
 }
 
 /** Cuts the given key and anything that looks like a credential out of a text. */

@@ -6,9 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { getBaseUrl } from './baseUrl';
+import { baseUrlOf } from './baseUrl';
 import { catchBrokenBody, readBody, readWholeBody } from './body';
-import { canceledError, cancelSignalOf, stoppedBy, watchStop } from './cancel';
+import { stoppedBy, watchStop } from './cancel';
+import type { DGridCredential } from './credential';
+import { DGRID_CREDENTIAL_TYPE, credentialText, readCredential, secretsOfCredential } from './credential';
 import { brokenBodyError, dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure } from './errors';
 import { contentLengthOf } from './headers';
 import { readJsonStream } from './jsonStream/read';
@@ -23,7 +25,7 @@ import {
 	retryDelayMs,
 } from './retryPolicy';
 import type { Secrets } from './redact';
-import { readSecrets, redactSecrets } from './redact';
+import { redactSecrets } from './redact';
 
 /** How long to wait and how often to retry; from the node's options. */
 export interface RequestSettings {
@@ -36,6 +38,8 @@ export interface RequestSettings {
 	pace?: Pace;
 	/** The item's share of the execution's reading budget: large answers are read in turn. */
 	reading?: ItemReading;
+	/** The node's credential, read once for the execution; without it every call reads it. */
+	credential?: DGridCredential;
 }
 
 export interface AttemptCount {
@@ -151,9 +155,8 @@ async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { 
 /** Waits for the item's turn to read a body of `length` bytes; a stop ends the wait as the item's canceled error. */
 export async function takeReadingBudget(context: DGridContext, { settings, itemIndex, operationName }: CallContext, length: number | undefined) {
 	if (!settings.reading) return;
-	await settings.reading
-		.take(length, cancelSignalOf(context))
-		.catch(() => Promise.reject(canceledError(context.getNode(), itemIndex, operationName)));
+	const { signal, canceled } = watchStop(context, itemIndex, operationName);
+	await settings.reading.take(length, signal).catch(() => Promise.reject(canceled()));
 }
 
 async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
@@ -189,6 +192,7 @@ interface Exchange {
 	request: IHttpRequestOptions;
 	context: CallContext;
 	secrets: Secrets;
+	credential: DGridCredential;
 }
 
 /**
@@ -199,14 +203,14 @@ interface Exchange {
  */
 async function exchange<T>(
 	this: DGridContext,
-	{ request, context, secrets }: Exchange,
+	{ request, context, secrets, credential }: Exchange,
 	consume: (response: StreamedResponse) => Promise<T>,
 ): Promise<DGridResponse<T>> {
 	const node = this.getNode();
 	const { itemIndex, operationName, settings } = context;
 	// A stop closes the request (n8n attaches the signal to it) and ends any wait between
 	// attempts or for the pace; the item then says it was canceled.
-	const { signal, canceled, pause } = watchStop(this, node, itemIndex, operationName);
+	const { signal, canceled, pause } = watchStop(this, itemIndex, operationName);
 	const wasCancelled = () => signal?.aborted === true;
 	const started = Date.now();
 	// Failures spend the Max Retries budget; rate limits (429, a retryable 503) do not: they are
@@ -223,11 +227,10 @@ async function exchange<T>(
 		try {
 			let response: RawResponse;
 			try {
-				response = (await this.helpers.httpRequestWithAuthentication.call(
-					this,
-					'dgridApi',
-					request,
-				)) as RawResponse;
+				// Handed the credential already read, n8n's helper does not read and decrypt it again.
+				response = (await this.helpers.httpRequestWithAuthentication.call(this, DGRID_CREDENTIAL_TYPE, request, {
+					credentialsDecrypted: credential,
+				})) as RawResponse;
 			} catch (error) {
 				slot.release({ kind: 'failed' });
 				if (stoppedBy(error, signal)) throw canceled();
@@ -317,9 +320,10 @@ function readErrorIn200(body: unknown, headers: IDataObject, secrets: Secrets) {
 }
 
 async function prepare(this: DGridContext, call: DGridCall, context: CallContext, accept: string): Promise<Exchange> {
-	const baseUrl = await getBaseUrl.call(this, context.itemIndex);
-	const secrets = await readSecrets.call(this, context.itemIndex);
-	return { request: buildRequest(baseUrl, call, context.settings, accept), context, secrets };
+	const credential = context.settings.credential ?? (await readCredential.call(this, context.itemIndex));
+	const baseUrl = baseUrlOf.call(this, credentialText(credential, 'baseUrl'), context.itemIndex);
+	const secrets = secretsOfCredential(credential);
+	return { request: buildRequest(baseUrl, call, context.settings, accept), context, secrets, credential };
 }
 
 /**
