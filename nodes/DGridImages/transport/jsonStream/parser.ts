@@ -1,3 +1,4 @@
+import type { Base64Decoder } from './base64';
 import type { StringValueOptions } from './stringValue';
 import { StringValue } from './stringValue';
 
@@ -112,6 +113,21 @@ export class JsonStreamParser {
 			else index = this.structure(text, index);
 		}
 		this.offset += text.length;
+	}
+
+	/**
+	 * The decoder of the string value being read, when its next characters may go to it as bytes:
+	 * inside a long base64 value or data URL, not in an escape, nothing held back.
+	 */
+	letterDecoder(): Base64Decoder | undefined {
+		const token = this.token;
+		if (token?.kind !== 'string' || !token.value || token.escape || token.pieces.length > 0) return undefined;
+		return token.value.letterDecoder;
+	}
+
+	/** Counts characters the reader gave the value's decoder as bytes (letters: one byte each). */
+	skip(characters: number): void {
+		this.offset += characters;
 	}
 
 	/** The value, once the whole text was written. */

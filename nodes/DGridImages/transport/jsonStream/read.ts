@@ -1,3 +1,4 @@
+import type { Base64Decoder } from './base64';
 import { JsonStreamParser, JsonSyntaxError } from './parser';
 
 /**
@@ -85,8 +86,24 @@ export async function readJsonStream(body: unknown, options: JsonStreamOptions =
 		}
 	};
 
+	// Whether the text decoder may hold the start of a character from the last piece: then the
+	// next bytes are not where the parser is, and must go through it.
+	let textDecoderIdle = true;
 	for await (const piece of piecesOf(body)) {
-		write(typeof piece === 'string' ? piece : utf8.decode(piece, { stream: true }));
+		if (typeof piece === 'string') {
+			write(piece);
+		} else {
+			const bytes = piece instanceof ArrayBuffer ? new Uint8Array(piece) : piece;
+			// Inside a long base64 image the letters go to its decoder as bytes, never as text.
+			const decoder: Base64Decoder | undefined = textDecoderIdle ? parser?.letterDecoder() : undefined;
+			const taken: number = decoder ? decoder.pushLetterBytes(bytes, 0, bytes.length) : 0;
+			parser?.skip(taken);
+			if (taken < bytes.length) {
+				const rest: Uint8Array = taken === 0 ? bytes : bytes.subarray(taken);
+				write(utf8.decode(rest, { stream: true }));
+				textDecoderIdle = rest[rest.length - 1] < 0x80;
+			}
+		}
 		bytesBeforePiece += byteLength(piece);
 		// Bad JSON: read on only as far as the error's excerpt needs.
 		if (!parser && start.complete) break;

@@ -81,6 +81,11 @@ export class StringValue {
 		return false;
 	}
 
+	/** The decoder the value's next base64 letters go to, while there is one (see Base64Decoder.pushLetterBytes). */
+	get letterDecoder(): Base64Decoder | undefined {
+		return this.base64Value ?? this.run?.decoder;
+	}
+
 	finish(): unknown {
 		if (this.base64Value) return new DecodedImage(this.base64Value.finish());
 		if (this.run) this.endRun();

@@ -169,6 +169,33 @@ describe('readJsonStream: images come out decoded', () => {
 			expect(await read(bytes, size)).toEqual(JSON.parse(bytes.toString('utf8')));
 		}
 	});
+
+	it('a broken UTF-8 character inside base64 ends it as Buffer#toString does, even when the letters after it come as bytes', async () => {
+		// The text decoder holds 0xE2 until the next piece shows it is no character: the letters
+		// after it must not go to the image's decoder as bytes, but after the U+FFFD it becomes.
+		const head = Buffer.from(`{"content":"look ![i](data:image/png;base64,${base64}`);
+		const bytes = Buffer.concat([head, Buffer.from([0xe2]), Buffer.from('QUJD more)"}')]);
+		const pieces = async function* () {
+			yield bytes.subarray(0, head.length + 1);
+			yield bytes.subarray(head.length + 1);
+		};
+		const reading = await readJsonStream(pieces(), { minDecodedLength: 64 });
+		expect(reading.ok).toBe(true);
+		const expected = JSON.parse(bytes.toString('utf8'));
+		expect(JSON.parse(JSON.stringify((reading as { value: unknown }).value))).toEqual(expected);
+		expect(expected.content).toContain('\uFFFDQUJD more)');
+	});
+
+	it('long base64 read as bytes gives what the text way gives, for either alphabet and any split', async () => {
+		const urlSafe = png.toString('base64url');
+		for (const letters of [base64, urlSafe]) {
+			const text = JSON.stringify({ b64_json: letters });
+			for (const size of [1, 3, 5, 7, 64, 4097]) {
+				const value = await read(text, size, { minDecodedLength: 64 });
+				expect(value.b64_json.data.equals(Buffer.from(letters, 'base64'))).toBe(true);
+			}
+		}
+	});
 });
 
 describe('readJsonStream: what JSON.parse rejects, it rejects', () => {
