@@ -108,7 +108,16 @@ function memoryReport(results, config) {
 	const rows = results.map((m) => {
 		const r = m.result;
 		const own = config.memoryImages * m.bytes;
-		const target = m.recipeKey === 'dgridDefaults' && m.mode === 'filesystem' ? [`≤ ${mib(own)} (the images)`, verdict(r.rssGrowthWhileNodesRan <= own && r.delivered === config.memoryImages)] : ['', ''];
+		// Issue 12 sets one memory target: 8 images of 8 MB in filesystem mode, growth ≤ the images'
+		// size. Other sizes show the images' size beside the growth, as information: for small
+		// images n8n's own cost per execution (some 5–10 MiB) outweighs them.
+		const issueRow = m.sizeMiB === 8 && config.memoryImages === 8;
+		const dgridFilesystem = m.recipeKey === 'dgridDefaults' && m.mode === 'filesystem';
+		const target = !dgridFilesystem
+			? ['', '']
+			: issueRow
+				? [`≤ ${mib(own)} (the images)`, verdict(r.rssGrowthWhileNodesRan <= own && r.delivered === config.memoryImages)]
+				: [`(the images: ${mib(own)})`, ''];
 		return [
 			m.mode,
 			`${config.memoryImages} × ${m.sizeMiB} MiB`,
