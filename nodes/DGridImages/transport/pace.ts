@@ -36,6 +36,26 @@ class Canceled extends Error {
 
 export const isCanceled = (error: unknown): boolean => error instanceof Canceled;
 
+/**
+ * Waits until woken, or rejects as soon as the execution is stopped. `enlist` puts the waiter's
+ * wake-up where the waker finds it and returns how to take it out again (done either way).
+ */
+export async function waitUntilWoken(signal: AbortSignal | undefined, enlist: (wake: () => void) => () => void): Promise<void> {
+	if (signal?.aborted) throw new Canceled();
+	let onAbort: () => void = () => {};
+	let delist: () => void = () => {};
+	try {
+		await new Promise<void>((resolve, reject) => {
+			onAbort = () => reject(new Canceled());
+			delist = enlist(resolve);
+			signal?.addEventListener('abort', onAbort, { once: true });
+		});
+	} finally {
+		signal?.removeEventListener('abort', onAbort);
+		delist();
+	}
+}
+
 /** Resolves after `ms`, or rejects as soon as the execution is stopped. */
 export async function waitUnlessCanceled(ms: number, signal?: AbortSignal): Promise<void> {
 	if (!signal) return await sleep(ms);
@@ -131,19 +151,9 @@ export class Pace {
 	}
 
 	private async nextRelease(signal?: AbortSignal): Promise<void> {
-		if (signal?.aborted) throw new Canceled();
-		let wake: () => void = () => {};
-		let onAbort: () => void = () => {};
-		try {
-			await new Promise<void>((resolve, reject) => {
-				wake = resolve;
-				onAbort = () => reject(new Canceled());
-				this.waiting.add(wake);
-				signal?.addEventListener('abort', onAbort, { once: true });
-			});
-		} finally {
-			this.waiting.delete(wake);
-			signal?.removeEventListener('abort', onAbort);
-		}
+		await waitUntilWoken(signal, (wake) => {
+			this.waiting.add(wake);
+			return () => this.waiting.delete(wake);
+		});
 	}
 }

@@ -1,3 +1,5 @@
+import { waitUntilWoken } from './pace';
+
 /**
  * How much image data one node execution reads at once.
  *
@@ -19,12 +21,6 @@ export const READING_BUDGET_BYTES = 16 * 1024 * 1024;
 
 /** An answer that does not state its length (no Content-Length) counts as this large. */
 export const UNKNOWN_ANSWER_BYTES = 4 * 1024 * 1024;
-
-class ReadingCanceled extends Error {
-	constructor() {
-		super('The execution was stopped');
-	}
-}
 
 interface Waiter {
 	bytes: number;
@@ -49,25 +45,18 @@ export class ReadingBudget {
 			this.held += bytes;
 			return;
 		}
-		if (signal?.aborted) throw new ReadingCanceled();
-		let onAbort: () => void = () => {};
 		const waiter: Waiter = { bytes, grant: () => {} };
-		try {
-			await new Promise<void>((resolve, reject) => {
-				waiter.grant = resolve;
-				onAbort = () => reject(new ReadingCanceled());
-				this.queue.push(waiter);
-				signal?.addEventListener('abort', onAbort, { once: true });
-			});
-		} finally {
-			signal?.removeEventListener('abort', onAbort);
-			const index = this.queue.indexOf(waiter);
-			// A waiter canceled before its turn leaves the queue; the next ones may fit now.
-			if (index >= 0) {
+		await waitUntilWoken(signal, (wake) => {
+			waiter.grant = wake;
+			this.queue.push(waiter);
+			return () => {
+				const index = this.queue.indexOf(waiter);
+				// A waiter stopped before its turn leaves the queue; the next ones may fit now.
+				if (index < 0) return;
 				this.queue.splice(index, 1);
 				this.grantWaiting();
-			}
-		}
+			};
+		});
 	}
 
 	/** Takes `bytes` without waiting: for a reader that already holds part of the budget. */
