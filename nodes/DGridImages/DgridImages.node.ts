@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { AGENT_TOOL_DESCRIPTION } from './core/agentTool';
 import { OPERATION_OPTIONS } from './core/operationNames';
 import { route } from './core/router';
 import { modelProperties } from './core/sharedProperties';
@@ -45,7 +46,8 @@ export class DgridImages implements INodeType {
 			'={{ ({ generate: "Generate", edit: "Edit", qwenGenerate: "Qwen Generate", qwenEdit: "Qwen Edit", geminiGenerateContent: "Gemini Generate Content", chat: "Chat" })[$parameter.operation] + [({ qwenGenerate: $parameter.qwenModel, qwenEdit: $parameter.qwenEditModel, geminiGenerateContent: $parameter.geminiModel, chat: $parameter.chatModel })[$parameter.operation] || $parameter.model].map((m) => (m && typeof m === "object" ? m.value : m)).filter((m) => typeof m === "string" && m !== "" && !m.startsWith("=")).map((m) => " · " + m).join("") }}',
 		description: 'Generate and edit images with DGrid (OpenAI, Qwen/Wan and Gemini image models)',
 		defaults: { name: 'DGrid Images' },
-		usableAsTool: true,
+		// The tool variant says what the agent gets back: a link to show, not the image itself.
+		usableAsTool: { replacements: { description: AGENT_TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dgridApi', required: true }],

@@ -57,7 +57,21 @@ export const isSyncAliModel = (m: string) => /z-image|qwen-image|wan2\.6|wan2\.7
 export const isAsyncAliModel = (m: string) => isAliModel(m) && !isSyncAliModel(m);
 /** New API's `isOldWanModel`: its edits are read from a multipart form only (ali/image_wan.go). */
 export const isOldWanModel = (m: string) => baseId(m).includes('wan') && !/wan2\.6|wan2\.7/.test(baseId(m));
-/** Chat/Gemini models that can answer with images. */
+/**
+ * New API asks Gemini for images on the chat route only for these exact ids (its
+ * SupportedImagineModels, setting/model_setting/gemini.go); every other model answers with text.
+ */
+const CHAT_IMAGINE_MODELS = new Set([
+	'gemini-2.0-flash-exp',
+	'gemini-2.0-flash-exp-image-generation',
+	'gemini-2.5-flash-image',
+	'gemini-3-pro-image',
+	'gemini-3-pro-image-preview',
+	'gemini-3.1-flash-image',
+	'gemini-3.1-flash-image-preview',
+]);
+export const drawsInChat = (m: string) => CHAT_IMAGINE_MODELS.has(baseId(m));
+/** Gemini models that can answer with images on the native generateContent route (by name). */
 export const isImageCapableChatModel = (m: string) => /image/.test(baseId(m));
 /** Models that only ever return base64 on /v1/images/*. */
 export const isB64OnlyImageModel = (m: string) => isGptImage(m) || isImagen(m);

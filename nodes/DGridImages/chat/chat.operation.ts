@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { CHAT_IMAGE_MODELS, drawsInChat, textOnlyModelAdvice } from './imageModels';
 import { readChatCompletion } from './message';
 import { ChatStreamError, readChatStream } from './stream';
 // Chat reaches the same Gemini image models, so it shares Gemini's image-config options.
@@ -153,7 +154,7 @@ export const chat: DGridOperation = {
 	model: {
 		parameter: 'chatModel',
 		default: 'gemini-2.5-flash-image',
-		hint: 'An image-capable chat model. DGrid returns images in chat only for gemini-2.5-flash-image, gemini-3-pro-image-preview, gemini-3.1-flash-image-preview and gemini-2.0-flash-exp-image-generation (exactly these ids); other models answer with text. For any other Gemini image model use Gemini Generate Content.',
+		hint: `An image-capable chat model. DGrid returns images in chat only for ${CHAT_IMAGE_MODELS.join(', ')} (exactly these ids); other models answer with text. For any other Gemini image model use Gemini Generate Content.`,
 		family: 'gemini',
 	},
 	properties: [
@@ -202,6 +203,13 @@ export const chat: DGridOperation = {
 					)
 				: await callDGrid.call(this, call, callContext);
 
-		return imageAnswerResult(prompt, readChatCompletion(response.body), options.acceptTextOnly === true);
+		const answer = readChatCompletion(response.body);
+		const acceptTextOnly = options.acceptTextOnly === true;
+		if (answer.images.length === 0 && !answer.blocked && !(acceptTextOnly && answer.text) && !drawsInChat(model)) {
+			// The model was never asked for an image: say so first, then what it answered.
+			const advice = textOnlyModelAdvice(model);
+			throw fail(advice.problem, `${advice.description} ${answer.noImageReason}`);
+		}
+		return imageAnswerResult(prompt, answer, acceptTextOnly);
 	},
 };

@@ -1,11 +1,16 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { agentImageJson } from './agentTool';
 import { decodeDataUrl } from './dataUrl';
+import type { ImageLink } from './imageLinks';
+import { linkJson, linkToImage } from './imageLinks';
 import { freeStoredImages } from './imageMemory';
 import type { ImageInfo } from './imageFormat';
 import { inspectImage, looksComplete } from './imageFormat';
 import type { ImageCandidate, OperationResult } from './operation';
 import type { OutputSettings } from './settings';
+import type { TokenUsage } from './tokenUsage';
+import { tokenUsageJson } from './tokenUsage';
 import { describeUrlHost, downloadUrl } from '../transport/download';
 import { dgridOperationError } from '../transport/errors';
 import type { RequestSettings } from '../transport/request';
@@ -16,6 +21,10 @@ export interface OutputContext {
 	model: string;
 	requestSettings: RequestSettings;
 	output: OutputSettings;
+	/** The request's tokens, carried by its first item so that sums over items count them once. */
+	tokenUsage?: TokenUsage;
+	/** The node runs as an AI Agent's tool: compact json with links, see agentTool.ts. */
+	forAgent: boolean;
 }
 
 interface ReadyImage {
@@ -25,6 +34,7 @@ interface ReadyImage {
 	binary?: IBinaryData;
 	info?: ImageInfo;
 	size?: number;
+	link?: ImageLink;
 }
 
 /** "A red fox in snow, watercolor" → "a-red-fox-in-snow" — file names people recognise. */
@@ -119,18 +129,74 @@ function imageJson(image: ReadyImage): IDataObject {
 		json.declaredMimeType = candidate.declaredMimeType;
 	}
 	if (candidate.url && !candidate.url.startsWith('data:')) json.url = candidate.url;
+	if (image.link) Object.assign(json, linkJson(image.link));
 	return json;
 }
 
-function summarize(context: OutputContext, images: ReadyImage[]): string {
-	const described = images.map(({ info, candidate }) =>
-		info ? `${info.label}${info.width ? ` ${info.width}x${info.height}` : ''}` : `URL ${candidate.url}`,
-	);
-	const count = images.length === 1 ? '1 image' : `${images.length} images`;
-	return `${context.operationName} with ${context.model}: ${count} (${described.join(', ')})`;
+const formatBytes = (bytes: number) =>
+	bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** "PNG 1024x1024" (with the size: ", 1.2 MB"), or the URL of an image that was not downloaded. */
+function describeImage({ info, size, candidate }: ReadyImage, withSize = false): string {
+	if (!info) return `URL ${candidate.url}`;
+	const bytes = withSize && size ? `, ${formatBytes(size)}` : '';
+	return `${info.label}${info.width ? ` ${info.width}x${info.height}` : ''}${bytes}`;
 }
 
+function summarize(context: OutputContext, images: ReadyImage[]): string {
+	const count = images.length === 1 ? '1 image' : `${images.length} images`;
+	return `${context.operationName} with ${context.model}: ${count} (${images.map((image) => describeImage(image)).join(', ')})`;
+}
+
+/**
+ * A link to each stored image when asked for: n8n's signed URL of the binary, or the image's
+ * own URL when it was not downloaded.
+ */
+function addLinks(this: IExecuteFunctions, images: ReadyImage[], context: OutputContext): void {
+	const settings = context.output.links;
+	if (!settings.enabled && !context.forAgent) return;
+	for (const image of images) {
+		const { url } = image.candidate;
+		image.link = image.binary
+			? linkToImage.call(this, image.binary, settings)
+			: url && !url.startsWith('data:')
+				? { url }
+				: undefined;
+	}
+}
+
+/** The tool result: per image, a link and what was made; nothing the agent cannot read. */
+function agentItems(result: OperationResult, context: OutputContext, images: ReadyImage[]): INodeExecutionData[] {
+	const of = images.length > 1 ? (index: number) => ` (image ${index + 1} of ${images.length})` : () => '';
+	return images.map((image, index) => ({
+		json: {
+			...agentImageJson({
+				made: `${context.operationName} with ${context.model}: ${describeImage(image, true)}${of(index)}`,
+				link: image.link,
+				prompt: result.json.prompt,
+				revisedPrompt: image.candidate.json?.revisedPrompt,
+				text: result.json.text,
+			}),
+			...(index === 0 ? usageJson(context) : {}),
+		},
+		...(image.binary ? { binary: { [context.output.binaryPropertyName]: image.binary } } : {}),
+		pairedItem: { item: context.itemIndex },
+	}));
+}
+
+const usageJson = (context: OutputContext): IDataObject =>
+	context.tokenUsage ? { tokenUsage: tokenUsageJson(context.tokenUsage) } : {};
+
 const fieldName = (base: string, index: number) => (index === 0 ? base : `${base}_${index}`);
+
+/** An answer the user accepted without an image: its json alone. */
+function textOnlyItem(result: OperationResult, context: OutputContext): INodeExecutionData {
+	const summary = `${context.operationName} with ${context.model}: no image, text only`;
+	const json: IDataObject = context.forAgent
+		? agentImageJson({ made: summary, text: result.json.text })
+		: { model: context.model, ...result.json, imageCount: 0, summary };
+	return { json: { ...json, ...usageJson(context) }, pairedItem: { item: context.itemIndex } };
+}
 
 /**
  * The one output path of all operations: images of an answer → n8n items with binary data,
@@ -142,11 +208,8 @@ export async function buildOutputItems(
 	context: OutputContext,
 ): Promise<INodeExecutionData[]> {
 	const pairedItem = { item: context.itemIndex };
-	const baseJson: IDataObject = { model: context.model, ...result.json };
 	if (result.images.length === 0) {
-		if (result.allowNoImage) {
-			return [{ json: { ...baseJson, imageCount: 0, summary: `${context.operationName} with ${context.model}: no image, text only` }, pairedItem }];
-		}
+		if (result.allowNoImage) return [textOnlyItem(result, context)];
 		throw dgridOperationError(
 			this.getNode(),
 			context.itemIndex,
@@ -159,6 +222,9 @@ export async function buildOutputItems(
 		ready.push(await prepareImage.call(this, result.images[index], index, result, context));
 	}
 	freeStoredImages(ready.map((image) => image.data));
+	addLinks.call(this, ready, context);
+	if (context.forAgent) return agentItems(result, context, ready);
+	const baseJson: IDataObject = { model: context.model, ...result.json };
 	const { binaryPropertyName, outputMode } = context.output;
 	const imageCount = ready.length;
 	if (outputMode === 'oneItem') {
@@ -168,7 +234,7 @@ export async function buildOutputItems(
 		});
 		return [
 			{
-				json: { ...baseJson, imageCount, summary: summarize(context, ready), images: ready.map(imageJson) },
+				json: { ...baseJson, imageCount, summary: summarize(context, ready), images: ready.map(imageJson), ...usageJson(context) },
 				...(Object.keys(binary).length > 0 ? { binary } : {}),
 				pairedItem,
 			},
@@ -181,6 +247,7 @@ export async function buildOutputItems(
 			imageIndex: index,
 			imageCount,
 			summary: summarize(context, [image]),
+			...(index === 0 ? usageJson(context) : {}),
 		},
 		...(image.binary ? { binary: { [binaryPropertyName]: image.binary } } : {}),
 		pairedItem,

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { runsAsAgentTool } from './agentTool';
 import { mapWithConcurrency } from './concurrency';
 import { modelMisfit } from './modelFit';
 import type { DGridOperation, OperationResult, OperationValue } from './operation';
 import { operationDisplayName } from './operationNames';
 import { buildOutputItems } from './output';
 import { outputSettingsOf, readModel, readOptions, readPaceLimits, requestSettingsOf } from './settings';
+import { reportTokenUsage, tokenUsageOf } from './tokenUsage';
 import { readCredential, secretsOfCredential } from '../transport/credential';
 import type { DGridCredential } from '../transport/credential';
 import { redactDeep, redactError } from '../transport/redact';
@@ -34,13 +36,15 @@ interface Shared {
 	credential: DGridCredential | undefined;
 	/** The node's version: it decides the Model parameter's name. */
 	typeVersion: number;
+	/** Run as an AI Agent's tool: the agent gets links and short texts (agentTool.ts). */
+	forAgent: boolean;
 }
 
 async function runItem(
 	this: IExecuteFunctions,
 	operation: DGridOperation,
 	itemIndex: number,
-	{ pace, readingBudget, credential, typeVersion }: Shared,
+	{ pace, readingBudget, credential, typeVersion, forAgent }: Shared,
 ): Promise<INodeExecutionData[]> {
 	const operationName = operationDisplayName(operation.value);
 	const model = readModel.call(this, itemIndex, operation.model, typeVersion);
@@ -63,12 +67,16 @@ async function runItem(
 	const settings = { ...requestSettingsOf(options), attempts, pace, reading, credential };
 	try {
 		const result = await operation.execute.call(this, { itemIndex, model, settings, options });
+		const tokenUsage = tokenUsageOf(result.json);
+		if (tokenUsage) reportTokenUsage.call(this, tokenUsage);
 		return await buildOutputItems.call(this, withAttempts(result, attempts), {
 			itemIndex,
 			operationName,
 			model,
 			requestSettings: settings,
 			output: outputSettingsOf(options),
+			tokenUsage,
+			forAgent,
 		});
 	} finally {
 		// The item's images are stored (or it failed): the next large answer may be read.
@@ -129,7 +137,13 @@ export async function route(
 	// into an error built anywhere in the node is cleaned here, before n8n stores or shows it.
 	const secrets = secretsOfCredential(credential);
 	const limits = readPaceLimits.call(this);
-	const shared: Shared = { pace: new Pace(limits), readingBudget: new ReadingBudget(), credential, typeVersion: node.typeVersion };
+	const shared: Shared = {
+		pace: new Pace(limits),
+		readingBudget: new ReadingBudget(),
+		credential,
+		typeVersion: node.typeVersion,
+		forAgent: runsAsAgentTool(node),
+	};
 	const perItem = await mapWithConcurrency(items.length, limits.max, async (itemIndex) => {
 		try {
 			const output = await runItem.call(this, operation, itemIndex, shared);

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { DEFAULT_LINK_EXPIRY_MINUTES } from './imageLinks';
+import type { LinkSettings } from './imageLinks';
 import type { ModelChoice } from './sharedProperties';
 import { modelParameterName } from './sharedProperties';
 import type { PaceLimits } from '../transport/pace';
@@ -9,6 +11,7 @@ export interface OutputSettings {
 	binaryPropertyName: string;
 	outputMode: 'itemPerImage' | 'oneItem';
 	downloadImages: boolean;
+	links: LinkSettings;
 }
 
 /**
@@ -41,6 +44,10 @@ export function outputSettingsOf(options: IDataObject): OutputSettings {
 		binaryPropertyName: field || 'data',
 		outputMode: option<OutputSettings['outputMode']>(options, 'outputMode', 'itemPerImage'),
 		downloadImages: option(options, 'downloadImages', true),
+		links: {
+			enabled: option(options, 'imageLinks', false),
+			expiryMinutes: Math.max(0.1, Number(option(options, 'imageLinkExpiry', DEFAULT_LINK_EXPIRY_MINUTES)) || DEFAULT_LINK_EXPIRY_MINUTES),
+		},
 	};
 }
 

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_LINK_EXPIRY_MINUTES } from './imageLinks';
 import type { ModelFamily } from './models';
 
 /**
@@ -150,6 +151,22 @@ const outputProperties: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Image Links',
+		name: 'imageLinks',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add a link to each stored image (imageLink in the JSON), for nodes that take a URL. Anyone holding the link can open the image without logging in to n8n until it expires. Needs binary data stored outside memory (N8N_DEFAULT_BINARY_DATA_MODE=filesystem or database). Always on when the node is an AI Agent tool.',
+	},
+	{
+		displayName: 'Image Link Expiry (Minutes)',
+		name: 'imageLinkExpiry',
+		type: 'number',
+		typeOptions: { minValue: 0.1, maxValue: 10080, numberPrecision: 1 },
+		default: DEFAULT_LINK_EXPIRY_MINUTES,
+		description: 'How long image links work: 1440 is a day, 10080 (the most) a week',
+	},
 ];
 
 const downloadProperty: INodeProperties = {
@@ -187,7 +204,7 @@ const requestProperties: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 64 },
 		default: 0,
 		description:
-			'The most items sent to DGrid at the same time. 0 (automatic): start with 8, grow while DGrid answers cleanly, and on a rate limit (429) pause every request until Retry-After and keep to what the key allows. Output order always matches input order.',
+			'The most items sent to DGrid at the same time. 0 (automatic): start with 16, grow while DGrid answers cleanly, and on a rate limit (429) pause every request until Retry-After and keep to what the key allows. Output order always matches input order.',
 	},
 ];
 

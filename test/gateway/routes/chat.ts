@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../context';
 import { invalidParam, newApiErrorReply } from '../errors';
 import { resolveImageUrl } from '../inputs';
-import { isImageCapableChatModel } from '../models';
+import { drawsInChat } from '../models';
 import { emitImage } from '../output';
 import { json, type Reply } from '../reply';
 import { chatSchema, type ChatRequest } from '../schemas';
@@ -31,7 +31,7 @@ export async function handleChat(ctx: RequestContext): Promise<Reply> {
 	const imageChunks: string[] = [];
 	if (ctx.directives.refuse) {
 		textChunks.push(REFUSAL_TEXT);
-	} else if (!isImageCapableChatModel(req.model)) {
+	} else if (!drawsInChat(req.model)) {
 		textChunks.push(`This is a text-only reply from ${req.model}.`);
 	} else {
 		const count = ctx.directives.images ?? 1;

@@ -141,7 +141,7 @@ describe('resolveSize', () => {
 describe('option fields', () => {
 	const ownOptionNames = (properties: INodeProperties[]) =>
 		(properties.find((p) => p.name === 'options')!.options as INodeProperties[]).map((o) => o.name);
-	const SHARED = ['binaryPropertyName', 'outputMode', 'downloadImages', 'timeout', 'maxRetries', 'concurrency'];
+	const SHARED = ['binaryPropertyName', 'outputMode', 'imageLinks', 'imageLinkExpiry', 'downloadImages', 'timeout', 'maxRetries', 'concurrency'];
 
 	it('every option of Generate and Edit is a wire field or folded into one (nothing UI-only)', () => {
 		const generateWire = GENERATE_FIELDS.map((f) => f.property.name);
