@@ -161,7 +161,9 @@ class N8nInstance {
 	async ensureActive(ids) {
 		const active = async () => new Set((await this.cliChecked(['list:workflow', '--active=true', '--onlyId'])).stdout.split(/\s+/).filter(Boolean));
 		const before = await active();
-		for (const id of ids.filter((id) => !before.has(id))) await this.cliChecked(['publish:workflow', `--id=${id}`]);
+		// n8n 1.x has no publish:workflow; its update:workflow --active=true still works there.
+		const activate = (id) => (this.runtime.major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
+		for (const id of ids.filter((id) => !before.has(id))) await this.cliChecked(activate(id));
 		const after = await active();
 		const inactive = ids.filter((id) => !after.has(id));
 		if (inactive.length > 0) throw new Error(`n8n left these workflows inactive: ${inactive.join(', ')}`);
