@@ -5,13 +5,12 @@
  * storage path and leaves `id` = "filesystem-v2:<path>" in the item.
  * init() reads the config each time, so switching modes between runs is just re-configure + init.
  */
-import './env';
+// ./env first: it sets N8N_USER_FOLDER etc. before n8n-core loads.
+import { makeTempDir, onCleanup } from './env';
 
 import { Container } from '@n8n/di';
 import { BinaryDataConfig, BinaryDataService } from 'n8n-core';
 import type { IBinaryData } from 'n8n-workflow';
-
-import { makeTempDir, onCleanup } from './env';
 
 export type BinaryMode = 'default' | 'filesystem';
 

@@ -7,8 +7,7 @@
  * and, inside jest, registers an afterAll() that removes the harness's temp dirs (outside jest:
  * at process exit). Call cleanupHarness() to do it earlier.
  */
-import './env';
-
+// ./env first: it sets N8N_USER_FOLDER etc. before n8n-core loads.
 import { cleanupHarnessSync } from './env';
 
 export { runWorkflow } from './run-workflow';

