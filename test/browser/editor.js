@@ -9,8 +9,11 @@ const { prepareInstance } = require('../../scripts/lib/setup');
 
 const OWNER = { email: 'browser-test@example.com', firstName: 'Browser', lastName: 'Test', password: 'BrowserTest1234' };
 
-/** Resolves {url, owner, gateway, userFolder, stop}; `stop` ends what started, whatever failed. */
-async function startEditor({ log = () => {} } = {}) {
+/**
+ * Resolves {url, owner, gateway, userFolder, stop}; `stop` ends what started, whatever failed.
+ * `workflows` are imported; `extraCredentials` (gateway => credentials) too.
+ */
+async function startEditor({ log = () => {}, workflows = [], extraCredentials = () => [] } = {}) {
 	// Images large enough to see in screenshots (the gateway's default is 64 px at most).
 	const gateway = await startTestGateway({ maxImageSide: 384 });
 	const userFolder = makeTempDir('dgrid-browser-n8n-');
@@ -28,7 +31,8 @@ async function startEditor({ log = () => {} } = {}) {
 			binaryMode: 'filesystem',
 			port: await freePort(),
 			target: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
-			workflows: [],
+			workflows,
+			extraCredentials: extraCredentials(gateway),
 			log,
 		});
 		await n8n.start();

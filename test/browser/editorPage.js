@@ -231,6 +231,45 @@ async function inputSchemaFields(page) {
 	return (await panel.innerText()).split('\n').map((line) => line.trim());
 }
 
+/** A saved workflow on the canvas. */
+async function openWorkflow(page, url, id) {
+	await page.goto(`${url}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
+	await page.locator(byTestId('canvas-node')).first().waitFor();
+}
+
+/** Opens the chat panel of a workflow with a Chat Trigger and sends one message. */
+async function sendChatMessage(page, text) {
+	const input = page.locator(`${byTestId('canvas-chat')} textarea`).first();
+	if (!(await input.isVisible())) await page.locator(byTestId('workflow-chat-button')).click();
+	await input.fill(text);
+	await input.press('Enter');
+}
+
+/** The first image shown in the chat panel once it has loaded: its address and natural size. */
+async function chatImage(page, timeoutMs = 60000) {
+	const image = page.locator(`${byTestId('canvas-chat')} img`).first();
+	await image.waitFor({ timeout: timeoutMs });
+	await page.waitForFunction((element) => element.complete && element.naturalWidth > 0, await image.elementHandle(), { timeout: timeoutMs });
+	return await image.evaluate((element) => ({ src: element.src, width: element.naturalWidth, height: element.naturalHeight }));
+}
+
+/** Selects a node's entry in the logs panel; resolves the text of its details header ("Success in 84ms 1,065 Tokens"). */
+async function logsEntryHeader(page, name) {
+	await page.locator(byTestId('logs-overview-body')).getByText(name, { exact: true }).last().click();
+	const header = page.locator(`${byTestId('logs-panel')} header`).filter({ hasText: name }).last();
+	await header.waitFor();
+	return (await header.textContent()).replace(/\s+/g, ' ').trim();
+}
+
+/** Closes n8n's toasts ("Workflow executed successfully"…), so they cover nothing in a screenshot. */
+async function dismissToasts(page) {
+	const close = page.locator('.el-notification .el-notification__closeBtn');
+	for (let count = await close.count(); count > 0; count = await close.count()) {
+		await close.first().click();
+		await page.waitForTimeout(300);
+	}
+}
+
 module.exports = {
 	byTestId,
 	logIn,
@@ -263,4 +302,9 @@ module.exports = {
 	openNode,
 	canvasNodeTexts,
 	inputSchemaFields,
+	openWorkflow,
+	sendChatMessage,
+	chatImage,
+	logsEntryHeader,
+	dismissToasts,
 };
