@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // npm test — the whole test suite, on a fresh clone too:
+//   0. Debian's packages the later steps need, when missing: redis-server (queue mode, step 4) and
+//      chromium (step 5), with apt-get (sudo when not root; scripts/lib/systemPackages.js)
 //   1. dev dependencies (npm ci when missing) and the build (dist/ is what n8n loads)
 //   2. unit + engine tests (jest: test/unit, test/engine, test/harness-tests, test/gateway-tests)
 //   3. package checks (tarball contents, n8n's community package scanner)
@@ -13,6 +15,7 @@ const { spawnSync } = require('node:child_process');
 const { ROOT } = require('./lib/paths');
 const { NPM } = require('./lib/proc');
 const { ensureDevDependencies } = require('./lib/devDependencies');
+const { ensureSystemPackages } = require('./lib/systemPackages');
 
 function step(name, command, args) {
 	const started = Date.now();
@@ -27,6 +30,9 @@ function step(name, command, args) {
 }
 
 async function main() {
+	// First, so a password prompt or a missing package shows up now, not after the long steps.
+	console.log('\n=== system packages (redis-server for queue mode, chromium for the browser test)');
+	ensureSystemPackages(['redis-server', 'chromium']);
 	await ensureDevDependencies();
 	step('build', NPM, ['run', 'build', '--silent']);
 	step('unit and engine tests (jest)', process.execPath, [

@@ -191,10 +191,12 @@ class N8nInstance {
 	}
 
 	/**
-	 * Starts a long-running `n8n <args>` process and resolves once `readyUrl` answers 200
-	 * (bounded by `timeoutMs`). `echo` shows its log on our stdout.
+	 * Starts a long-running `n8n <args>` process and resolves once `ready(proc)` resolves
+	 * {ok: true} (polled every 500 ms, bounded by `timeoutMs`; {ok: false, reason} keeps
+	 * waiting). Rejects when the process exits first (the error carries its log as `.log`).
+	 * `echo` shows its log on our stdout.
 	 */
-	async spawnReady(args, { env = {}, readyUrl, echo = false, timeoutMs = 120000 }) {
+	async spawnReady(args, { env = {}, ready, echo = false, timeoutMs = 120000 }) {
 		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
 			cwd: this.workDir,
 			env: { ...(await this.processEnv()), ...env },
@@ -202,28 +204,98 @@ class N8nInstance {
 		});
 		const proc = new N8nProcess(`n8n ${args.join(' ')}`, child, { echo });
 		const deadline = Date.now() + timeoutMs;
+		let last = 'no answer yet';
 		while (Date.now() < deadline) {
 			const status = await Promise.race([
 				proc.exited.then((code) => ({ exited: code })),
-				httpJson('GET', readyUrl).then(
-					(r) => ({ status: r.status }),
-					() => ({ status: 0 }),
-				),
+				ready(proc).catch((error) => ({ ok: false, reason: error.message })),
 			]);
-			if ('exited' in status) throw new Error(`${proc.label} exited with code ${status.exited}:\n${proc.tail(30)}`);
-			if (status.status === 200) return proc;
+			if ('exited' in status) {
+				throw Object.assign(new Error(`${proc.label} exited with code ${status.exited}:\n${proc.tail(30)}`), { log: proc.output });
+			}
+			if (status.ok) return proc;
+			last = status.reason;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		await proc.stop();
-		throw new Error(`${proc.label} did not become ready within ${timeoutMs / 1000} s:\n${proc.tail(30)}`);
+		throw new Error(`${proc.label} did not become ready within ${timeoutMs / 1000} s (last check: ${last}):\n${proc.tail(30)}`);
 	}
 
 	/**
-	 * Starts `n8n start`; resolves once its REST API answers (n8n 1.x reports /healthz/readiness
-	 * before its REST routes exist). `echo` shows n8n's log on our stdout.
+	 * Is `n8n start` (this instance's, on `port`) ready for what the tests and scripts do?
+	 * n8n answers long before it is: while it migrates the database it sends 200 "n8n is
+	 * starting up. Please wait" (text/html) for every path, then 404 until its routes are
+	 * registered, and it writes the editor's types (`types/nodes.json`, served from
+	 * `<user folder>/.cache/n8n/public`) in the background (n8n's FrontendService: `void
+	 * this.generateTypes()`), so for a while that file is empty or cut off. Ready means all of:
+	 *  - our process logged "n8n ready on <address>, port <port>": it bound the port itself (had
+	 *    another process the port, n8n would exit with "already in use"), so the answers below
+	 *    come from our n8n, not from a neighbour's;
+	 *  - GET /healthz/readiness is 200 {"status":"ok"} (database migrated, server fully set up);
+	 *  - GET /rest/settings is 200 JSON with `data` (the REST API and its controllers);
+	 *  - GET /types/nodes.json is routed (401 without a login, or 200 with a JSON array);
+	 *  - the types files n8n serves parse as JSON arrays, and nodes.json lists the nodes of every
+	 *    community package installed in the user folder.
 	 */
-	async start({ echo = false, timeoutMs = 120000 } = {}) {
-		this.main = await this.spawnReady(['start'], { readyUrl: `${this.url}/rest/settings`, echo, timeoutMs });
+	async checkReady(proc, port) {
+		const base = `http://${this.env.N8N_LISTEN_ADDRESS || '127.0.0.1'}:${port}`;
+		if (!new RegExp(`n8n ready on \\S+, port ${port}\\b`).test(proc.output)) return { ok: false, reason: `n8n has not logged "n8n ready on …, port ${port}" yet` };
+		const get = (route) => httpJson('GET', `${base}${route}`, { timeoutMs: 10000 });
+		const isJson = (response) => /\bjson\b/i.test(response.headers['content-type'] ?? '') && response.json !== undefined;
+		const describe = (route, response) => `GET ${route}: HTTP ${response.status} ${response.headers['content-type'] ?? ''} ${JSON.stringify(response.text.slice(0, 60))}`;
+		const readiness = await get('/healthz/readiness');
+		if (readiness.status !== 200 || readiness.json?.status !== 'ok') return { ok: false, reason: describe('/healthz/readiness', readiness) };
+		const settings = await get('/rest/settings');
+		if (settings.status !== 200 || !isJson(settings) || typeof settings.json.data !== 'object') return { ok: false, reason: describe('/rest/settings', settings) };
+		const types = await get('/types/nodes.json');
+		if (!(types.status === 401 || (types.status === 200 && Array.isArray(types.json)))) return { ok: false, reason: describe('/types/nodes.json', types) };
+		const typesDir = path.join(this.userFolder, '.cache', 'n8n', 'public', 'types');
+		const parsed = {};
+		for (const name of ['nodes', 'credentials']) {
+			try {
+				parsed[name] = JSON.parse(fs.readFileSync(path.join(typesDir, `${name}.json`), 'utf8'));
+			} catch (error) {
+				return { ok: false, reason: `${name}.json in n8n's static cache is not complete JSON yet (${error.code ?? error.message.slice(0, 80)})` };
+			}
+			if (!Array.isArray(parsed[name])) return { ok: false, reason: `${name}.json in n8n's static cache is not a JSON array` };
+		}
+		const missing = this.installedPackages().filter((pkg) => !parsed.nodes.some((node) => node.name?.startsWith(`${pkg}.`)));
+		if (missing.length > 0) return { ok: false, reason: `nodes.json lists no node of ${missing.join(', ')} yet` };
+		return { ok: true };
+	}
+
+	/** Names of the community packages installed in this user folder (`.n8n/nodes/package.json`). */
+	installedPackages() {
+		try {
+			const manifest = JSON.parse(fs.readFileSync(path.join(this.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'));
+			return Object.keys(manifest.dependencies ?? {});
+		} catch {
+			return [];
+		}
+	}
+
+	/**
+	 * Starts `n8n start`; resolves once it is ready for the REST API, the editor's types and the
+	 * health check (see `checkReady`), bounded by `timeoutMs`. `echo` shows n8n's log on our
+	 * stdout. With `movePortIfTaken` (set for instances on a port picked by `freePort()`), a port
+	 * some other process took in the meantime (n8n exits: "port … is already in use") is replaced
+	 * by a new free one and n8n started again (`url` follows).
+	 */
+	async start({ echo = false, timeoutMs = 120000, movePortIfTaken = this.movePortIfTaken ?? false } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		for (let attempt = 1; ; attempt++) {
+			const port = this.port;
+			try {
+				this.main = await this.spawnReady(['start'], { ready: (proc) => this.checkReady(proc, port), echo, timeoutMs: Math.max(deadline - Date.now(), 1000) });
+				break;
+			} catch (error) {
+				const taken = new RegExp(`port ${port} is already in use`).test(error.log ?? '');
+				if (!taken || !movePortIfTaken || attempt >= 3 || Date.now() >= deadline) throw error;
+				this.port = await freePort();
+				this.env.N8N_PORT = String(this.port);
+				if (echo) console.log(`n8n: port ${port} was taken by another process; starting again on port ${this.port}`);
+			}
+		}
 		this.child = this.main.child;
 		this.log = this.main.log;
 		return this;
@@ -245,7 +317,13 @@ class N8nInstance {
 				QUEUE_HEALTH_CHECK_PORT: String(healthPort),
 				N8N_EVENTBUS_LOGWRITER_LOGBASENAME: `n8nEventLog-worker${index}`,
 			},
-			readyUrl: `http://127.0.0.1:${healthPort}/healthz/readiness`,
+			// The worker's own health server (our process: it exits if the port is taken).
+			ready: async () => {
+				const response = await httpJson('GET', `http://127.0.0.1:${healthPort}/healthz/readiness`, { timeoutMs: 10000 });
+				return response.status === 200 && response.json?.status === 'ok'
+					? { ok: true }
+					: { ok: false, reason: `GET /healthz/readiness: HTTP ${response.status} ${JSON.stringify(response.text.slice(0, 60))}` };
+			},
 			echo,
 			timeoutMs,
 		});

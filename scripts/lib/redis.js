@@ -34,7 +34,7 @@ function ping(port) {
  */
 async function startRedis({ timeoutMs = 20000 } = {}) {
 	if (spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' }).error) {
-		throw new Error(`${REDIS_SERVER} not found: queue mode needs Redis (Debian/Ubuntu: sudo apt-get install redis-server; .ci/run installs it).`);
+		throw new Error(`${REDIS_SERVER} not found: queue mode needs Redis (Debian/Ubuntu: sudo apt-get install redis-server; npm test installs it).`);
 	}
 	const port = await freePort();
 	const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {

@@ -1,5 +1,5 @@
 // Debian's Chromium driven by playwright-core (no browser download: playwright-core has none).
-// `.ci/run` installs it with `apt-get install -y chromium`; DGRID_CHROMIUM points elsewhere.
+// `npm test` installs it (scripts/lib/systemPackages.js); DGRID_CHROMIUM points elsewhere.
 const fs = require('node:fs');
 const path = require('node:path');
 

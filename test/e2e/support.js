@@ -51,6 +51,9 @@ async function startRealN8n({ label, binaryMode = 'filesystem', workflows, extra
 		await gateway.close();
 		throw error;
 	}
+	// The callers pick the port with freePort() long before `n8n start` binds it: should another
+	// process (another test file's n8n, gateway, broker) take it meanwhile, n8n moves to a new one.
+	n8n.movePortIfTaken = true;
 
 	/** Runs `fn`; returns its result plus what the gateway saw and produced meanwhile and the files `workflow` wrote. */
 	async function observe(workflow, fn) {
