@@ -7,10 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { AGENT_TOOL_DESCRIPTION } from './core/agentTool';
-import { OPERATION_OPTIONS } from './core/operationNames';
-import { route } from './core/router';
-import { modelProperties } from './core/sharedProperties';
+import { AGENT_TOOL_DESCRIPTION } from './core/pipeline/agentTool';
+import { OPERATION_OPTIONS } from './core/description/operationNames';
+import { route } from './core/pipeline/router';
+import { modelProperties } from './core/description/sharedProperties';
 import { searchModels } from './methods/listSearch';
 import { OPERATIONS } from './operations';
 

@@ -5,18 +5,15 @@ import { readChatCompletion } from './message';
 import { ChatStreamError, readChatStream } from './stream';
 // Chat reaches the same Gemini image models, so it shares Gemini's image-config options.
 import { imageConfigFields, imageConfigProperties, withResolvedImageSize } from '../gemini/imageConfig';
-import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/additionalBodyFields';
-import { acceptTextOnlyProperty, imageAnswerResult } from '../core/imageAnswer';
-import { inputImageDataUrl } from '../core/inputImages';
+import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/request/additionalBodyFields';
+import { acceptTextOnlyProperty, imageAnswerResult } from '../core/answer/imageAnswer';
+import { inputImageDataUrl, optionalInputImageProperties, readOptionalInputImages } from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/operationFail';
-import { operationDisplayName } from '../core/operationNames';
-import { buildWithOptionChecks } from '../core/optionChecks';
-import { optionalInputImageProperties, readOptionalInputImages } from '../core/optionalInputImages';
-import { requirePrompt } from '../core/prompt';
-import { optionsCollection, promptProperty } from '../core/sharedProperties';
-import type { WireField } from '../core/wireFields';
-import { resolveWireFields, writeJsonBody } from '../core/wireFields';
+import { operationFail, buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
+import { operationDisplayName } from '../core/description/operationNames';
+import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
+import type { WireField } from '../core/request/wireFields';
+import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import type { DGridResponse } from '../transport/request';
 import { callDGrid, callDGridStream } from '../transport/request';
 

@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodeDataUrl } from '../core/dataUrl';
-import { decodedImageOf } from '../core/inlineImage';
-import type { Dict } from '../core/jsonShapes';
-import { asDict, asList, asText } from '../core/jsonShapes';
+import { decodeDataUrl } from '../core/images/dataUrl';
+import { decodedImageOf } from '../core/answer/inlineImage';
+import type { Dict } from '../shared/json';
+import { asDict, asList, asText } from '../shared/json';
 import type { ImageCandidate } from '../core/operation';
-import { quoteText } from '../core/text';
+import { quoteText } from '../shared/text';
 import {
 	DECODED_REFERENCE_PREFIX,
 	DecodedImage,
@@ -13,7 +13,7 @@ import {
 	isDecodedImage,
 	isDecodedText,
 	referenceTo,
-} from '../transport/jsonStream/decoded';
+} from '../shared/decoded';
 
 /**
  * Reads the images of an OpenAI-style chat answer from every shape gateways use:

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseJsonText } from '../core/json';
-import type { Dict } from '../core/jsonShapes';
-import { asDict, asList } from '../core/jsonShapes';
+import { parseJsonText, asDict, asList } from '../shared/json';
+import type { Dict } from '../shared/json';
 import type { BrokenBodyInfo } from '../transport/body';
 import { BrokenBodyError } from '../transport/body';
 

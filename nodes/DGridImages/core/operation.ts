@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ModelChoice } from './sharedProperties';
+import type { ModelChoice } from './description/models';
 import type { RequestSettings } from '../transport/request';
 
 /** The `operation` values; saved workflows depend on them. */

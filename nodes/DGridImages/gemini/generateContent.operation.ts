@@ -2,18 +2,16 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { imageConfigFields, imageConfigProperties, withResolvedImageSize } from './imageConfig';
 import { readGeminiResponse } from './response';
-import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/additionalBodyFields';
-import { acceptTextOnlyProperty, imageAnswerResult } from '../core/imageAnswer';
-import type { InputImage } from '../core/inputImages';
+import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/request/additionalBodyFields';
+import { acceptTextOnlyProperty, imageAnswerResult } from '../core/answer/imageAnswer';
+import type { InputImage } from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/operationFail';
-import { operationDisplayName } from '../core/operationNames';
-import { buildWithOptionChecks } from '../core/optionChecks';
-import { optionalInputImageProperties, readOptionalInputImages } from '../core/optionalInputImages';
-import { requirePrompt } from '../core/prompt';
-import { optionsCollection, promptProperty } from '../core/sharedProperties';
-import type { WireField } from '../core/wireFields';
-import { resolveWireFields, writeJsonBody } from '../core/wireFields';
+import { operationFail, buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
+import { operationDisplayName } from '../core/description/operationNames';
+import { optionalInputImageProperties, readOptionalInputImages } from '../core/request/inputImages';
+import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
+import type { WireField } from '../core/request/wireFields';
+import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import { callDGrid } from '../transport/request';
 
 /**

@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { base64FieldImage, textOf } from '../core/inlineImage';
-import type { Dict } from '../core/jsonShapes';
-import { asDict, asLabel, asList, asText } from '../core/jsonShapes';
+import { base64FieldImage, textOf } from '../core/answer/inlineImage';
+import type { Dict } from '../shared/json';
+import { asDict, asLabel, asList, asText } from '../shared/json';
 import type { ImageCandidate } from '../core/operation';
-import { quoteText } from '../core/text';
+import { quoteText } from '../shared/text';
 
 /**
  * Reads a Gemini `generateContent` answer as DGrid passes it through from Google:

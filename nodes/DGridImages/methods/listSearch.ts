@@ -1,10 +1,10 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ModelFamily } from '../core/models';
-import { belongsToFamily, isImageModel } from '../core/models';
-import { operationDisplayName } from '../core/operationNames';
-import { quoteText } from '../core/text';
+import type { ModelFamily } from '../core/description/models';
+import { belongsToFamily, isImageModel } from '../core/description/models';
+import { operationDisplayName } from '../core/description/operationNames';
+import { quoteText } from '../shared/text';
 import { DEFAULT_REQUEST_SETTINGS, callDGrid } from '../transport/request';
 
 interface ModelEntry {

@@ -6,19 +6,19 @@ import { EDIT_FIELDS, customSizeProperty, maskProperty, sortedOptions } from './
 import { refuseModelsOfOtherRoutes } from './modelRoutes';
 import { checkPrompt, resolveOpenAiImageOptions } from './request';
 import { openAiImagesResult } from './result';
-import { readImageData } from '../core/imageDataReader';
-import { imageFileParts } from '../core/inputImages';
-import { isAliModel, isDallE3 } from '../core/models';
+import { readImageData } from '../core/answer/imageDataReader';
+import { imageFileParts } from '../core/request/inputImages';
+import { isAliModel, isDallE3 } from '../core/description/models';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/operationFail';
-import { operationDisplayName } from '../core/operationNames';
+import { operationFail } from '../core/request/itemErrors';
+import { operationDisplayName } from '../core/description/operationNames';
 import {
 	inputImageProperties,
 	optionsCollection,
 	promptProperty,
-} from '../core/sharedProperties';
-import type { WireValue } from '../core/wireFields';
-import { propertiesOf, wireValuesToParts, writeJsonBody } from '../core/wireFields';
+} from '../core/description/sharedProperties';
+import type { WireValue } from '../core/request/wireFields';
+import { propertiesOf, wireValuesToParts, writeJsonBody } from '../core/request/wireFields';
 import type { MultipartPart } from '../transport/multipart';
 import type { DGridCall } from '../transport/request';
 import { callDGrid } from '../transport/request';

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { InputImage, InputImageLimits } from '../core/inputImages';
-import { readBinaryImages, readInputImageParameters } from '../core/inputImages';
-import { isAliModel, isDallE2, isGptImage } from '../core/models';
-import type { Fail } from '../core/operationFail';
+import type { InputImage, InputImageLimits } from '../core/request/inputImages';
+import { readBinaryImages, readInputImageParameters } from '../core/request/inputImages';
+import { isAliModel, isDallE2, isGptImage } from '../core/description/models';
+import type { Fail } from '../core/request/itemErrors';
 import type { RequestSettings } from '../transport/request';
 
 /**

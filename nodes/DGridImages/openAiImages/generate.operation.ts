@@ -4,15 +4,15 @@ import { GENERATE_FIELDS, customSizeProperty, sortedOptions } from './fields';
 import { refuseModelsOfOtherRoutes } from './modelRoutes';
 import { checkPrompt, resolveOpenAiImageOptions } from './request';
 import { openAiImagesResult } from './result';
-import { mapWithConcurrency } from '../core/concurrency';
-import { readImageData } from '../core/imageDataReader';
-import { isDallE3 } from '../core/models';
+import { mapWithConcurrency } from '../core/pipeline/concurrency';
+import { readImageData } from '../core/answer/imageDataReader';
+import { isDallE3 } from '../core/description/models';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/operationFail';
-import { operationDisplayName } from '../core/operationNames';
-import { optionsCollection, promptProperty } from '../core/sharedProperties';
-import type { WireValue } from '../core/wireFields';
-import { propertiesOf, writeJsonBody } from '../core/wireFields';
+import { operationFail } from '../core/request/itemErrors';
+import { operationDisplayName } from '../core/description/operationNames';
+import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
+import type { WireValue } from '../core/request/wireFields';
+import { propertiesOf, writeJsonBody } from '../core/request/wireFields';
 import { callDGrid } from '../transport/request';
 
 /** dall-e-3 answers one image per request: n images become n requests with n=1. */

@@ -1,5 +1,5 @@
-import { isImagen } from '../core/models';
-import type { Fail } from '../core/operationFail';
+import { isImagen } from '../core/description/models';
+import type { Fail } from '../core/request/itemErrors';
 
 /**
  * Models DGrid's OpenAI image routes cannot serve, refused before anything is sent (or paid for).

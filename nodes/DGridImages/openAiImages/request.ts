@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { resolveSize } from './size';
-import { isDallE, isDallE2, isDallE3, isGptImage } from '../core/models';
-import type { Fail } from '../core/operationFail';
-import { requirePrompt } from '../core/prompt';
-import type { WireField, WireValue } from '../core/wireFields';
-import { resolveWireFields } from '../core/wireFields';
+import { isDallE, isDallE2, isDallE3, isGptImage } from '../core/description/models';
+import type { Fail } from '../core/request/itemErrors';
+import { requirePrompt } from '../core/request/itemErrors';
+import type { WireField, WireValue } from '../core/request/wireFields';
+import { resolveWireFields } from '../core/request/wireFields';
 
 /**
  * Turns the Options of Generate and Edit into wire values: size and aspect ratio resolved

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OpenAiImageRequestValues } from './request';
-import type { ImageDataReading } from '../core/imageDataReader';
+import type { ImageDataReading } from '../core/answer/imageDataReader';
 import type { OperationResult } from '../core/operation';
 
 /**

@@ -3,15 +3,15 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { qwenOptionProperties } from './parameters';
 import { buildQwenBody, runQwenRequest } from './request';
 import { buildWanEditForm } from './wanEditForm';
-import { readInputImageParameters, inputImageDataUrl } from '../core/inputImages';
-import { isOldWanModel } from '../core/models';
+import { readInputImageParameters, inputImageDataUrl } from '../core/request/inputImages';
+import { isOldWanModel } from '../core/description/models';
 import type { DGridOperation, OperationContext } from '../core/operation';
-import { operationDisplayName } from '../core/operationNames';
+import { operationDisplayName } from '../core/description/operationNames';
 import {
 	inputImageProperties,
 	optionsCollection,
 	promptProperty,
-} from '../core/sharedProperties';
+} from '../core/description/sharedProperties';
 
 /** DashScope takes input images of up to 10 MB each. */
 const INPUT_LIMITS = { maxBytes: 10 * 1024 * 1024 };

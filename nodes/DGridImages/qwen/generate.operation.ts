@@ -3,8 +3,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { qwenOptionProperties } from './parameters';
 import { buildQwenBody, runQwenRequest } from './request';
 import type { DGridOperation, OperationContext } from '../core/operation';
-import { operationDisplayName } from '../core/operationNames';
-import { optionsCollection, promptProperty } from '../core/sharedProperties';
+import { operationDisplayName } from '../core/description/operationNames';
+import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
 
 /**
  * Qwen Generate: `POST /v1/images/generations` in DashScope's shape, for Qwen Image, Z-Image and

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { WireField } from '../core/wireFields';
+import type { WireField } from '../core/request/wireFields';
 
 /**
  * The DashScope `parameters` of Qwen Image / Wan requests, declared once for Qwen Generate and

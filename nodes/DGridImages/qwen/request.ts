@@ -9,11 +9,10 @@ import {
 	QwenParameterError,
 } from './parameters';
 import { readQwenAnswer } from './response';
-import { isAsyncWanModel } from '../core/models';
+import { isAsyncWanModel } from '../core/description/models';
 import type { OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/operationFail';
-import { requirePrompt } from '../core/prompt';
-import { resolveWireFields, writeJsonBody } from '../core/wireFields';
+import { operationFail, requirePrompt } from '../core/request/itemErrors';
+import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import type { MultipartPart } from '../transport/multipart';
 import { callDGrid } from '../transport/request';
 

@@ -1,4 +1,4 @@
-import { readImageData } from '../core/imageDataReader';
+import { readImageData } from '../core/answer/imageDataReader';
 import type { OperationResult } from '../core/operation';
 
 /**

@@ -1,10 +1,10 @@
-import { readImageData } from '../../../nodes/DGridImages/core/imageDataReader';
+import { readImageData } from '../../../nodes/DGridImages/core/answer/imageDataReader';
 import type { INodeProperties } from 'n8n-workflow';
 import { makeImage } from '../../gateway';
-import { inspectImage, looksComplete } from '../../../nodes/DGridImages/core/imageFormat';
+import { inspectImage, looksComplete } from '../../../nodes/DGridImages/core/images/imageFormat';
 import { buildEditCall, edit } from '../../../nodes/DGridImages/openAiImages/edit.operation';
 import { generate, splitRequests } from '../../../nodes/DGridImages/openAiImages/generate.operation';
-import type { InputImage } from '../../../nodes/DGridImages/core/inputImages';
+import type { InputImage } from '../../../nodes/DGridImages/core/request/inputImages';
 import { checkEditImages, checkMask, editImageLimits } from '../../../nodes/DGridImages/openAiImages/editInput';
 import { EDIT_FIELDS, GENERATE_FIELDS, qualityForModel } from '../../../nodes/DGridImages/openAiImages/fields';
 import { checkPrompt, resolveOpenAiImageOptions } from '../../../nodes/DGridImages/openAiImages/request';

@@ -9,7 +9,7 @@ import {
 import { buildQwenBody } from '../../../nodes/DGridImages/qwen/request';
 import { readQwenAnswer } from '../../../nodes/DGridImages/qwen/response';
 import { buildWanEditForm } from '../../../nodes/DGridImages/qwen/wanEditForm';
-import type { InputImage } from '../../../nodes/DGridImages/core/inputImages';
+import type { InputImage } from '../../../nodes/DGridImages/core/request/inputImages';
 import { qwenEdit } from '../../../nodes/DGridImages/qwen/edit.operation';
 import { qwenGenerate } from '../../../nodes/DGridImages/qwen/generate.operation';
 

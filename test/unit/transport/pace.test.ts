@@ -1,4 +1,4 @@
-import { AUTOMATIC_PACE } from '../../../nodes/DGridImages/core/settings';
+import { AUTOMATIC_PACE } from '../../../nodes/DGridImages/core/pipeline/settings';
 import { Pace, isCanceled } from '../../../nodes/DGridImages/transport/pace';
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ImageCandidate, OperationResult } from './operation';
+import type { ImageCandidate, OperationResult } from '../operation';
 
 /**
  * "Accept Text-Only Answers", the same switch in both operations: a text answer without an

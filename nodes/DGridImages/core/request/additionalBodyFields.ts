@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { mergeDeep, parseJsonText } from './json';
-import { OptionValueError } from './optionChecks';
+import { mergeDeep, parseJsonText } from '../../shared/json';
+import { OptionValueError } from './itemErrors';
 
 /** The escape hatch for request fields the node has no option for (new model features…). */
 export const additionalBodyFieldsProperty: INodeProperties = {

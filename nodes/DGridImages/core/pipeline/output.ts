@@ -1,19 +1,19 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { agentImageJson } from './agentTool';
-import { decodeDataUrl } from './dataUrl';
+import { decodeDataUrl } from '../images/dataUrl';
 import type { ImageLink } from './imageLinks';
 import { linkJson, linkToImage } from './imageLinks';
 import { freeStoredImages } from './imageMemory';
-import type { ImageInfo } from './imageFormat';
-import { inspectImage, looksComplete } from './imageFormat';
-import type { ImageCandidate, OperationResult } from './operation';
+import type { ImageInfo } from '../images/imageFormat';
+import { inspectImage, looksComplete } from '../images/imageFormat';
+import type { ImageCandidate, OperationResult } from '../operation';
 import type { OutputSettings } from './settings';
 import type { TokenUsage } from './tokenUsage';
 import { tokenUsageJson } from './tokenUsage';
-import { describeUrlHost, downloadUrl } from '../transport/download';
-import { dgridOperationError } from '../transport/errors';
-import type { RequestSettings } from '../transport/request';
+import { describeUrlHost, downloadUrl } from '../../transport/download';
+import { dgridOperationError } from '../../transport/errors';
+import type { RequestSettings } from '../../transport/request';
 
 export interface OutputContext {
 	itemIndex: number;

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { dashScopeExplanation, mergeUpstreamImages, readDashScopeMetadata, upstreamImages } from './dashScopeMetadata';
 import { base64FieldImage, urlFieldImage } from './inlineImage';
-import { isRecord, isText } from './jsonShapes';
-import type { ImageCandidate } from './operation';
+import { isRecord, isText } from '../../shared/json';
+import type { ImageCandidate } from '../operation';
 
 /**
  * Reads the `{created, data:[{url, b64_json, revised_prompt}], usage?, metadata?}` answers of

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { asDict, asList, asText, isRecord, isText } from './jsonShapes';
-import type { ImageCandidate } from './operation';
+import { asDict, asList, asText, isRecord, isText } from '../../shared/json';
+import type { ImageCandidate } from '../operation';
 
 /**
  * DGrid's answers for Alibaba models (Qwen Image, Wan) carry DashScope's raw answer in

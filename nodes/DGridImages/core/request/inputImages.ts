@@ -1,12 +1,13 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { decodeDataUrl, toDataUrl } from './dataUrl';
-import type { ImageInfo } from './imageFormat';
-import { inspectImage } from './imageFormat';
-import { describeUrlHost, downloadUrl } from '../transport/download';
-import { dgridOperationError } from '../transport/errors';
-import type { MultipartPart } from '../transport/multipart';
-import type { RequestSettings } from '../transport/request';
+import { inputImageProperties } from '../description/sharedProperties';
+import { decodeDataUrl, toDataUrl } from '../images/dataUrl';
+import type { ImageInfo } from '../images/imageFormat';
+import { inspectImage } from '../images/imageFormat';
+import { describeUrlHost, downloadUrl } from '../../transport/download';
+import { dgridOperationError } from '../../transport/errors';
+import type { MultipartPart } from '../../transport/multipart';
+import type { RequestSettings } from '../../transport/request';
 
 /** An input image, read and checked before anything is sent to DGrid. */
 export interface InputImage {
@@ -180,4 +181,37 @@ export async function readInputImageParameters(
 		images.push(checkImage.call(this, data, fileName, `the image at ${describeUrlHost(url)}`, limits, context));
 	}
 	return { kind: 'files', images };
+}
+
+/**
+ * Gemini Generate Content and Chat create images from text alone or change input images, so
+ * their input images are optional: a switch shows the shared input-image parameters.
+ */
+export const optionalInputImageProperties: INodeProperties[] = [
+	{
+		displayName: 'Send Input Images',
+		name: 'includeInputImages',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to send images with the prompt, to edit them, combine them or use them as a reference',
+	},
+	...inputImageProperties.map((property) => ({
+		...property,
+		displayOptions: {
+			...property.displayOptions,
+			show: { ...property.displayOptions?.show, includeInputImages: [true] },
+		},
+	})),
+];
+
+/** The item's input images, or undefined when "Send Input Images" is off. */
+export async function readOptionalInputImages(
+	this: IExecuteFunctions,
+	context: { itemIndex: number; operationName: string; settings: RequestSettings },
+	limits: InputImageLimits,
+	{ passUrlsThrough }: { passUrlsThrough: boolean },
+): Promise<InputImageSet | undefined> {
+	if (!(this.getNodeParameter('includeInputImages', context.itemIndex, false) as boolean)) return undefined;
+	return await readInputImageParameters.call(this, context, limits, { passUrlsThrough });
 }

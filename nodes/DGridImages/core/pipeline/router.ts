@@ -3,18 +3,18 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { runsAsAgentTool } from './agentTool';
 import { mapWithConcurrency } from './concurrency';
-import { modelMisfit } from './modelFit';
-import type { DGridOperation, OperationResult, OperationValue } from './operation';
-import { operationDisplayName } from './operationNames';
+import { modelMisfit } from '../description/models';
+import type { DGridOperation, OperationResult, OperationValue } from '../operation';
+import { operationDisplayName } from '../description/operationNames';
 import { buildOutputItems } from './output';
 import { outputSettingsOf, readModel, readOptions, readPaceLimits, requestSettingsOf } from './settings';
 import { reportTokenUsage, tokenUsageOf } from './tokenUsage';
-import { readCredential, secretsOfCredential } from '../transport/credential';
-import type { DGridCredential } from '../transport/credential';
-import { redactDeep, redactError } from '../transport/redact';
-import { Pace } from '../transport/pace';
-import { ItemReading, ReadingBudget } from '../transport/readingBudget';
-import type { AttemptCount } from '../transport/request';
+import { readCredential, secretsOfCredential } from '../../transport/credential';
+import type { DGridCredential } from '../../transport/credential';
+import { redactDeep, redactError } from '../../transport/redact';
+import { Pace } from '../../transport/pace';
+import { ItemReading, ReadingBudget } from '../../transport/readingBudget';
+import type { AttemptCount } from '../../transport/request';
 
 /**
  * How many requests the item sent to DGrid (1 + retries) and how long they waited for the pace

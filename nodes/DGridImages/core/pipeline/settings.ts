@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_LINK_EXPIRY_MINUTES } from './imageLinks';
 import type { LinkSettings } from './imageLinks';
-import type { ModelChoice } from './sharedProperties';
-import { modelParameterName } from './sharedProperties';
-import type { PaceLimits } from '../transport/pace';
-import type { RequestSettings } from '../transport/request';
+import type { ModelChoice } from '../description/models';
+import { modelParameterName } from '../description/sharedProperties';
+import type { PaceLimits } from '../../transport/pace';
+import type { RequestSettings } from '../../transport/request';
 
 export interface OutputSettings {
 	binaryPropertyName: string;

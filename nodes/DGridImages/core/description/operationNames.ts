@@ -1,6 +1,6 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import type { OperationValue } from './operation';
+import type { OperationValue } from '../operation';
 
 interface OperationOption extends INodePropertyOptions {
 	value: OperationValue;

@@ -1,6 +1,6 @@
-import { decodeDataUrl } from './dataUrl';
-import type { DecodedImage } from '../transport/jsonStream/decoded';
-import { isDecodedImage, isDecodedText } from '../transport/jsonStream/decoded';
+import { decodeDataUrl } from '../images/dataUrl';
+import type { DecodedImage } from '../../shared/decoded';
+import { isDecodedImage, isDecodedText } from '../../shared/decoded';
 
 /**
  * Images an answer carries in itself (`b64_json`, Gemini `inlineData.data`, data URLs) reach

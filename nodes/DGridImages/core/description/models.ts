@@ -69,3 +69,45 @@ export function familyOf(model: string): ModelFamily | undefined {
 	const families = Object.keys(FAMILY_MARKERS) as ModelFamily[];
 	return families.find((family) => belongsToFamily(model, family));
 }
+
+// What each family is called in messages, and the operation a model of it belongs in.
+const FAMILY_NAMES: Record<ModelFamily, { models: string; operations: string }> = {
+	openai: { models: 'an OpenAI-style image model (GPT Image, DALL·E, Imagen…)', operations: 'Generate or Edit' },
+	qwen: { models: 'a Qwen Image or Wan model', operations: 'Qwen Generate or Qwen Edit' },
+	gemini: { models: 'a Gemini model', operations: 'Gemini Generate Content or Chat' },
+};
+
+/**
+ * Why a model cannot work with an operation, when its id clearly names another family (a
+ * model kept from another operation, or typed by mistake); undefined when it may fit. Each
+ * operation speaks one request dialect, and a foreign model fails at DGrid after a paid-for
+ * round trip or, worse, answers with something else.
+ */
+export function modelMisfit(model: string, choice: ModelChoice): { problem: string; description: string } | undefined {
+	const family = familyOf(model);
+	if (family === undefined || family === choice.family || choice.alsoServes?.includes(family)) return undefined;
+	const names = FAMILY_NAMES[family];
+	return {
+		problem: `the model "${model}" is ${names.models}, which this operation cannot use`,
+		description: `Pick a model such as ${choice.default} for this operation, or use ${names.operations} for ${model}.`,
+	};
+}
+
+/**
+ * An operation's model: its parameter, default and hint. Version 1 of the node had one `model`
+ * parameter shared by every operation, so a model picked for Generate stayed when the user
+ * switched to Gemini; from version 2 each operation has its own (saved version-1 workflows keep
+ * reading `model`, with the defaults they were saved with).
+ */
+export interface ModelChoice {
+	/** The version-2 parameter name; saved workflows depend on it. */
+	parameter: string;
+	default: string;
+	/** What version 1 defaulted to, where it differs (its workflows saved no value for a default). */
+	legacyDefault?: string;
+	/** A sentence or two ending with a period: which models fit and what to expect. */
+	hint: string;
+	family: ModelFamily;
+	/** Other families the operation's route serves too (DGrid's OpenAI image routes also take Qwen/Wan). */
+	alsoServes?: ModelFamily[];
+}

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { accumulateTokenUsage } from 'n8n-workflow';
 
-import { isRecord } from './jsonShapes';
+import { isRecord } from '../../shared/json';
 
 /** One request's tokens, whatever the API called them. */
 export interface TokenUsage {

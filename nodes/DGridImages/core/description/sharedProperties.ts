@@ -1,31 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_LINK_EXPIRY_MINUTES } from './imageLinks';
-import type { ModelFamily } from './models';
+import { DEFAULT_LINK_EXPIRY_MINUTES } from '../pipeline/imageLinks';
+import type { ModelChoice } from './models';
 
 /**
  * Parameters every operation shows in the same way. Each operation file places them in its
  * own description; their meaning is read back in one place (settings.ts).
  */
-
-/**
- * An operation's model: its parameter, default and hint. Version 1 of the node had one `model`
- * parameter shared by every operation, so a model picked for Generate stayed when the user
- * switched to Gemini; from version 2 each operation has its own (saved version-1 workflows keep
- * reading `model`, with the defaults they were saved with).
- */
-export interface ModelChoice {
-	/** The version-2 parameter name; saved workflows depend on it. */
-	parameter: string;
-	default: string;
-	/** What version 1 defaulted to, where it differs (its workflows saved no value for a default). */
-	legacyDefault?: string;
-	/** A sentence or two ending with a period: which models fit and what to expect. */
-	hint: string;
-	family: ModelFamily;
-	/** Other families the operation's route serves too (DGrid's OpenAI image routes also take Qwen/Wan). */
-	alsoServes?: ModelFamily[];
-}
 
 /** The parameter name that holds an operation's model in a node of this version. */
 export const modelParameterName = (choice: ModelChoice, nodeVersion: number) =>

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { MultipartPart } from '../transport/multipart';
+import type { MultipartPart } from '../../transport/multipart';
 
 /**
  * One declaration per request option: the n8n parameter the user sees and the place its
