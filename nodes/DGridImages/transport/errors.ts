@@ -166,6 +166,16 @@ export function brokenBodyError(
 	return error;
 }
 
+/** The item an error is about: every item error's headline starts with it. */
+export interface FailingItem {
+	operationName: string;
+	itemIndex: number;
+}
+
+/** "Generate failed for item 2: <problem>" — the one way an item error's headline begins. */
+export const itemFailure = ({ operationName, itemIndex }: FailingItem, problem: string) =>
+	`${operationName} failed for item ${itemIndex}: ${problem}`;
+
 /**
  * A problem found before or after talking to DGrid (bad input, unusable answer). Texts are
  * cleaned of key-shaped strings here; the router also removes the credential's own key.
