@@ -306,7 +306,7 @@ describe('Q12: an asynchronous Wan task the gateway stops waiting for', () => {
 	});
 });
 
-describe('issue 11 Build 6: the output contract', () => {
+describe('the output contract', () => {
 	it('the rewritten prompt comes out as revisedPrompt, as README documents', async () => {
 		const result = await run({ operation: 'generate', model: modelId('dall-e-3'), prompt: 'a fox' });
 		expect(result.items[0].json.revisedPrompt).toBe('A detailed, vivid illustration of: a fox');
