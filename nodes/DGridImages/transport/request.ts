@@ -6,6 +6,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { parseJsonText } from '../shared/json';
+import { excerpt } from '../shared/text';
 import { baseUrlOf } from './baseUrl';
 import { catchBrokenBody, readBody, readWholeBody } from './body';
 import type { StopWatch } from './cancel';
@@ -82,18 +84,11 @@ interface RawResponse {
 
 const EXCERPT_LENGTH = 300;
 
-function excerpt(text: string, secrets: Secrets): string | undefined {
+/** The start of an answer DGrid sent, for an error message: without the key, undefined when empty. */
+function answerExcerpt(text: string, secrets: Secrets): string | undefined {
 	const trimmed = text.trim();
 	if (trimmed === '') return undefined;
-	return redactSecrets(trimmed.length > EXCERPT_LENGTH ? `${trimmed.slice(0, EXCERPT_LENGTH)}…` : trimmed, secrets);
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
-	} catch {
-		return { ok: false };
-	}
+	return redactSecrets(excerpt(trimmed, EXCERPT_LENGTH), secrets);
 }
 
 // Every answer is taken as a stream, so its body is read with the idle limit of body.ts: the
@@ -144,7 +139,7 @@ async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { 
 		{ message: 'DGrid answered with invalid JSON', httpCode: String(response.status) },
 		{
 			message: `${operationName} failed for item ${itemIndex}: DGrid's answer is not valid JSON (HTTP ${response.status})`,
-			description: `Start of the answer: ${excerpt(reading.start, secrets) ?? '(empty)'} (${reading.problem})`,
+			description: `Start of the answer: ${answerExcerpt(reading.start, secrets) ?? '(empty)'} (${reading.problem})`,
 			itemIndex,
 		},
 	);
@@ -306,7 +301,7 @@ async function errorAnswer(
 	const read = await catchBrokenBody(collect(answer.body));
 	if (stop.signal?.aborted) throw stop.canceled();
 	const text = 'value' in read ? read.value.toString('utf8') : '';
-	const parsed = parseJson(text);
+	const parsed = parseJsonText(text);
 	const { status, headers } = answer;
 	const details = parsed.ok ? readDGridError(parsed.value, headers, secrets) : undefined;
 	const { itemIndex, operationName } = context;
@@ -319,7 +314,7 @@ async function errorAnswer(
 				operationName,
 				status,
 				details,
-				rawBodyExcerpt: parsed.ok ? undefined : excerpt(text, secrets),
+				rawBodyExcerpt: parsed.ok ? undefined : answerExcerpt(text, secrets),
 				attempts,
 			}),
 	};

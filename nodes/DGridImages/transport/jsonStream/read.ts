@@ -1,3 +1,4 @@
+import type { Chunk } from '../../shared/bytes';
 import type { Base64Decoder } from './base64';
 import { JsonStreamParser, JsonSyntaxError } from './parser';
 
@@ -22,8 +23,6 @@ export type JsonStreamReading =
 const DEFAULT_MIN_DECODED_LENGTH = 1024;
 // Enough of the answer to quote in an error; the caller shortens it further.
 const START_CHARACTERS = 1024;
-
-type Chunk = Buffer | Uint8Array | ArrayBuffer | string;
 
 /** The body as pieces, whatever form the HTTP helper handed it over in. */
 async function* piecesOf(body: unknown): AsyncGenerator<Chunk> {
