@@ -1,4 +1,4 @@
-import { waitUntilWoken } from './pace';
+import { waitUntilWoken } from './wait';
 
 /**
  * How much image data one node execution reads at once.
