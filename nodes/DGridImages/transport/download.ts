@@ -6,7 +6,7 @@ import { stoppedBy, watchStop } from './cancel';
 import { dgridNetworkError, dgridOperationError, readNetworkFailure, seconds } from './errors';
 import { contentLengthOf } from './headers';
 import type { RequestSettings } from './request';
-import { takeReadingBudget } from './request';
+import { takeReadingShare } from './request';
 import { isRetryableNetworkError, retryDelayMs } from './retryPolicy';
 
 interface DownloadContext {
@@ -90,7 +90,7 @@ export async function downloadUrl(
 			throw fail(`The server answered HTTP ${statusCode}.`);
 		}
 		const length = contentLengthOf(response.headers);
-		if (context.isResult) await takeReadingBudget(this, context, length);
+		if (context.isResult) await takeReadingShare(this, context, length);
 		const read = await catchBrokenBody(readWholeBody(response.body, context.settings.timeoutMs, length));
 		if ('broken' in read) {
 			if (signal?.aborted) throw canceled();

@@ -20,7 +20,7 @@ import { readJsonStream } from './jsonStream/read';
 import type { MultipartPart } from './multipart';
 import { buildMultipartBody } from './multipart';
 import type { AttemptOutcome, Pace } from './pace';
-import type { ItemReading } from './readingBudget';
+import type { ReadingShare } from './readingBudget';
 import type { AttemptFailure } from './retryDecision';
 import { decideRetry } from './retryDecision';
 import { isRetryableNetworkError } from './retryPolicy';
@@ -37,7 +37,7 @@ export interface RequestSettings {
 	/** The execution's shared pace: how many calls run at once, and pauses for rate limits. */
 	pace?: Pace;
 	/** The item's share of the execution's reading budget: large answers are read in turn. */
-	reading?: ItemReading;
+	reading?: ReadingShare;
 	/** The node's credential, read once for the execution; without it every call reads it. */
 	credential?: DGridCredential;
 }
@@ -128,25 +128,25 @@ async function* chunksOf(body: unknown, idleMs: number): AsyncGenerator<Buffer> 
  * The answer's JSON, read as it arrives: images in it come out decoded (jsonStream/). A large
  * answer first waits for its turn in the execution's reading budget (readingBudget.ts).
  */
-async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { context, secrets }: Exchange): Promise<unknown> {
+async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { context, secrets }: PreparedCall): Promise<unknown> {
 	const expectedBytes = contentLengthOf(response.headers);
-	await takeReadingBudget(this, context, expectedBytes);
-	const reading = await readJsonStream(response.body, { expectedBytes });
-	if (reading.ok) return reading.value;
+	await takeReadingShare(this, context, expectedBytes);
+	const parsed = await readJsonStream(response.body, { expectedBytes });
+	if (parsed.ok) return parsed.value;
 	const { operationName, itemIndex } = context;
 	throw new NodeApiError(
 		this.getNode(),
 		{ message: 'DGrid answered with invalid JSON', httpCode: String(response.status) },
 		{
 			message: `${operationName} failed for item ${itemIndex}: DGrid's answer is not valid JSON (HTTP ${response.status})`,
-			description: `Start of the answer: ${answerExcerpt(reading.start, secrets) ?? '(empty)'} (${reading.problem})`,
+			description: `Start of the answer: ${answerExcerpt(parsed.start, secrets) ?? '(empty)'} (${parsed.problem})`,
 			itemIndex,
 		},
 	);
 }
 
 /** Waits for the item's turn to read a body of `length` bytes; a stop ends the wait as the item's canceled error. */
-export async function takeReadingBudget(context: DGridContext, { settings, itemIndex, operationName }: CallContext, length: number | undefined) {
+export async function takeReadingShare(context: DGridContext, { settings, itemIndex, operationName }: CallContext, length: number | undefined) {
 	if (!settings.reading) return;
 	const { signal, canceled } = watchStop(context, itemIndex, operationName);
 	await settings.reading.take(length, signal).catch(() => Promise.reject(canceled()));
@@ -178,7 +178,8 @@ async function takeSlot(settings: RequestSettings, signal: AbortSignal | undefin
 	};
 }
 
-interface Exchange {
+/** A request ready to send, with what its answer's errors need: the item and the key to keep out. */
+interface PreparedCall {
 	request: IHttpRequestOptions;
 	context: CallContext;
 	secrets: Secrets;
@@ -201,10 +202,10 @@ type AttemptResult<T> = { answer: DGridResponse<T> } | FailedAttempt;
  */
 async function exchange<T>(
 	this: DGridContext,
-	sent: Exchange,
+	prepared: PreparedCall,
 	consume: (response: StreamedResponse) => Promise<T>,
 ): Promise<DGridResponse<T>> {
-	const { itemIndex, operationName, settings } = sent.context;
+	const { itemIndex, operationName, settings } = prepared.context;
 	// A stop closes the request (n8n attaches the signal to it) and ends any wait between
 	// attempts or for the pace; the item then says it was canceled.
 	const stop = watchStop(this, itemIndex, operationName);
@@ -217,7 +218,7 @@ async function exchange<T>(
 		const slot = await takeSlot(settings, stop.signal).catch(() => Promise.reject(stop.canceled()));
 		// Whatever ends this attempt (an answer, an error, a throw), its slot goes back once.
 		try {
-			const result = await (sendOnce<T>).call(this, sent, consume, stop);
+			const result = await (sendOnce<T>).call(this, prepared, consume, stop);
 			if ('answer' in result) {
 				slot.release({ kind: 'answered' });
 				return result.answer;
@@ -238,11 +239,11 @@ async function exchange<T>(
 /** One attempt: the request sent, its answer read by `consume`. A stop throws the item's canceled error. */
 async function sendOnce<T>(
 	this: DGridContext,
-	sent: Exchange,
+	prepared: PreparedCall,
 	consume: (response: StreamedResponse) => Promise<T>,
 	stop: StopWatch,
 ): Promise<AttemptResult<T>> {
-	const { request, context, secrets, credential } = sent;
+	const { request, context, secrets, credential } = prepared;
 	let response: RawResponse;
 	try {
 		// Handed the credential already read, n8n's helper does not read and decrypt it again.
@@ -251,11 +252,11 @@ async function sendOnce<T>(
 		})) as RawResponse;
 	} catch (error) {
 		if (stoppedBy(error, stop.signal)) throw stop.canceled();
-		return networkFailure.call(this, error, sent);
+		return networkFailure.call(this, error, prepared);
 	}
 	const { statusCode: status, headers } = response;
 	const answer = { status, headers, body: chunksOf(response.body, context.settings.timeoutMs) };
-	if (status >= 400) return await errorAnswer.call(this, answer, sent, stop);
+	if (status >= 400) return await errorAnswer.call(this, answer, prepared, stop);
 	const read = await catchBrokenBody(consume(answer));
 	const { itemIndex, operationName } = context;
 	if ('broken' in read) {
@@ -274,7 +275,7 @@ async function sendOnce<T>(
 }
 
 /** A request that got no answer: timed out, or DGrid could not be reached. */
-function networkFailure(this: DGridContext, error: unknown, { request, context, secrets }: Exchange): FailedAttempt {
+function networkFailure(this: DGridContext, error: unknown, { request, context, secrets }: PreparedCall): FailedAttempt {
 	const { itemIndex, operationName, settings } = context;
 	const { code, message } = readNetworkFailure(error, secrets);
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
@@ -295,7 +296,7 @@ function networkFailure(this: DGridContext, error: unknown, { request, context, 
 async function errorAnswer(
 	this: DGridContext,
 	answer: StreamedResponse,
-	{ context, secrets }: Exchange,
+	{ context, secrets }: PreparedCall,
 	stop: StopWatch,
 ): Promise<FailedAttempt> {
 	const read = await catchBrokenBody(collect(answer.body));
@@ -329,7 +330,7 @@ function readErrorIn200(body: unknown, headers: IDataObject, secrets: Secrets) {
 	return readDGridError(body, headers, secrets);
 }
 
-async function prepare(this: DGridContext, call: DGridCall, context: CallContext, accept: string): Promise<Exchange> {
+async function prepare(this: DGridContext, call: DGridCall, context: CallContext, accept: string): Promise<PreparedCall> {
 	const credential = context.settings.credential ?? (await readCredential.call(this, context.itemIndex));
 	const baseUrl = baseUrlOf.call(this, credentialText(credential, 'baseUrl'), context.itemIndex);
 	const secrets = secretsOfCredential(credential);

@@ -15,7 +15,7 @@ export interface JsonStreamOptions {
 	expectedBytes?: number;
 }
 
-export type JsonStreamReading =
+export type JsonStreamResult =
 	| { ok: true; value: unknown }
 	/** `start`: the first characters of the answer (for the error's excerpt); `problem`: what is wrong where. */
 	| { ok: false; start: string; problem: string };
@@ -64,7 +64,7 @@ function syntaxProblem(error: unknown): string {
 
 const byteLength = (piece: Chunk) => (typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength);
 
-export async function readJsonStream(body: unknown, options: JsonStreamOptions = {}): Promise<JsonStreamReading> {
+export async function readJsonStream(body: unknown, options: JsonStreamOptions = {}): Promise<JsonStreamResult> {
 	const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 	let bytesBeforePiece = 0;
 	const { expectedBytes } = options;
