@@ -32,7 +32,7 @@ export function describeUrlHost(url: string): string {
 /**
  * Fetches an image a URL points at (a result on DGrid's CDN, or an input image). It goes
  * through the plain `httpRequest` helper: the DGrid key must never travel to another host.
- * `data:` URLs never get here: core/dataUrl.ts decodes them where they are met.
+ * `data:` URLs never get here: core/images/dataUrl.ts decodes them where they are met.
  */
 export async function downloadUrl(
 	this: IExecuteFunctions,

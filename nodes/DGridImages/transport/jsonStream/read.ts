@@ -5,7 +5,7 @@ import { JsonStreamParser, JsonSyntaxError } from './parser';
 /**
  * Reads DGrid's JSON answer from the response body as it arrives, without ever holding its
  * text: images in it (`b64_json`, Gemini `inlineData.data`, data URLs in chat text) come out as
- * decoded bytes (see decoded.ts), everything else exactly as JSON.parse would give it.
+ * decoded bytes (see shared/decoded.ts), everything else exactly as JSON.parse would give it.
  */
 
 export interface JsonStreamOptions {
