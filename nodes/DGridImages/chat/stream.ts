@@ -1,7 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toBuffer } from '../shared/bytes';
 import { parseJsonText, asDict, asList } from '../shared/json';
 import type { Dict } from '../shared/json';
+import { excerpt } from '../shared/text';
 import type { BrokenBodyInfo } from '../transport/body';
 import { BrokenBodyError } from '../transport/body';
 
@@ -36,12 +38,6 @@ const EXCERPT = 120;
 
 /** Image data (or a link to an image) in an answer's text: a data URL, markdown image, image part. */
 const IMAGE_DATA = /data:image|!\[[^\]\n]{0,500}\]\(|image_url/;
-
-const excerpt = (text: string) =>
-	text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
-
-const toBuffer = (chunk: Buffer | Uint8Array | string): Buffer =>
-	typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 
 /**
  * The event-stream format: lines end in LF, CR or CRLF (split on bytes, which is safe for
@@ -183,14 +179,14 @@ export class ChatStreamAssembler {
 		if (!parsed.ok) {
 			throw new ChatStreamError(
 				"DGrid's stream contains an event that is not JSON",
-				`The event starts with: ${excerpt(trimmed)}`,
+				`The event starts with: ${excerpt(trimmed, EXCERPT)}`,
 			);
 		}
 		const chunk = asDict(parsed.value);
 		if (!chunk) {
 			throw new ChatStreamError(
 				"DGrid's stream contains an event that is not a chat completion chunk",
-				`The event is: ${excerpt(trimmed)}`,
+				`The event is: ${excerpt(trimmed, EXCERPT)}`,
 			);
 		}
 		if (chunk.error !== undefined && chunk.error !== null && chunk.error !== '') {
@@ -312,7 +308,7 @@ function parseWholeJson(bytes: Buffer): unknown {
 	if (!parsed.ok) {
 		throw new ChatStreamError(
 			"DGrid's answer is neither a stream of server-sent events nor valid JSON",
-			`The answer starts with: ${excerpt(text.trim()) || '(empty)'}`,
+			`The answer starts with: ${excerpt(text.trim(), EXCERPT) || '(empty)'}`,
 		);
 	}
 	return parsed.value;

@@ -13,7 +13,7 @@ import { readCredential, secretsOfCredential } from '../../transport/credential'
 import type { DGridCredential } from '../../transport/credential';
 import { redactDeep, redactError } from '../../transport/redact';
 import { Pace } from '../../transport/pace';
-import { ItemReading, ReadingBudget } from '../../transport/readingBudget';
+import { ReadingShare as ItemReading, ReadingBudget } from '../../transport/readingBudget';
 import type { AttemptCount } from '../../transport/request';
 
 /**
