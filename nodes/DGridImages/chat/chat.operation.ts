@@ -9,8 +9,7 @@ import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/
 import { acceptTextOnlyProperty, imageAnswerResult } from '../core/answer/imageAnswer';
 import { inputImageDataUrl, optionalInputImageProperties, readOptionalInputImages } from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail, buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
-import { operationDisplayName } from '../core/description/operationNames';
+import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
 import type { WireField } from '../core/request/wireFields';
 import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
@@ -173,16 +172,14 @@ export const chat: DGridOperation = {
 		),
 	],
 
-	async execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
-		const operationName = operationDisplayName('chat');
-		const callContext = { itemIndex, operationName, settings };
-		const fail = operationFail.call(this, itemIndex, operationName);
+	async execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+		const { itemIndex, model, options, fail } = context;
 		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
 		// Chat takes image URLs as they are; binary files travel as data: URLs.
-		const inputImages = await readOptionalInputImages.call(this, callContext, {}, { passUrlsThrough: true });
+		const inputImages = await readOptionalInputImages.call(this, context, {}, { passUrlsThrough: true });
 		const imageUrls =
 			inputImages === undefined ? [] : inputImages.kind === 'urls' ? inputImages.urls : inputImages.images.map(inputImageDataUrl);
-		const body = buildWithOptionChecks(this.getNode(), itemIndex, fail, () =>
+		const body = buildWithOptionChecks(fail, () =>
 			buildChatBody({ model, prompt, imageUrls, options }),
 		);
 		const call = { method: 'POST' as const, path: '/v1/chat/completions', json: body };
@@ -190,7 +187,7 @@ export const chat: DGridOperation = {
 		// The body decides, so `stream` set through Additional Body Fields is read correctly too.
 		const response: DGridResponse =
 			body.stream === true
-				? await callDGridStream.call(this, call, callContext, async (streamed) =>
+				? await callDGridStream.call(this, call, context, async (streamed) =>
 						await readChatStream(streamed.body, { contentType: headerText(streamed.headers['content-type']) }).catch(
 							(error: unknown) => {
 								// A malformed stream is this item's error; a broken-off one goes back to the transport.
@@ -198,7 +195,7 @@ export const chat: DGridOperation = {
 							},
 						),
 					)
-				: await callDGrid.call(this, call, callContext);
+				: await callDGrid.call(this, call, context);
 
 		const answer = readChatCompletion(response.body);
 		const acceptTextOnly = options.acceptTextOnly === true;

@@ -6,8 +6,7 @@ import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/
 import { acceptTextOnlyProperty, imageAnswerResult } from '../core/answer/imageAnswer';
 import type { InputImage } from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail, buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
-import { operationDisplayName } from '../core/description/operationNames';
+import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
 import { optionalInputImageProperties, readOptionalInputImages } from '../core/request/inputImages';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
 import type { WireField } from '../core/request/wireFields';
@@ -216,19 +215,17 @@ export const geminiGenerateContent: DGridOperation = {
 		),
 	],
 
-	async execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
-		const operationName = operationDisplayName('geminiGenerateContent');
-		const callContext = { itemIndex, operationName, settings };
-		const fail = operationFail.call(this, itemIndex, operationName);
+	async execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+		const { itemIndex, model, options, fail } = context;
 		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
 		const responseModalities = this.getNodeParameter('responseModalities', itemIndex, 'IMAGE') as string;
 		const inputImages = await readOptionalInputImages.call(
 			this,
-			callContext,
+			context,
 			{ maxBytes: MAX_INPUT_IMAGE_BYTES },
 			{ passUrlsThrough: false },
 		);
-		const body = buildWithOptionChecks(this.getNode(), itemIndex, fail, () =>
+		const body = buildWithOptionChecks(fail, () =>
 			buildGeminiBody({
 				prompt,
 				images: inputImages?.kind === 'files' ? inputImages.images : [],
@@ -237,7 +234,7 @@ export const geminiGenerateContent: DGridOperation = {
 				model,
 			}),
 		);
-		const response = await callDGrid.call(this, { method: 'POST', path: geminiPath(model), json: body }, callContext);
+		const response = await callDGrid.call(this, { method: 'POST', path: geminiPath(model), json: body }, context);
 		const acceptTextOnly = responseModalities === IMAGE_AND_TEXT && options.acceptTextOnly === true;
 		return imageAnswerResult(prompt, readGeminiResponse(response.body), acceptTextOnly);
 	},

@@ -10,8 +10,6 @@ import { readImageData } from '../core/answer/imageDataReader';
 import { imageFileParts } from '../core/request/inputImages';
 import { isAliModel, isDallE3 } from '../core/description/models';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/request/itemErrors';
-import { operationDisplayName } from '../core/description/operationNames';
 import {
 	inputImageProperties,
 	optionsCollection,
@@ -48,9 +46,8 @@ export function buildEditCall(model: string, prompt: string, input: EditInput, v
 	return { method: 'POST', path: PATH, multipart: parts };
 }
 
-async function execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
-	const operationName = operationDisplayName('edit');
-	const fail = operationFail.call(this, itemIndex, operationName);
+async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { itemIndex, model, options, fail } = context;
 	if (isDallE3(model)) {
 		throw fail('dall-e-3 cannot edit images', 'Use gpt-image-1 (up to 16 images) or dall-e-2 (one square PNG).');
 	}
@@ -63,12 +60,8 @@ async function execute(this: IExecuteFunctions, { itemIndex, model, settings, op
 		request.ignoredOptions.push(`Mask Binary Field (not used by ${model})`);
 		maskField = undefined;
 	}
-	const input = await readEditInput.call(this, { itemIndex, operationName, settings }, model, maskField, fail);
-	const response = await callDGrid.call(this, buildEditCall(model, prompt, input, request.values), {
-		itemIndex,
-		operationName,
-		settings,
-	});
+	const input = await readEditInput.call(this, context, model, maskField);
+	const response = await callDGrid.call(this, buildEditCall(model, prompt, input, request.values), context);
 	return openAiImagesResult([readImageData(response.body)], prompt, request);
 }
 

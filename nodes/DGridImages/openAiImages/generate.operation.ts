@@ -8,8 +8,6 @@ import { mapWithConcurrency } from '../core/pipeline/concurrency';
 import { readImageData } from '../core/answer/imageDataReader';
 import { isDallE3 } from '../core/description/models';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/request/itemErrors';
-import { operationDisplayName } from '../core/description/operationNames';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
 import type { WireValue } from '../core/request/wireFields';
 import { propertiesOf, writeJsonBody } from '../core/request/wireFields';
@@ -24,9 +22,8 @@ export function splitRequests(values: WireValue[], model: string): WireValue[][]
 	return Array.from({ length: count }, () => single);
 }
 
-async function execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
-	const operationName = operationDisplayName('generate');
-	const fail = operationFail.call(this, itemIndex, operationName);
+async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { itemIndex, model, options, fail } = context;
 	refuseModelsOfOtherRoutes(model, 'generate', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
 	const request = resolveOpenAiImageOptions(GENERATE_FIELDS, options, model, fail);
@@ -36,7 +33,7 @@ async function execute(this: IExecuteFunctions, { itemIndex, model, settings, op
 		const response = await callDGrid.call(
 			this,
 			{ method: 'POST', path: '/v1/images/generations', json: writeJsonBody({ model, prompt }, calls[index]) },
-			{ itemIndex, operationName, settings },
+			context,
 		);
 		return readImageData(response.body);
 	});

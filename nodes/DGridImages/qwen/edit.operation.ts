@@ -6,7 +6,6 @@ import { buildWanEditForm } from './wanEditForm';
 import { readInputImageParameters, inputImageDataUrl } from '../core/request/inputImages';
 import { isOldWanModel } from '../core/description/models';
 import type { DGridOperation, OperationContext } from '../core/operation';
-import { operationDisplayName } from '../core/description/operationNames';
 import {
 	inputImageProperties,
 	optionsCollection,
@@ -39,20 +38,13 @@ export const qwenEdit: DGridOperation = {
 		optionsCollection(qwenOptionProperties({ contentFormat: false }), { urlResults: true }),
 	],
 	async execute(this: IExecuteFunctions, context: OperationContext) {
-		const operationName = operationDisplayName('qwenEdit');
 		const { model } = context;
 		const asForm = isOldWanModel(model);
-		const input = await readInputImageParameters.call(
-			this,
-			{ itemIndex: context.itemIndex, operationName, settings: context.settings },
-			INPUT_LIMITS,
-			{ passUrlsThrough: !asForm },
-		);
+		const input = await readInputImageParameters.call(this, context, INPUT_LIMITS, { passUrlsThrough: !asForm });
 		return await runQwenRequest.call(
 			this,
 			{
 				path: '/v1/images/edits',
-				operationName,
 				prompt: this.getNodeParameter('prompt', context.itemIndex, '') as string,
 				build: (prompt, options) => {
 					if (input.kind === 'files' && asForm) return buildWanEditForm(model, prompt, input.images, options);

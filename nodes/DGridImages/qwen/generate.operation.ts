@@ -3,7 +3,6 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { qwenOptionProperties } from './parameters';
 import { buildQwenBody, runQwenRequest } from './request';
 import type { DGridOperation, OperationContext } from '../core/operation';
-import { operationDisplayName } from '../core/description/operationNames';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
 
 /**
@@ -29,7 +28,6 @@ export const qwenGenerate: DGridOperation = {
 			this,
 			{
 				path: '/v1/images/generations',
-				operationName: operationDisplayName('qwenGenerate'),
 				prompt: this.getNodeParameter('prompt', context.itemIndex, '') as string,
 				build: (prompt, options) => buildQwenBody({ model: context.model, prompt, images: [], options }),
 			},

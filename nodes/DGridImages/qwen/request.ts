@@ -11,7 +11,7 @@ import {
 import { readQwenAnswer } from './response';
 import { isAsyncWanModel } from '../core/description/models';
 import type { OperationContext, OperationResult } from '../core/operation';
-import { operationFail, requirePrompt } from '../core/request/itemErrors';
+import { requirePrompt } from '../core/request/itemErrors';
 import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import type { MultipartPart } from '../transport/multipart';
 import { callDGrid } from '../transport/request';
@@ -67,7 +67,6 @@ export function buildQwenBody({ model, prompt, images, options }: QwenRequestSpe
 export interface QwenCall {
 	/** `/v1/images/generations` or `/v1/images/edits`. */
 	path: string;
-	operationName: string;
 	prompt: string;
 	/** The body for the checked prompt and the item's options; may throw QwenParameterError. */
 	build(prompt: string, options: IDataObject): QwenRequestBody;
@@ -81,9 +80,9 @@ export interface QwenCall {
 export async function runQwenRequest(
 	this: IExecuteFunctions,
 	call: QwenCall,
-	{ itemIndex, settings, options }: OperationContext,
+	context: OperationContext,
 ): Promise<OperationResult> {
-	const fail = operationFail.call(this, itemIndex, call.operationName);
+	const { itemIndex, options, fail } = context;
 	const prompt = requirePrompt(call.prompt, fail).trim();
 	let request: QwenRequestBody;
 	try {
@@ -96,7 +95,7 @@ export async function runQwenRequest(
 	const response = await callDGrid.call(
 		this,
 		{ method: 'POST', path: call.path, ...(request.multipart ? { multipart: request.multipart } : { json: request.json }) },
-		{ itemIndex, operationName: call.operationName, settings },
+		context,
 	);
 	const result = readQwenAnswer(response.body);
 	const negativePrompt = (options.negativePrompt as string | undefined)?.trim();
