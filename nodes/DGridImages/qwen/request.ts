@@ -1,17 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { buildMessagesInput, buildWanTaskInput, qwenPromptText } from './messages';
 import type { NegativePromptDelivery } from './parameters';
-import {
-	QWEN_NEGATIVE_PROMPT_FIELD,
-	QWEN_PARAMETER_FIELDS,
-	QwenParameterError,
-} from './parameters';
+import { QWEN_NEGATIVE_PROMPT_FIELD, QWEN_PARAMETER_FIELDS } from './parameters';
 import { readQwenAnswer } from './response';
 import { isAsyncWanModel } from '../core/description/models';
 import type { OperationContext, OperationResult } from '../core/operation';
-import { requirePrompt } from '../core/request/itemErrors';
+import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
 import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import type { MultipartPart } from '../transport/multipart';
 import { callDGrid } from '../transport/request';
@@ -44,7 +39,7 @@ export function negativePromptAsParameter(options: IDataObject): boolean {
  *   when a task's `n` is left out);
  * - every other model: `input.messages` with the images and the text as parts, the negative
  *   prompt as "Avoid: …" in the text or (newer gateways only) as `parameters.negative_prompt`.
- * `parameters` is left out when nothing goes into it. Throws QwenParameterError for values
+ * `parameters` is left out when nothing goes into it. Throws OptionValueError for values
  * DashScope cannot take.
  */
 export function buildQwenBody({ model, prompt, images, options }: QwenRequestSpec): QwenRequestBody {
@@ -68,7 +63,7 @@ export interface QwenCall {
 	/** `/v1/images/generations` or `/v1/images/edits`. */
 	path: string;
 	prompt: string;
-	/** The body for the checked prompt and the item's options; may throw QwenParameterError. */
+	/** The body for the checked prompt and the item's options; may throw OptionValueError. */
 	build(prompt: string, options: IDataObject): QwenRequestBody;
 }
 
@@ -82,16 +77,9 @@ export async function runQwenRequest(
 	call: QwenCall,
 	context: OperationContext,
 ): Promise<OperationResult> {
-	const { itemIndex, options, fail } = context;
+	const { options, fail } = context;
 	const prompt = requirePrompt(call.prompt, fail).trim();
-	let request: QwenRequestBody;
-	try {
-		request = call.build(prompt, options);
-	} catch (error) {
-		throw error instanceof QwenParameterError
-			? fail(error.message, 'Fix the option and run again.')
-			: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-	}
+	const request = buildWithOptionChecks(fail, () => call.build(prompt, options));
 	const response = await callDGrid.call(
 		this,
 		{ method: 'POST', path: call.path, ...(request.multipart ? { multipart: request.multipart } : { json: request.json }) },
