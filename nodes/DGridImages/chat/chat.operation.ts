@@ -1,17 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { CHAT_IMAGE_MODELS, drawsInChat, textOnlyModelAdvice } from './imageModels';
 import { readChatCompletion } from './message';
 import { ChatStreamError, readChatStream } from './stream';
-// Chat reaches the same Gemini image models, so it shares Gemini's image-config options.
-import { imageConfigFields, imageConfigProperties, withResolvedImageSize } from '../gemini/imageConfig';
+import { CHAT_FIELDS, priorMessagesProperty, streamProperty, systemMessageProperty } from './fields';
+import { imageConfigProperties, withResolvedImageSize } from '../gemini/imageConfig';
 import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/request/additionalBodyFields';
 import { acceptTextOnlyProperty, imageAnswerResult } from '../core/answer/imageAnswer';
 import { inputImageDataUrl, optionalInputImageProperties, readOptionalInputImages } from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
 import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
-import type { WireField } from '../core/request/wireFields';
 import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import type { DGridResponse } from '../transport/request';
 import { callDGrid, callDGridStream } from '../transport/request';
@@ -21,83 +20,6 @@ import { callDGrid, callDGridStream } from '../transport/request';
  * DGrid's OpenAI-compatible route). Images come back inside the message — markdown data: URLs,
  * content parts or `message.images` — whole or streamed; both read the same way.
  */
-
-const streamProperty: INodeProperties = {
-	displayName: 'Stream',
-	name: 'stream',
-	type: 'boolean',
-	default: false,
-	description:
-		'Whether to receive the answer as server-sent events. The result is the same; streaming keeps the connection busy during long generations, which some proxies need.',
-};
-
-const streamField: WireField = {
-	wireName: 'stream',
-	toWire: (value) => value === true,
-	property: streamProperty,
-};
-
-// Without this, OpenAI-style gateways leave usage out of streamed answers.
-const streamUsageField: WireField = {
-	wireName: 'stream_options',
-	toWire: (value) => (value === true ? { include_usage: true } : undefined),
-	property: streamProperty,
-};
-
-/** Every field that reaches the body besides model and messages, in the order written. */
-export const CHAT_FIELDS: WireField[] = [
-	streamField,
-	streamUsageField,
-	...imageConfigFields({
-		aspectRatio: 'extra_body.google.image_config.aspect_ratio',
-		imageSize: 'extra_body.google.image_config.image_size',
-	}),
-];
-
-const systemMessageProperty: INodeProperties = {
-	displayName: 'System Message',
-	name: 'systemMessage',
-	type: 'string',
-	typeOptions: { rows: 3 },
-	default: '',
-	description: 'Standing instructions sent first, as a message with the role system',
-};
-
-const priorMessagesProperty: INodeProperties = {
-	displayName: 'Prior Messages',
-	name: 'priorMessages',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true, sortable: true },
-	default: {},
-	placeholder: 'Add Message',
-	description: 'Earlier turns of the conversation, sent before the prompt in this order',
-	options: [
-		{
-			displayName: 'Message',
-			name: 'messages',
-			values: [
-				{
-					displayName: 'Role',
-					name: 'role',
-					type: 'options',
-					default: 'user',
-					options: [
-						{ name: 'Assistant', value: 'assistant' },
-						{ name: 'User', value: 'user' },
-					],
-				},
-				{
-					displayName: 'Text',
-					name: 'text',
-					type: 'string',
-					typeOptions: { rows: 2 },
-					default: '',
-				},
-			],
-		},
-	],
-};
-
 
 export interface ChatRequestSpec {
 	model: string;
