@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { CHAT_IMAGE_MODELS, drawsInChat, textOnlyModelAdvice } from './imageModels';
+import type { ChatAnswer } from './message';
 import { readChatCompletion } from './message';
 import { ChatStreamError, readChatStream } from './stream';
 import { CHAT_FIELDS, priorMessagesProperty, streamProperty, systemMessageProperty } from './fields';
@@ -12,14 +13,8 @@ import type { DGridOperation, OperationContext, OperationResult } from '../core/
 import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
 import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
-import type { DGridResponse } from '../transport/request';
+import type { DGridCall, DGridResponse } from '../transport/request';
 import { callDGrid, callDGridStream } from '../transport/request';
-
-/**
- * Chat: `POST /v1/chat/completions` with an image-capable model (Gemini image models behind
- * DGrid's OpenAI-compatible route). Images come back inside the message — markdown data: URLs,
- * content parts or `message.images` — whole or streamed; both read the same way.
- */
 
 export interface ChatRequestSpec {
 	model: string;
@@ -67,6 +62,51 @@ export function buildChatBody(spec: ChatRequestSpec): IDataObject {
 
 const headerText = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : '');
 
+/**
+ * Sends the body, streamed when it asks for a stream: the body decides, so `stream` set through
+ * Additional Body Fields is honoured too.
+ */
+async function callChat(this: IExecuteFunctions, body: IDataObject, context: OperationContext): Promise<DGridResponse> {
+	const call: DGridCall = { method: 'POST', path: '/v1/chat/completions', json: body };
+	if (body.stream !== true) return await callDGrid.call(this, call, context);
+	return await callDGridStream.call(this, call, context, async (streamed) =>
+		await readChatStream(streamed.body, { contentType: headerText(streamed.headers['content-type']) }).catch(
+			(error: unknown) => {
+				// A malformed stream is this item's error; a broken-off one goes back to the transport.
+				throw error instanceof ChatStreamError ? context.fail(error.message, error.description) : error;
+			},
+		),
+	);
+}
+
+/** The answer as the operation's result, or the item's error when it holds no usable image. */
+function chatResult(answer: ChatAnswer, prompt: string, { model, options, fail }: OperationContext): OperationResult {
+	const acceptTextOnly = options.acceptTextOnly === true;
+	if (answer.images.length === 0 && !answer.blocked && !(acceptTextOnly && answer.text) && !drawsInChat(model)) {
+		// The model was never asked for an image: say so first, then what it answered.
+		const advice = textOnlyModelAdvice(model);
+		throw fail(advice.problem, `${advice.description} ${answer.noImageReason}`);
+	}
+	return imageAnswerResult(prompt, answer, acceptTextOnly);
+}
+
+async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { itemIndex, model, options, fail } = context;
+	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
+	// Chat takes image URLs as they are; binary files travel as data: URLs.
+	const inputImages = await readOptionalInputImages.call(this, context, {}, { passUrlsThrough: true });
+	const imageUrls =
+		inputImages === undefined ? [] : inputImages.kind === 'urls' ? inputImages.urls : inputImages.images.map(inputImageDataUrl);
+	const body = buildWithOptionChecks(fail, () => buildChatBody({ model, prompt, imageUrls, options }));
+	const response = await callChat.call(this, body, context);
+	return chatResult(readChatCompletion(response.body), prompt, context);
+}
+
+/**
+ * Chat: `POST /v1/chat/completions` with an image-capable model (Gemini image models behind
+ * DGrid's OpenAI-compatible route). Images come back inside the message — markdown data: URLs,
+ * content parts or `message.images` — whole or streamed; both read the same way.
+ */
 export const chat: DGridOperation = {
 	value: 'chat',
 	model: {
@@ -93,39 +133,5 @@ export const chat: DGridOperation = {
 			{ urlResults: true },
 		),
 	],
-
-	async execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
-		const { itemIndex, model, options, fail } = context;
-		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
-		// Chat takes image URLs as they are; binary files travel as data: URLs.
-		const inputImages = await readOptionalInputImages.call(this, context, {}, { passUrlsThrough: true });
-		const imageUrls =
-			inputImages === undefined ? [] : inputImages.kind === 'urls' ? inputImages.urls : inputImages.images.map(inputImageDataUrl);
-		const body = buildWithOptionChecks(fail, () =>
-			buildChatBody({ model, prompt, imageUrls, options }),
-		);
-		const call = { method: 'POST' as const, path: '/v1/chat/completions', json: body };
-
-		// The body decides, so `stream` set through Additional Body Fields is read correctly too.
-		const response: DGridResponse =
-			body.stream === true
-				? await callDGridStream.call(this, call, context, async (streamed) =>
-						await readChatStream(streamed.body, { contentType: headerText(streamed.headers['content-type']) }).catch(
-							(error: unknown) => {
-								// A malformed stream is this item's error; a broken-off one goes back to the transport.
-								throw error instanceof ChatStreamError ? fail(error.message, error.description) : error;
-							},
-						),
-					)
-				: await callDGrid.call(this, call, context);
-
-		const answer = readChatCompletion(response.body);
-		const acceptTextOnly = options.acceptTextOnly === true;
-		if (answer.images.length === 0 && !answer.blocked && !(acceptTextOnly && answer.text) && !drawsInChat(model)) {
-			// The model was never asked for an image: say so first, then what it answered.
-			const advice = textOnlyModelAdvice(model);
-			throw fail(advice.problem, `${advice.description} ${answer.noImageReason}`);
-		}
-		return imageAnswerResult(prompt, answer, acceptTextOnly);
-	},
+	execute,
 };

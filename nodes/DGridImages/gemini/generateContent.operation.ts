@@ -21,12 +21,6 @@ import { optionsCollection, promptProperty } from '../core/description/sharedPro
 import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import { callDGrid } from '../transport/request';
 
-/**
- * Gemini Generate Content: `POST /v1/models/{model}:generateContent`, Google's own request
- * shape passed through by DGrid. Input images travel inline (`inlineData`), so URLs are
- * downloaded first; every `inlineData` part of the answer becomes an image.
- */
-
 export interface GeminiRequestSpec {
 	prompt: string;
 	images: Array<Pick<InputImage, 'data' | 'info'>>;
@@ -62,6 +56,25 @@ export function buildGeminiBody(spec: GeminiRequestSpec): IDataObject {
 // Google takes at most 20 MB of inline data per request.
 const MAX_INPUT_IMAGE_BYTES = 20 * 1024 * 1024;
 
+async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { itemIndex, model, options, fail } = context;
+	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
+	const responseModalities = this.getNodeParameter('responseModalities', itemIndex, 'IMAGE') as string;
+	// Gemini takes input images inline only: URLs are downloaded first.
+	const limits = { maxBytes: MAX_INPUT_IMAGE_BYTES };
+	const inputImages = await readOptionalInputImages.call(this, context, limits, { passUrlsThrough: false });
+	const images = inputImages?.kind === 'files' ? inputImages.images : [];
+	const body = buildWithOptionChecks(fail, () => buildGeminiBody({ prompt, images, responseModalities, options, model }));
+	const response = await callDGrid.call(this, { method: 'POST', path: geminiPath(model), json: body }, context);
+	const acceptTextOnly = responseModalities === IMAGE_AND_TEXT && options.acceptTextOnly === true;
+	return imageAnswerResult(prompt, readGeminiResponse(response.body), acceptTextOnly);
+}
+
+/**
+ * Gemini Generate Content: `POST /v1/models/{model}:generateContent`, Google's own request
+ * shape passed through by DGrid. Input images travel inline (`inlineData`); every `inlineData`
+ * part of the answer becomes an image.
+ */
 export const geminiGenerateContent: DGridOperation = {
 	value: 'geminiGenerateContent',
 	model: {
@@ -90,28 +103,5 @@ export const geminiGenerateContent: DGridOperation = {
 			{ urlResults: false } /* Gemini answers carry the image bytes, never a URL */,
 		),
 	],
-
-	async execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
-		const { itemIndex, model, options, fail } = context;
-		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
-		const responseModalities = this.getNodeParameter('responseModalities', itemIndex, 'IMAGE') as string;
-		const inputImages = await readOptionalInputImages.call(
-			this,
-			context,
-			{ maxBytes: MAX_INPUT_IMAGE_BYTES },
-			{ passUrlsThrough: false },
-		);
-		const body = buildWithOptionChecks(fail, () =>
-			buildGeminiBody({
-				prompt,
-				images: inputImages?.kind === 'files' ? inputImages.images : [],
-				responseModalities,
-				options,
-				model,
-			}),
-		);
-		const response = await callDGrid.call(this, { method: 'POST', path: geminiPath(model), json: body }, context);
-		const acceptTextOnly = responseModalities === IMAGE_AND_TEXT && options.acceptTextOnly === true;
-		return imageAnswerResult(prompt, readGeminiResponse(response.body), acceptTextOnly);
-	},
+	execute,
 };

@@ -21,16 +21,16 @@ import type { MultipartPart } from '../transport/multipart';
 import type { DGridCall } from '../transport/request';
 import { callDGrid } from '../transport/request';
 
-const PATH = '/v1/images/edits';
+/** An edit's body: a multipart form of files, or JSON with image URLs. */
+export type EditBody = Pick<DGridCall, 'json' | 'multipart'>;
 
 /**
  * Files go as multipart/form-data (`image` for one file, `image[]` for several); URLs use the
  * JSON variant, `images: [{image_url}]`. The same wire values fill either body.
  */
-export function buildEditCall(model: string, prompt: string, input: EditInput, values: WireValue[]): DGridCall {
+export function buildEditBody(model: string, prompt: string, input: EditInput, values: WireValue[]): EditBody {
 	if (input.kind === 'urls') {
-		const json = writeJsonBody({ model, prompt, images: input.urls.map((url) => ({ image_url: url })) }, values);
-		return { method: 'POST', path: PATH, json };
+		return { json: writeJsonBody({ model, prompt, images: input.urls.map((url) => ({ image_url: url })) }, values) };
 	}
 	const parts: MultipartPart[] = [
 		...wireValuesToParts([
@@ -43,7 +43,7 @@ export function buildEditCall(model: string, prompt: string, input: EditInput, v
 			: []),
 		...wireValuesToParts(values),
 	];
-	return { method: 'POST', path: PATH, multipart: parts };
+	return { multipart: parts };
 }
 
 async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
@@ -61,7 +61,8 @@ async function execute(this: IExecuteFunctions, context: OperationContext): Prom
 		maskField = undefined;
 	}
 	const input = await readEditInput.call(this, context, model, maskField);
-	const response = await callDGrid.call(this, buildEditCall(model, prompt, input, request.values), context);
+	const body = buildEditBody(model, prompt, input, request.values);
+	const response = await callDGrid.call(this, { method: 'POST', path: '/v1/images/edits', ...body }, context);
 	return openAiImagesResult([readImageData(response.body)], prompt, request);
 }
 

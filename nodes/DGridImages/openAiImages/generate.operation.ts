@@ -1,4 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { GENERATE_FIELDS, customSizeProperty, sortedOptions } from './fields';
 import { refuseModelsOfOtherRoutes } from './modelRoutes';
@@ -22,19 +22,20 @@ export function splitRequests(values: WireValue[], model: string): WireValue[][]
 	return Array.from({ length: count }, () => single);
 }
 
+/** `{model, prompt, n, size, quality, …}`: the whole body of one generation request. */
+export function buildGenerateBody(model: string, prompt: string, values: WireValue[]): IDataObject {
+	return writeJsonBody({ model, prompt }, values);
+}
+
 async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
 	const { itemIndex, model, options, fail } = context;
 	refuseModelsOfOtherRoutes(model, 'generate', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
 	const request = resolveOpenAiImageOptions(GENERATE_FIELDS, options, model, fail);
-	const calls = splitRequests(request.values, model);
+	const bodies = splitRequests(request.values, model).map((values) => buildGenerateBody(model, prompt, values));
 	// The requests of one item are independent; each resolves into its own slot, in order.
-	const readings = await mapWithConcurrency(calls.length, calls.length, async (index) => {
-		const response = await callDGrid.call(
-			this,
-			{ method: 'POST', path: '/v1/images/generations', json: writeJsonBody({ model, prompt }, calls[index]) },
-			context,
-		);
+	const readings = await mapWithConcurrency(bodies.length, bodies.length, async (index) => {
+		const response = await callDGrid.call(this, { method: 'POST', path: '/v1/images/generations', json: bodies[index] }, context);
 		return readImageData(response.body);
 	});
 	return openAiImagesResult(readings, prompt, request);

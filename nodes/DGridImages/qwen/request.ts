@@ -1,15 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { buildMessagesInput, buildWanTaskInput, qwenPromptText } from './messages';
 import type { NegativePromptDelivery } from './parameters';
 import { QWEN_NEGATIVE_PROMPT_FIELD, QWEN_PARAMETER_FIELDS } from './parameters';
-import { readQwenAnswer } from './response';
 import { isAsyncWanModel } from '../core/description/models';
-import type { OperationContext, OperationResult } from '../core/operation';
-import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
 import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import type { MultipartPart } from '../transport/multipart';
-import { callDGrid } from '../transport/request';
+import type { DGridCall } from '../transport/request';
 
 export interface QwenRequestSpec {
 	model: string;
@@ -59,39 +56,7 @@ export function buildQwenBody({ model, prompt, images, options }: QwenRequestSpe
 	return { json, ignoredOptions };
 }
 
-export interface QwenCall {
-	/** `/v1/images/generations` or `/v1/images/edits`. */
-	path: string;
-	prompt: string;
-	/** The body for the checked prompt and the item's options; may throw OptionValueError. */
-	build(prompt: string, options: IDataObject): QwenRequestBody;
-}
-
-/**
- * Qwen Generate and Qwen Edit differ in path and body: both check the prompt, build the body
- * with the call's builder, call DGrid, and read the `{created, data, metadata}` answer. The
- * call waits as long as the Timeout option says — asynchronous Wan models take minutes.
- */
-export async function runQwenRequest(
-	this: IExecuteFunctions,
-	call: QwenCall,
-	context: OperationContext,
-): Promise<OperationResult> {
-	const { options, fail } = context;
-	const prompt = requirePrompt(call.prompt, fail).trim();
-	const request = buildWithOptionChecks(fail, () => call.build(prompt, options));
-	const response = await callDGrid.call(
-		this,
-		{ method: 'POST', path: call.path, ...(request.multipart ? { multipart: request.multipart } : { json: request.json }) },
-		context,
-	);
-	const result = readQwenAnswer(response.body);
-	const negativePrompt = (options.negativePrompt as string | undefined)?.trim();
-	result.json = {
-		prompt,
-		...(negativePrompt ? { negativePrompt } : {}),
-		...result.json,
-		...(request.ignoredOptions.length > 0 ? { ignoredOptions: request.ignoredOptions } : {}),
-	};
-	return result;
+/** The call that sends a Qwen body: JSON, or the multipart form of old Wan edits. */
+export function qwenCall(path: string, { json, multipart }: QwenRequestBody): DGridCall {
+	return { method: 'POST', path, ...(multipart ? { multipart } : { json }) };
 }
