@@ -96,9 +96,10 @@ function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiErr
  * A failed item, for "Continue on Fail" and both "On Error: Continue" settings. n8n moves an item
  * to the error output by the keys of its json: n8n 1.x only when they are exactly {error} or
  * {error, message}, n8n 2.x when they are among error, message, details. So the details go in
- * `message` there; the regular output also keeps them in `details`, as in 0.1.0. (An item that
- * carries an n8n error object is routed too, but both versions then replace its json with
- * {error} alone, dropping the details and the input fields n8n merges into error items.)
+ * `message` there; the regular output also keeps them in `details`, where saved workflows read
+ * them. (An item that carries an n8n error object is routed too, but both versions then replace
+ * its json with {error} alone, dropping the details and the input fields n8n merges into error
+ * items.)
  */
 function errorItem(error: unknown, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
 	const { message, description } = error as { message?: string; description?: string | null };
