@@ -4,8 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CHAT_FIELDS, buildChatBody } from '../../../nodes/DGridImages/chat/chat.operation';
-import { GEMINI_FIELDS } from '../../../nodes/DGridImages/gemini/generateContent.operation';
+import { buildChatBody } from '../../../nodes/DGridImages/chat/chat.operation';
+import { CHAT_FIELDS } from '../../../nodes/DGridImages/chat/fields';
+import { GEMINI_FIELDS } from '../../../nodes/DGridImages/gemini/fields';
 import {
 	extractImagesFromText,
 	imageCandidateFromUrl,

@@ -5,7 +5,7 @@ import type { ModelChoice } from './models';
 
 /**
  * Parameters every operation shows in the same way. Each operation file places them in its
- * own description; their meaning is read back in one place (settings.ts).
+ * own description; their meaning is read back in one place (pipeline/settings.ts).
  */
 
 /** The parameter name that holds an operation's model in a node of this version. */

@@ -8,16 +8,18 @@ import { freeStoredImages } from './imageMemory';
 import type { ImageInfo } from '../images/imageFormat';
 import { inspectImage, looksComplete } from '../images/imageFormat';
 import type { ImageCandidate, OperationResult } from '../operation';
+import type { Fail } from '../request/itemErrors';
 import type { OutputSettings } from './settings';
 import type { TokenUsage } from './tokenUsage';
 import { tokenUsageJson } from './tokenUsage';
 import { describeUrlHost, downloadUrl } from '../../transport/download';
-import { dgridOperationError } from '../../transport/errors';
 import type { RequestSettings } from '../../transport/request';
 
 export interface OutputContext {
 	itemIndex: number;
 	operationName: string;
+	/** The item's error maker, from the router. */
+	fail: Fail;
 	model: string;
 	requestSettings: RequestSettings;
 	output: OutputSettings;
@@ -74,11 +76,7 @@ async function bytesOf(
 		})).data;
 	}
 	if (candidate.url) return undefined;
-	throw dgridOperationError(
-		this.getNode(),
-		context.itemIndex,
-		`${context.operationName} failed for item ${context.itemIndex}: image ${index + 1} of DGrid's answer has neither data nor a URL`,
-	);
+	throw context.fail(`image ${index + 1} of DGrid's answer has neither data nor a URL`);
 }
 
 /** Bytes → checked binary data; the MIME type and extension come from the bytes. */
@@ -96,12 +94,7 @@ async function prepareImage(
 		: '';
 	const info = inspectImage(data);
 	const fail = (problem: string, description: string) =>
-		dgridOperationError(
-			this.getNode(),
-			context.itemIndex,
-			`${context.operationName} failed for item ${context.itemIndex}: image ${index + 1} from DGrid${where} ${problem}`,
-			description,
-		);
+		context.fail(`image ${index + 1} from DGrid${where} ${problem}`, description);
 	if (!info) {
 		const start = data.subarray(0, 16).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
 		throw fail('is not an image', `Received ${data.length} bytes starting with "${start}".`);
@@ -210,12 +203,7 @@ export async function buildOutputItems(
 	const pairedItem = { item: context.itemIndex };
 	if (result.images.length === 0) {
 		if (result.allowNoImage) return [textOnlyItem(result, context)];
-		throw dgridOperationError(
-			this.getNode(),
-			context.itemIndex,
-			`${context.operationName} failed for item ${context.itemIndex}: DGrid's answer contains no image`,
-			result.noImageReason ?? 'The model answered without an image.',
-		);
+		throw context.fail("DGrid's answer contains no image", result.noImageReason ?? 'The model answered without an image.');
 	}
 	const ready: ReadyImage[] = [];
 	for (let index = 0; index < result.images.length; index++) {

@@ -4,13 +4,16 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { runsAsAgentTool } from './agentTool';
 import { mapWithConcurrency } from './concurrency';
 import { modelMisfit } from '../description/models';
-import type { DGridOperation, OperationResult, OperationValue } from '../operation';
+import type { DGridOperation, OperationContext, OperationResult, OperationValue } from '../operation';
 import { operationDisplayName } from '../description/operationNames';
+import type { Fail } from '../request/itemErrors';
 import { buildOutputItems } from './output';
 import { outputSettingsOf, readModel, readOptions, readPaceLimits, requestSettingsOf } from './settings';
 import { reportTokenUsage, tokenUsageOf } from './tokenUsage';
 import { readCredential, secretsOfCredential } from '../../transport/credential';
 import type { DGridCredential } from '../../transport/credential';
+import { dgridOperationError, itemFailure } from '../../transport/errors';
+import type { FailingItem } from '../../transport/errors';
 import { redactDeep, redactError } from '../../transport/redact';
 import { Pace } from '../../transport/pace';
 import { ReadingShare as ItemReading, ReadingBudget } from '../../transport/readingBudget';
@@ -28,6 +31,8 @@ function withAttempts(result: OperationResult, attempts: AttemptCount): Operatio
 
 /** What every item of one execution shares, read or made once. */
 interface Shared {
+	/** "Generate": the operation as the picker names it. */
+	operationName: string;
 	/** One pace for all items: a rate limit met by one item slows them all. */
 	pace: Pace;
 	/** One reading budget: large answers are read in turn. */
@@ -40,38 +45,35 @@ interface Shared {
 	forAgent: boolean;
 }
 
+/** The item's error maker: every item error's headline names the operation and the item. */
+function itemFail(node: INode, item: FailingItem): Fail {
+	return (problem, description) => dgridOperationError(node, item.itemIndex, itemFailure(item, problem), description);
+}
+
 async function runItem(
 	this: IExecuteFunctions,
 	operation: DGridOperation,
 	itemIndex: number,
-	{ pace, readingBudget, credential, typeVersion, forAgent }: Shared,
+	{ operationName, pace, readingBudget, credential, typeVersion, forAgent }: Shared,
 ): Promise<INodeExecutionData[]> {
-	const operationName = operationDisplayName(operation.value);
+	const fail = itemFail(this.getNode(), { operationName, itemIndex });
 	const model = readModel.call(this, itemIndex, operation.model, typeVersion);
-	if (model === '') {
-		throw new NodeOperationError(this.getNode(), `${operationName} failed for item ${itemIndex}: no model set`, {
-			itemIndex,
-			description: 'Pick a model from the list or type its ID.',
-		});
-	}
+	if (model === '') throw fail('no model set', 'Pick a model from the list or type its ID.');
 	const misfit = modelMisfit(model, operation.model);
-	if (misfit) {
-		throw new NodeOperationError(this.getNode(), `${operationName} failed for item ${itemIndex}: ${misfit.problem}`, {
-			itemIndex,
-			description: misfit.description,
-		});
-	}
+	if (misfit) throw fail(misfit.problem, misfit.description);
 	const attempts: AttemptCount = { count: 0 };
 	const options = readOptions.call(this, itemIndex);
 	const reading = new ItemReading(readingBudget);
 	const settings = { ...requestSettingsOf(options), attempts, pace, reading, credential };
+	const context: OperationContext = { itemIndex, operationName, model, settings, options, fail };
 	try {
-		const result = await operation.execute.call(this, { itemIndex, model, settings, options });
+		const result = await operation.execute.call(this, context);
 		const tokenUsage = tokenUsageOf(result.json);
 		if (tokenUsage) reportTokenUsage.call(this, tokenUsage);
 		return await buildOutputItems.call(this, withAttempts(result, attempts), {
 			itemIndex,
 			operationName,
+			fail,
 			model,
 			requestSettings: settings,
 			output: outputSettingsOf(options),
@@ -94,9 +96,10 @@ function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiErr
  * A failed item, for "Continue on Fail" and both "On Error: Continue" settings. n8n moves an item
  * to the error output by the keys of its json: n8n 1.x only when they are exactly {error} or
  * {error, message}, n8n 2.x when they are among error, message, details. So the details go in
- * `message` there; the regular output also keeps them in `details`, as in 0.1.0. (An item that
- * carries an n8n error object is routed too, but both versions then replace its json with
- * {error} alone, dropping the details and the input fields n8n merges into error items.)
+ * `message` there; the regular output also keeps them in `details`, where saved workflows read
+ * them. (An item that carries an n8n error object is routed too, but both versions then replace
+ * its json with {error} alone, dropping the details and the input fields n8n merges into error
+ * items.)
  */
 function errorItem(error: unknown, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
 	const { message, description } = error as { message?: string; description?: string | null };
@@ -138,6 +141,7 @@ export async function route(
 	const secrets = secretsOfCredential(credential);
 	const limits = readPaceLimits.call(this);
 	const shared: Shared = {
+		operationName: operationDisplayName(operation.value),
 		pace: new Pace(limits),
 		readingBudget: new ReadingBudget(),
 		credential,

@@ -27,7 +27,7 @@ export function readOptions(this: IExecuteFunctions, itemIndex: number): IDataOb
 const option = <T>(options: IDataObject, name: string, fallback: T): T =>
 	(options[name] === undefined ? fallback : options[name]) as T;
 
-/** The request settings among an item's Options (see sharedProperties.ts). */
+/** The request settings among an item's Options (see description/sharedProperties.ts). */
 export function requestSettingsOf(options: IDataObject): RequestSettings {
 	const timeoutSeconds = option(options, 'timeout', 600);
 	const maxRetries = option(options, 'maxRetries', 2);

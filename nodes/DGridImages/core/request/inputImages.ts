@@ -5,9 +5,9 @@ import { decodeDataUrl, toDataUrl } from '../images/dataUrl';
 import type { ImageInfo } from '../images/imageFormat';
 import { inspectImage } from '../images/imageFormat';
 import { describeUrlHost, downloadUrl } from '../../transport/download';
-import { dgridOperationError } from '../../transport/errors';
 import type { MultipartPart } from '../../transport/multipart';
 import type { RequestSettings } from '../../transport/request';
+import type { Fail } from './itemErrors';
 
 /** An input image, read and checked before anything is sent to DGrid. */
 export interface InputImage {
@@ -23,9 +23,11 @@ export interface InputImageLimits {
 	maxBytes?: number;
 }
 
+/** The item whose images are read (OperationContext is one). */
 export interface InputImageContext {
 	itemIndex: number;
 	operationName: string;
+	fail: Fail;
 }
 
 /** "data, data_1" → ["data", "data_1"] */
@@ -50,22 +52,10 @@ export function parseUrlList(text: string): string[] {
 const formatBytes = (bytes: number) =>
 	bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
-export function checkImageCount(
-	this: IExecuteFunctions,
-	count: number,
-	limits: InputImageLimits,
-	context: InputImageContext,
-): void {
-	const prefix = `${context.operationName} failed for item ${context.itemIndex}`;
-	if (count === 0) {
-		throw dgridOperationError(this.getNode(), context.itemIndex, `${prefix}: no input image given`);
-	}
+export function checkImageCount(count: number, limits: InputImageLimits, { fail }: InputImageContext): void {
+	if (count === 0) throw fail('no input image given');
 	if (limits.maxImages !== undefined && count > limits.maxImages) {
-		throw dgridOperationError(
-			this.getNode(),
-			context.itemIndex,
-			`${prefix}: ${count} input images given, at most ${limits.maxImages} allowed for this model`,
-		);
+		throw fail(`${count} input images given, at most ${limits.maxImages} allowed for this model`);
 	}
 }
 
@@ -76,17 +66,15 @@ export async function readBinaryImages(
 	limits: InputImageLimits,
 	context: InputImageContext,
 ): Promise<InputImage[]> {
-	const { itemIndex, operationName } = context;
-	checkImageCount.call(this, fieldNames.length, limits, context);
+	const { itemIndex, fail } = context;
+	checkImageCount(fieldNames.length, limits, context);
 	const available = Object.keys(this.getInputData()[itemIndex]?.binary ?? {});
 	const images: InputImage[] = [];
 	for (const field of fieldNames) {
 		const origin = `binary field "${field}"`;
 		if (!available.includes(field)) {
-			throw dgridOperationError(
-				this.getNode(),
-				itemIndex,
-				`${operationName} failed for item ${itemIndex}: the item has no ${origin}`,
+			throw fail(
+				`the item has no ${origin}`,
 				available.length > 0
 					? `Binary fields on this item: ${available.join(', ')}. Set "Input Binary Fields" to one of them.`
 					: 'The item has no binary data at all. Add a node before this one that reads or downloads the image.',
@@ -95,7 +83,7 @@ export async function readBinaryImages(
 		const binary = this.helpers.assertBinaryData(itemIndex, field);
 		const data = await this.helpers.getBinaryDataBuffer(itemIndex, field);
 		images.push(
-			checkImage.call(this, data, binary.fileName ?? `${field}`, origin, limits, context),
+			checkImage(data, binary.fileName ?? `${field}`, origin, limits, context),
 		);
 	}
 	return images;
@@ -103,28 +91,23 @@ export async function readBinaryImages(
 
 /** Checks that bytes are a supported image within the size limit; names the origin if not. */
 export function checkImage(
-	this: IExecuteFunctions,
 	data: Buffer,
 	fileName: string,
 	origin: string,
 	limits: InputImageLimits,
 	context: InputImageContext,
 ): InputImage {
-	const { itemIndex, operationName } = context;
+	const { fail } = context;
 	const info = inspectImage(data);
 	if (!info) {
-		throw dgridOperationError(
-			this.getNode(),
-			itemIndex,
-			`${operationName} failed for item ${itemIndex}: ${origin} is not an image`,
+		throw fail(
+			`${origin} is not an image`,
 			`"${fileName}" (${formatBytes(data.length)}) is not a PNG, JPEG, WebP, GIF or other known image format.`,
 		);
 	}
 	if (limits.maxBytes !== undefined && data.length > limits.maxBytes) {
-		throw dgridOperationError(
-			this.getNode(),
-			itemIndex,
-			`${operationName} failed for item ${itemIndex}: ${origin} is too large (${formatBytes(data.length)})`,
+		throw fail(
+			`${origin} is too large (${formatBytes(data.length)})`,
 			`This model accepts input images up to ${formatBytes(limits.maxBytes)}.`,
 		);
 	}
@@ -162,13 +145,11 @@ export async function readInputImageParameters(
 		return { kind: 'files', images: await readBinaryImages.call(this, fields, limits, context) };
 	}
 	const urls = parseUrlList(this.getNodeParameter('imageUrls', itemIndex, '') as string);
-	checkImageCount.call(this, urls.length, limits, context);
+	checkImageCount(urls.length, limits, context);
 	for (const url of urls) {
 		if (!/^(https?:\/\/|data:image\/)/i.test(url)) {
-			throw dgridOperationError(
-				this.getNode(),
-				itemIndex,
-				`${context.operationName} failed for item ${itemIndex}: "${url.slice(0, 80)}" is not an image URL`,
+			throw context.fail(
+				`"${url.slice(0, 80)}" is not an image URL`,
 				'Image URLs must start with https://, http:// or data:image/.',
 			);
 		}
@@ -178,7 +159,7 @@ export async function readInputImageParameters(
 	for (const url of urls) {
 		const data = decodeDataUrl(url)?.data ?? (await downloadUrl.call(this, url, context)).data;
 		const fileName = url.startsWith('data:') ? 'image' : (new URL(url).pathname.split('/').pop() ?? 'image');
-		images.push(checkImage.call(this, data, fileName, `the image at ${describeUrlHost(url)}`, limits, context));
+		images.push(checkImage(data, fileName, `the image at ${describeUrlHost(url)}`, limits, context));
 	}
 	return { kind: 'files', images };
 }
@@ -208,7 +189,7 @@ export const optionalInputImageProperties: INodeProperties[] = [
 /** The item's input images, or undefined when "Send Input Images" is off. */
 export async function readOptionalInputImages(
 	this: IExecuteFunctions,
-	context: { itemIndex: number; operationName: string; settings: RequestSettings },
+	context: InputImageContext & { settings: RequestSettings },
 	limits: InputImageLimits,
 	{ passUrlsThrough }: { passUrlsThrough: boolean },
 ): Promise<InputImageSet | undefined> {

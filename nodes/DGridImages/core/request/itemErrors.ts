@@ -1,16 +1,8 @@
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
-import { dgridOperationError } from '../../transport/errors';
-
-/** Complains about a value; the operation turns it into an error naming item and operation. */
+/**
+ * An item's error maker: "Generate failed for item 2: <problem>". The router makes one per item
+ * (OperationContext.fail), so every pre-flight problem names the item and the operation.
+ */
 export type Fail = (problem: string, description?: string) => Error;
-
-/** Pre-flight problems as item errors: "Generate failed for item 2: …". */
-export function operationFail(this: IExecuteFunctions, itemIndex: number, operationName: string): Fail {
-	return (problem, description) =>
-		dgridOperationError(this.getNode(), itemIndex, `${operationName} failed for item ${itemIndex}: ${problem}`, description);
-}
 
 const EMPTY_PROMPT_HINT = 'Enter a prompt, or check that the expression in Prompt gives text for this item.';
 
@@ -25,9 +17,8 @@ export function requirePrompt(prompt: string, fail: Fail): string {
 }
 
 /**
- * Option values an operation cannot send as they are. Thrown by the
- * pure request builders (they have no node context); the operation turns it into an item error
- * that names the option.
+ * An option value an operation cannot send as it is. Thrown by the pure request builders, which
+ * have no node context; buildWithOptionChecks turns it into the item's error.
  */
 export class OptionValueError extends Error {
 	constructor(
@@ -39,13 +30,14 @@ export class OptionValueError extends Error {
 	}
 }
 
-/** Runs a request builder, turning a OptionValueError into an error that names the item. */
-export function buildWithOptionChecks<T>(node: INode, itemIndex: number, fail: Fail, build: () => T): T {
+/**
+ * Runs a request builder, turning an OptionValueError into the item's error. Anything else is
+ * passed on: the router wraps it as an error of this item.
+ */
+export function buildWithOptionChecks<T>(fail: Fail, build: () => T): T {
 	try {
 		return build();
 	} catch (error) {
-		throw error instanceof OptionValueError
-			? fail(error.message, error.description)
-			: new NodeOperationError(node, error as Error, { itemIndex });
+		throw error instanceof OptionValueError ? fail(error.message, error.description) : error;
 	}
 }
