@@ -10,7 +10,7 @@ import { BrokenBodyError } from '../transport/body';
 /**
  * Streaming chat answers (`stream: true`): server-sent events parsed as the bytes arrive, the
  * `chat.completion.chunk` deltas assembled back into one `chat.completion`, so the same reader
- * (chatMessage.ts) serves streamed and whole answers and both give identical items.
+ * (message.ts) serves streamed and whole answers and both give identical items.
  * An image arrives whole inside one `delta.content` event (megabytes of base64), so events
  * are collected in pieces and bounded in size instead of re-scanning a growing string.
  * A stream that breaks off (cut, or stalled past the Timeout option) is a BrokenBodyError that

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { BrokenBodyInfo } from './body';
 import { catchBrokenBody, discardBody, readWholeBody } from './body';
 import { stoppedBy, watchStop } from './cancel';
-import { dgridNetworkError, dgridOperationError, readNetworkFailure, seconds } from './errors';
+import { dgridNetworkError, dgridOperationError, itemFailure, readNetworkFailure, seconds } from './errors';
 import { contentLengthOf } from './headers';
 import type { RequestSettings } from './request';
 import { takeReadingShare } from './request';
@@ -44,7 +44,7 @@ export async function downloadUrl(
 		dgridOperationError(
 			this.getNode(),
 			context.itemIndex,
-			`${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`,
+			itemFailure(context, `could not download the image from ${host}`),
 			reason,
 		);
 	if (!/^https?:\/\//i.test(url)) throw fail(`Only http(s) and data: URLs can be downloaded, got "${url.slice(0, 60)}".`);
@@ -76,7 +76,7 @@ export async function downloadUrl(
 			throw dgridNetworkError(
 				this.getNode(),
 				context.itemIndex,
-				`${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`,
+				itemFailure(context, `could not download the image from ${host}`),
 				{ code, description: message },
 			);
 		}

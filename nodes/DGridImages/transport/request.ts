@@ -14,7 +14,7 @@ import type { StopWatch } from './cancel';
 import { stoppedBy, watchStop } from './cancel';
 import type { DGridCredential } from './credential';
 import { DGRID_CREDENTIAL_TYPE, credentialText, readCredential, secretsOfCredential } from './credential';
-import { brokenBodyError, dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure } from './errors';
+import { brokenBodyError, dgridApiError, dgridNetworkError, itemFailure, readDGridError, readNetworkFailure } from './errors';
 import { contentLengthOf } from './headers';
 import { readJsonStream } from './jsonStream/read';
 import type { MultipartPart } from './multipart';
@@ -138,7 +138,7 @@ async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { 
 		this.getNode(),
 		{ message: 'DGrid answered with invalid JSON', httpCode: String(response.status) },
 		{
-			message: `${operationName} failed for item ${itemIndex}: DGrid's answer is not valid JSON (HTTP ${response.status})`,
+			message: itemFailure({ operationName, itemIndex }, `DGrid's answer is not valid JSON (HTTP ${response.status})`),
 			description: `Start of the answer: ${answerExcerpt(parsed.start, secrets) ?? '(empty)'} (${parsed.problem})`,
 			itemIndex,
 		},
@@ -285,7 +285,7 @@ function networkFailure(this: DGridContext, error: unknown, { request, context, 
 	return {
 		failure: { kind: 'network', retryable: isRetryableNetworkError(code, message) },
 		error: () =>
-			dgridNetworkError(this.getNode(), itemIndex, `${operationName} failed for item ${itemIndex}: ${reason}`, {
+			dgridNetworkError(this.getNode(), itemIndex, itemFailure({ operationName, itemIndex }, reason), {
 				code,
 				description: code ? `Network error code: ${code}` : undefined,
 			}),

@@ -12,7 +12,7 @@ import type { ImageCandidate } from '../operation';
  * gateway fills all three keys and leaves the unused ones as `""`, so an empty string counts
  * as absent everywhere.
  */
-export interface ImageDataReading {
+export interface ImageDataAnswer {
 	images: ImageCandidate[];
 	/** Everything the answer said besides the pixels: created, usage, size, metadata… */
 	json: IDataObject;
@@ -61,7 +61,7 @@ function reasonWithoutImage(body: IDataObject, entries: unknown[]): string {
 	return 'No entry of the answer\'s "data" list has a "url" or "b64_json".';
 }
 
-export function readImageData(body: unknown): ImageDataReading {
+export function readImageData(body: unknown): ImageDataAnswer {
 	const record: IDataObject = isRecord(body) ? body : {};
 	const entries: unknown[] = Array.isArray(record.data) ? record.data : [];
 	const json: IDataObject = {};

@@ -16,7 +16,7 @@ import { dgridOperationError, itemFailure } from '../../transport/errors';
 import type { FailingItem } from '../../transport/errors';
 import { redactDeep, redactError } from '../../transport/redact';
 import { Pace } from '../../transport/pace';
-import { ReadingShare as ItemReading, ReadingBudget } from '../../transport/readingBudget';
+import { ReadingBudget, ReadingShare } from '../../transport/readingBudget';
 import type { AttemptCount } from '../../transport/request';
 
 /**
@@ -63,7 +63,7 @@ async function runItem(
 	if (misfit) throw fail(misfit.problem, misfit.description);
 	const attempts: AttemptCount = { count: 0 };
 	const options = readOptions.call(this, itemIndex);
-	const reading = new ItemReading(readingBudget);
+	const reading = new ReadingShare(readingBudget);
 	const settings = { ...requestSettingsOf(options), attempts, pace, reading, credential };
 	const context: OperationContext = { itemIndex, operationName, model, settings, options, fail };
 	try {
