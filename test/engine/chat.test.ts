@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { makeImage, toDataUrl } from '../gateway';
-import type { RunResult } from '../harness';
+import { makeImage, toDataUrl } from '../tools/gateway';
+import type { RunResult } from '../tools/harness';
 import type { NodeRun } from './support';
 import { modelId, onlyRequest, runNode, useGateway } from './support';
 

@@ -4,7 +4,7 @@
 // end-to-end suite).
 import type { IDataObject } from 'n8n-workflow';
 
-import { runWorkflow } from '../harness';
+import { runWorkflow } from '../tools/harness';
 import { credentialsFor, modelId, useGateway } from './support';
 
 const gateway = useGateway();

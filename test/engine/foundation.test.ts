@@ -3,7 +3,7 @@
 // that never contain the key.
 import net from 'net';
 
-import { runWorkflow, testCredential } from '../harness';
+import { runWorkflow, testCredential } from '../tools/harness';
 import { credentialsFor, modelId, useGateway } from './support';
 
 const gateway = useGateway({ apiKey: 'sk-foundation-secret-4242' });

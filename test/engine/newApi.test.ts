@@ -6,10 +6,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { makeImage, startGateway, toDataUrl } from '../gateway';
-import type { NewApiVersion, TestGateway } from '../gateway';
-import { runWorkflow } from '../harness';
-import type { InputItem, RunResult } from '../harness';
+import { makeImage, startGateway, toDataUrl } from '../tools/gateway';
+import type { NewApiVersion, TestGateway } from '../tools/gateway';
+import { runWorkflow } from '../tools/harness';
+import type { InputItem, RunResult } from '../tools/harness';
 import { credentialsFor, modelId, onlyRequest, useGateway, withOperationModel } from './support';
 
 const gateway = useGateway();

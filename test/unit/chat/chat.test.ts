@@ -20,7 +20,7 @@ import {
 	readChatStream,
 } from '../../../nodes/DGridImages/chat/stream';
 import { BrokenBodyError } from '../../../nodes/DGridImages/transport/body';
-import { makeImage } from '../../gateway';
+import { makeImage } from '../../tools/gateway';
 
 const png = makeImage('png', { width: 8, height: 6, seed: 1 });
 const jpeg = makeImage('jpeg', { width: 8, height: 8, seed: 2 });

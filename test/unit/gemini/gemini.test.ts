@@ -14,7 +14,7 @@ import { acceptsAsTextOnly } from '../../../nodes/DGridImages/core/answer/imageA
 import { mergeDeep } from '../../../nodes/DGridImages/shared/json';
 import { OptionValueError } from '../../../nodes/DGridImages/core/request/itemErrors';
 import { readGeminiResponse } from '../../../nodes/DGridImages/gemini/response';
-import { makeImage } from '../../gateway';
+import { makeImage } from '../../tools/gateway';
 
 const png = makeImage('png', { width: 8, height: 6, seed: 1 });
 const jpeg = makeImage('jpeg', { width: 8, height: 8, seed: 2 });

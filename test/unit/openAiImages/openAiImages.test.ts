@@ -1,6 +1,6 @@
 import { readImageData } from '../../../nodes/DGridImages/core/answer/imageDataReader';
 import type { INodeProperties } from 'n8n-workflow';
-import { makeImage } from '../../gateway';
+import { makeImage } from '../../tools/gateway';
 import { inspectImage, looksComplete } from '../../../nodes/DGridImages/core/images/imageFormat';
 import { buildEditBody, edit } from '../../../nodes/DGridImages/openAiImages/edit.operation';
 import { generate, splitRequests } from '../../../nodes/DGridImages/openAiImages/generate.operation';

@@ -1,4 +1,4 @@
-import { makeImage } from '../../../gateway';
+import { makeImage } from '../../../tools/gateway';
 import { inspectImage, looksComplete } from '../../../../nodes/DGridImages/core/images/imageFormat';
 import { DecodedImage, DecodedText } from '../../../../nodes/DGridImages/shared/decoded';
 import type { JsonStreamOptions } from '../../../../nodes/DGridImages/transport/jsonStream/read';

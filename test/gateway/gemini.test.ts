@@ -1,5 +1,5 @@
 // POST /v1/models/{model}:generateContent — Google-shaped answers, DGrid-shaped errors.
-import { makeImage, sniffImage } from '../gateway';
+import { makeImage, sniffImage } from '../tools/gateway';
 import { expectDgridError, post, useGateway, digest } from './helpers';
 
 const h = useGateway();

@@ -1,10 +1,10 @@
 // The image encoders produce structurally valid files (decoding by real decoders was
 // checked by hand with Pillow/libjpeg/libwebp; these tests pin the structure).
 import { inflateSync } from 'node:zlib';
-import { makeImage, sniffImage, toDataUrl } from '../gateway';
-import { crc32 } from '../gateway/images/crc32';
+import { makeImage, sniffImage, toDataUrl } from '../tools/gateway';
+import { crc32 } from '../tools/gateway/images/crc32';
 import { pngChunks } from './helpers';
-import { gradient } from '../gateway/images/pixels';
+import { gradient } from '../tools/gateway/images/pixels';
 
 describe('PNG encoder', () => {
 	it.each([

@@ -1,5 +1,5 @@
 // POST /v1/chat/completions — images as markdown data URLs; streaming as SSE chunks.
-import { makeImage, sniffImage, toDataUrl } from '../gateway';
+import { makeImage, sniffImage, toDataUrl } from '../tools/gateway';
 import { expectDgridError, post, useGateway, digest } from './helpers';
 
 const h = useGateway();

@@ -1,6 +1,6 @@
 // Routing, the model list, body limits, latency, recording, reset and close.
 import axios from 'axios';
-import { startGateway } from '../gateway';
+import { startGateway } from '../tools/gateway';
 import { expectDgridError, multipart, post, useGateway } from './helpers';
 
 const h = useGateway({ maxBodyBytes: 64 * 1024 });

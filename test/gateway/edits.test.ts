@@ -1,5 +1,5 @@
 // POST /v1/images/edits: multipart and both JSON variants, image checks, answer shape.
-import { makeImage, sniffImage, toDataUrl } from '../gateway';
+import { makeImage, sniffImage, toDataUrl } from '../tools/gateway';
 import { expectDgridError, multipart, post, useGateway, digest } from './helpers';
 
 const h = useGateway();

@@ -1,6 +1,6 @@
 // POST /v1/images/generations: OpenAI shape per model family, validation, Google models (Qwen/Wan: ali.test.ts).
 import axios from 'axios';
-import { sniffImage } from '../gateway';
+import { sniffImage } from '../tools/gateway';
 import { expectDgridError, post, useGateway, digest } from './helpers';
 
 const h = useGateway();

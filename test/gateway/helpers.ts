@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 // never throws on HTTP status, and small request helpers.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { startGateway, type GatewayOptions, type TestGateway } from '../gateway';
-import { crc32 } from '../gateway/images/crc32';
+import { startGateway, type GatewayOptions, type TestGateway } from '../tools/gateway';
+import { crc32 } from '../tools/gateway/images/crc32';
 
 export interface Harness {
 	gw: TestGateway;

@@ -1,5 +1,5 @@
 /** testCredential runs the credential's declarative test request like n8n's credential dialog does. */
-import { testCredential } from '../harness';
+import { testCredential } from '../tools/harness';
 import { useGateway } from '../engine/support';
 import { closedPort } from './ports';
 

@@ -1,7 +1,7 @@
 // The scripted LLM: OpenAI Chat Completions for n8n's AI Agent — a tool call first, then the images as text.
 import { Agent } from 'node:http';
 import axios, { type AxiosInstance } from 'axios';
-import { startScriptedLlm, type ScriptedLlm } from '../gateway';
+import { startScriptedLlm, type ScriptedLlm } from '../tools/gateway';
 
 let llm: ScriptedLlm;
 let http: AxiosInstance;

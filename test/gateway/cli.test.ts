@@ -1,7 +1,7 @@
 // The standalone command's option parsing and start-up line (run in-process; the compiled
 // form is `node .build/gateway/cli.js`, see test/gateway/README.md).
 import axios from 'axios';
-import { parseCliOptions, runCli } from '../gateway/cli';
+import { parseCliOptions, runCli } from '../tools/gateway/cli';
 
 describe('gateway CLI', () => {
 	it('reads flags (both forms) over environment variables', () => {

@@ -2,7 +2,7 @@
 // DashScope (recorded as `upstream`), DashScope's checks, and the answer converted back —
 // in both New API versions the gateway plays (U, the default, and L).
 import axios from 'axios';
-import { makeImage, startGateway, toDataUrl, type TestGateway } from '../gateway';
+import { makeImage, startGateway, toDataUrl, type TestGateway } from '../tools/gateway';
 import { digest, expectDgridError, multipart, post, useGateway } from './helpers';
 
 const h = useGateway();

@@ -1,7 +1,7 @@
 // Large images for memory benchmarks: `[dgrid:bytes=N]` and the imageBytes option give real PNGs
 // of about N bytes (noise in stored deflate blocks), unique per image, on every route.
 import { inflateSync } from 'node:zlib';
-import { makeLargePng, parseDirectives, sniffImage } from '../gateway';
+import { makeLargePng, parseDirectives, sniffImage } from '../tools/gateway';
 import { digest, pngChunks, post, useGateway } from './helpers';
 
 const MB = 1_000_000;

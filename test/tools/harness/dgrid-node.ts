@@ -7,7 +7,7 @@ import './env';
 
 import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
-import { DgridImages } from '../../nodes/DGridImages/DgridImages.node';
+import { DgridImages } from '../../../nodes/DGridImages/DgridImages.node';
 
 export const PACKAGE_NAME = 'n8n-nodes-dgrid';
 export const DGRID_NODE_TYPE = `${PACKAGE_NAME}.dgridImages`;

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
-import { BINARY_ECHO_TYPE, binaryFilePath, binaryStoragePath, harnessTestNodeTypes, runWorkflow } from '../harness';
+import { BINARY_ECHO_TYPE, binaryFilePath, binaryStoragePath, harnessTestNodeTypes, runWorkflow } from '../tools/harness';
 
 // A PNG signature followed by random bytes: binary-safe content that would break on any text round trip.
 const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(4096)]);

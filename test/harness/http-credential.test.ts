@@ -1,5 +1,5 @@
 /** The node's HTTP call goes through n8n-core's authenticated request helper with the credential. */
-import { HTTP_PROBE_TYPE, harnessTestNodeTypes, runWorkflow } from '../harness';
+import { HTTP_PROBE_TYPE, harnessTestNodeTypes, runWorkflow } from '../tools/harness';
 import { credentialsFor, useGateway } from '../engine/support';
 
 const gateway = useGateway();

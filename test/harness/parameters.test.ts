@@ -1,5 +1,5 @@
 /** Real parameter handling: expressions, displayOptions, required parameters. */
-import { ECHO_TYPE, harnessTestNodeTypes, runWorkflow } from '../harness';
+import { ECHO_TYPE, harnessTestNodeTypes, runWorkflow } from '../tools/harness';
 
 const nodeTypes = harnessTestNodeTypes();
 

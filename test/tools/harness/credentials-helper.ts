@@ -30,7 +30,7 @@ import type {
 } from 'n8n-workflow';
 import { ICredentialsHelper, NodeHelpers, UnexpectedError, Workflow, isExpression } from 'n8n-workflow';
 
-import { DGridApi } from '../../credentials/DGridApi.credentials';
+import { DGridApi } from '../../../credentials/DGridApi.credentials';
 
 export type CredentialTypeMap = Record<string, ICredentialType>;
 

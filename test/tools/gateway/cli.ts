@@ -1,5 +1,5 @@
 // Standalone gateway for the demo, benchmarks and real-n8n runs:
-//   npx tsc -p test/gateway/tsconfig.json && node .build/gateway/cli.js [--port N] [--cdn-port N] [--key K] [--latency MS] [--new-api-version U|L]
+//   npx tsc -p test/tools/gateway/tsconfig.json && node .build/gateway/cli.js [--port N] [--cdn-port N] [--key K] [--latency MS] [--new-api-version U|L]
 // Prints one JSON line {"baseUrl","cdnBaseUrl","apiKey"} on stdout, runs until SIGINT/SIGTERM.
 import { startGateway, type GatewayOptions, type TestGateway } from './index';
 

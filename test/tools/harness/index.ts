@@ -1,7 +1,7 @@
 /**
  * Engine-level test harness: whole workflows through n8n-core's real WorkflowExecute.
  *
- *   import { runWorkflow, testCredential } from '../harness';
+ *   import { runWorkflow, testCredential } from '.';
  *
  * Importing this module sets N8N_USER_FOLDER etc. to a temp dir (./env) before n8n-core loads,
  * and, inside jest, registers an afterAll() that removes the harness's temp dirs (outside jest:

@@ -1,5 +1,5 @@
 // The hand-written multipart parser, on bodies built byte by byte.
-import { boundaryOf, parseMultipart } from '../gateway/multipart';
+import { boundaryOf, parseMultipart } from '../tools/gateway/multipart';
 import { multipart } from './helpers';
 
 describe('multipart parser', () => {

@@ -1,7 +1,7 @@
 // The CDN server: serves URL results and hosted images, records Authorization presence,
 // and fails on demand.
 import axios from 'axios';
-import { makeImage, sniffImage } from '../gateway';
+import { makeImage, sniffImage } from '../tools/gateway';
 import { post, useGateway, digest } from './helpers';
 
 const h = useGateway();

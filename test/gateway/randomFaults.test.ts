@@ -1,6 +1,6 @@
 // randomFaults: a seeded share of relay requests gets a fault; each is recorded on its request.
 import axios from 'axios';
-import { startGateway, type RandomFaultKind, type TestGateway } from '../gateway';
+import { startGateway, type RandomFaultKind, type TestGateway } from '../tools/gateway';
 import { post, useGateway } from './helpers';
 
 const body = (i: number) => ({ prompt: `picture ${i}`, model: 'dall-e-3', response_format: 'b64_json' });

@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { BINARY_ECHO_TYPE, ECHO_TYPE, cleanupHarness, harnessTestNodeTypes, runWorkflow } from '../harness';
+import { BINARY_ECHO_TYPE, ECHO_TYPE, cleanupHarness, harnessTestNodeTypes, runWorkflow } from '../tools/harness';
 
 test('many runs in a row do not leak items or errors into each other', async () => {
 	for (let i = 0; i < 5; i++) {

@@ -1,6 +1,6 @@
 // Prompt directives: what a workflow in a real n8n can ask for through its prompt text.
 import axios from 'axios';
-import { parseDirectives, sniffImage } from '../gateway';
+import { parseDirectives, sniffImage } from '../tools/gateway';
 import { expectDgridError, multipart, post, useGateway } from './helpers';
 
 const h = useGateway();
@@ -61,7 +61,7 @@ describe('refusals per route', () => {
 
 	it('edits (multipart): the directive is found in form fields too', async () => {
 		const { body, contentType } = multipart([
-			{ name: 'image', filename: 'a.png', contentType: 'image/png', data: (await import('../gateway')).makeImage('png', { width: 8, height: 8 }) },
+			{ name: 'image', filename: 'a.png', contentType: 'image/png', data: (await import('../tools/gateway')).makeImage('png', { width: 8, height: 8 }) },
 			{ name: 'prompt', value: 'hat [dgrid:refuse]' },
 		]);
 		const res = await h.http.post('/v1/images/edits', body, { headers: { ...h.auth, 'Content-Type': contentType } });

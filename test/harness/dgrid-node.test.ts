@@ -1,5 +1,5 @@
 /** The default registry holds the real DGrid node under its community-package type name. */
-import { DGRID_NODE_TYPE, HarnessNodeTypes, loadDGridNode, runWorkflow } from '../harness';
+import { DGRID_NODE_TYPE, HarnessNodeTypes, loadDGridNode, runWorkflow } from '../tools/harness';
 import { credentialsFor, useGateway } from '../engine/support';
 
 const gateway = useGateway();
