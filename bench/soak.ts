@@ -1,5 +1,5 @@
 // npm run soak — a fault soak of the DGrid Images node: 300 prompts through n8n-core's real
-// engine (test/harness, filesystem binary mode, "On Error: continue (using error output)")
+// engine (test/tools/harness, filesystem binary mode, "On Error: continue (using error output)")
 // against the test gateway on 127.0.0.1, with a seeded ~10 % of the requests answered 429 (with
 // and without Retry-After), 503, a reset connection or a slow answer. Then every item must be
 // accounted for exactly once — delivered (its image byte-identical to one the gateway produced)
@@ -10,8 +10,8 @@
 //   SOAK_CONCURRENCY=16 npm run soak   # a fixed Parallelism instead of the node's default
 import { createHash } from 'node:crypto';
 
-import { startGateway, type RandomFaultKind, type RecordedRequest } from '../test/gateway';
-import { cleanupHarness, runWorkflow, type ResultItem } from '../test/harness';
+import { startGateway, type RandomFaultKind, type RecordedRequest } from '../test/tools/gateway';
+import { cleanupHarness, runWorkflow, type ResultItem } from '../test/tools/harness';
 
 function envInt(name: string, fallback: number): number {
 	const raw = process.env[name];

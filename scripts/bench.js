@@ -231,7 +231,7 @@ async function main() {
 	if (results.cpu) out.push(section(`CPU — n8n process CPU time (utime + stime) per item, ${config.cpuItems} items, no latency, median of ${config.runs}`, cpuReport(results.cpu)));
 	const ratios = ratioLines(results, config);
 	if (ratios.length) out.push(section('DGrid Images (defaults) / HTTP Request recipe (defaults)', ratios.map((l) => `  ${l}`).join('\n')));
-	out.push(section("Summary in issue 12's shape (markdown; CPU and time medians)", summaryTable(results, config)));
+	out.push(section("Summary (markdown; CPU and time medians)", summaryTable(results, config)));
 	const minutes = ((Date.now() - startedAt.getTime()) / 60000).toFixed(1);
 	out.push(`${minutes} min in all; load average at the end ${loadLine()} (other processes on the machine share the cores: compare runs made on a quiet machine).`);
 	console.log(`\n${out.join('\n\n')}`);

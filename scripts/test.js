@@ -4,7 +4,7 @@
 //   0. Debian's packages the later steps need, when missing: redis-server (queue mode, step 4) and
 //      chromium (step 5), with apt-get (sudo when not root; scripts/lib/systemPackages.js)
 //   1. dev dependencies (npm ci when missing) and the build (dist/ is what n8n loads)
-//   2. unit + engine tests (jest: test/unit, test/engine, test/harness-tests, test/gateway-tests)
+//   2. unit + engine tests (jest: test/unit, test/engine, test/harness, test/gateway: the suites of the test tools in test/tools)
 //   3. package checks (tarball contents, n8n's community package scanner)
 //   4. end-to-end tests in real n8n 2.x and 1.x, also queue mode (installs the pinned runtimes when missing)
 //   5. the editor in a real browser (Debian's Chromium against the real n8n editor)

@@ -7,10 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { AGENT_TOOL_DESCRIPTION } from './core/agentTool';
-import { OPERATION_OPTIONS } from './core/operationNames';
-import { route } from './core/router';
-import { modelProperties } from './core/sharedProperties';
+import { AGENT_TOOL_DESCRIPTION } from './core/pipeline/agentTool';
+import { OPERATION_OPTIONS } from './core/description/operationNames';
+import { route } from './core/pipeline/router';
+import { modelProperties } from './core/description/sharedProperties';
 import { searchModels } from './methods/listSearch';
 import { OPERATIONS } from './operations';
 
@@ -35,7 +35,7 @@ export class DgridImages implements INodeType {
 		name: 'dgridImages',
 		icon: { light: 'file:dgrid.svg', dark: 'file:dgrid.dark.svg' },
 		group: ['transform'],
-		// Version 2 gives each operation its own Model parameter (see core/sharedProperties.ts). New
+		// Version 2 gives each operation its own Model parameter (see core/description/sharedProperties.ts). New
 		// nodes get the last version; no defaultVersion, since n8n then stops adding "Custom API Call".
 		version: [1, 2],
 		// The canvas shows "Generate · gpt-image-1", not the internal operation value. n8n's lint

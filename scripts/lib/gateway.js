@@ -8,7 +8,7 @@ const path = require('node:path');
 const { ROOT, GATEWAY_BUILD_DIR } = require('./paths');
 const { run } = require('./proc');
 
-const GATEWAY_SRC = path.join(ROOT, 'test', 'gateway');
+const GATEWAY_SRC = path.join(ROOT, 'test', 'tools', 'gateway');
 
 function newestMtime(dir, ext) {
 	let newest = 0;
@@ -20,7 +20,7 @@ function newestMtime(dir, ext) {
 	return newest;
 }
 
-/** Compiles test/gateway with its own tsconfig into .build/gateway when sources changed. */
+/** Compiles test/tools/gateway with its own tsconfig into .build/gateway when sources changed. */
 async function ensureGatewayBuilt({ log = console.log } = {}) {
 	const entry = path.join(GATEWAY_BUILD_DIR, 'index.js');
 	if (fs.existsSync(entry) && newestMtime(GATEWAY_BUILD_DIR, '.js') >= newestMtime(GATEWAY_SRC, '.ts')) return entry;

@@ -8,9 +8,9 @@ import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { NO_LINK_IN_MEMORY_MODE } from '../../nodes/DGridImages/core/imageLinks';
-import { loadDGridNode, runWorkflow } from '../harness';
-import type { BinaryMode, RunResult } from '../harness';
+import { NO_LINK_IN_MEMORY_MODE } from '../../nodes/DGridImages/core/pipeline/imageLinks';
+import { loadDGridNode, runWorkflow } from '../tools/harness';
+import type { BinaryMode, RunResult } from '../tools/harness';
 import { credentialsFor, modelId, useGateway, withOperationModel } from './support';
 
 const gateway = useGateway();

@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { credentialsFor, modelId, useGateway, withOperationModel } from './support';
-import { runWorkflow } from '../harness';
+import { runWorkflow } from '../tools/harness';
 
 const gateway = useGateway();
 

@@ -5,8 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { makeImage, toDataUrl } from '../gateway';
-import type { RunResult } from '../harness';
+import { makeImage, toDataUrl } from '../tools/gateway';
+import type { RunResult } from '../tools/harness';
 import type { NodeRun } from './support';
 import { modelId, onlyRequest, runNode, useGateway } from './support';
 
@@ -176,69 +176,66 @@ describe('Chat: requests', () => {
 describe('Chat: answers in every image shape', () => {
 	const markdown = (buf: Buffer, mime: string) => `![image](data:${mime};base64,${b64(buf)})`;
 
-	it('markdown data: URLs (DGrid), markdown https: links, content parts and message.images[] give the same files', async () => {
-		const hostedPng = gateway.hostImage(png, 'png');
-		const hostedJpeg = gateway.hostImage(jpeg, 'jpg');
-		const shapes: Array<[string, IDataObject]> = [
-			['markdown data:', { content: `Two images:\n${markdown(png, 'image/png')}\n${markdown(jpeg, 'image/jpeg')}` }],
-			['markdown https:', { content: `Two images:\n![image](${hostedPng})\n![image](${hostedJpeg})` }],
-			[
-				'content parts',
-				{
-					content: [
-						{ type: 'text', text: 'Two images:' },
-						{ type: 'image_url', image_url: { url: `data:image/png;base64,${b64(png)}` } },
-						{ type: 'image_url', image_url: { url: hostedJpeg } },
-					],
-				},
-			],
-			[
-				'message.images[]',
-				{
-					content: 'Two images:',
-					images: [
-						{ type: 'image_url', image_url: { url: `data:image/png;base64,${b64(png)}` } },
-						{ type: 'image_url', image_url: { url: hostedJpeg } },
-					],
-				},
-			],
-		];
-		for (const [shape, message] of shapes) {
-			gateway.reset();
-			gateway.queueResponse({ route: 'chat', json: completion(message) });
-			const result = await run({ prompt: 'Two images' });
-			expect({ shape, error: result.error }).toEqual({ shape, error: undefined });
-			expect(result.items.map((item) => item.binary?.data.mimeType)).toEqual(['image/png', 'image/jpeg']);
-			expect(result.items[0].binary?.data.buffer.equals(png)).toBe(true);
-			expect(result.items[1].binary?.data.buffer.equals(jpeg)).toBe(true);
-			expect(result.items[0].json).toMatchObject({ text: 'Two images:', finishReason: 'stop', usage });
-			for (const request of gateway.cdnRequests) expect(request.hadAuthorization).toBe(false);
-		}
+	// Each gateway's way of putting two images (a PNG, a JPEG) in a chat message; https: ones are hosted by the test CDN.
+	const shapes = (hostedPng: string, hostedJpeg: string): Array<[string, IDataObject]> => [
+		['markdown data:', { content: `Two images:\n${markdown(png, 'image/png')}\n${markdown(jpeg, 'image/jpeg')}` }],
+		['markdown https:', { content: `Two images:\n![image](${hostedPng})\n![image](${hostedJpeg})` }],
+		[
+			'content parts',
+			{
+				content: [
+					{ type: 'text', text: 'Two images:' },
+					{ type: 'image_url', image_url: { url: `data:image/png;base64,${b64(png)}` } },
+					{ type: 'image_url', image_url: { url: hostedJpeg } },
+				],
+			},
+		],
+		[
+			'message.images[]',
+			{
+				content: 'Two images:',
+				images: [
+					{ type: 'image_url', image_url: { url: `data:image/png;base64,${b64(png)}` } },
+					{ type: 'image_url', image_url: { url: hostedJpeg } },
+				],
+			},
+		],
+	];
+
+	it.each(['markdown data:', 'markdown https:', 'content parts', 'message.images[]'])('%s: two images give the same files', async (shape) => {
+		const hosted = [gateway.hostImage(png, 'png'), gateway.hostImage(jpeg, 'jpg')] as const;
+		const message = Object.fromEntries(shapes(...hosted))[shape];
+		gateway.queueResponse({ route: 'chat', json: completion(message) });
+		const result = await run({ prompt: 'Two images' });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.binary?.data.mimeType)).toEqual(['image/png', 'image/jpeg']);
+		expect(result.items[0].binary?.data.buffer.equals(png)).toBe(true);
+		expect(result.items[1].binary?.data.buffer.equals(jpeg)).toBe(true);
+		expect(result.items[0].json).toMatchObject({ text: 'Two images:', finishReason: 'stop', usage });
+		for (const request of gateway.cdnRequests) expect(request.hadAuthorization).toBe(false);
 	});
 
-	it('0, 1 and 3 images mixed with text: non-streamed and streamed give identical items', async () => {
-		const answers: Array<[string, string[]]> = [
-			['none', ['I can only describe it: a cat on a chair.']],
-			['one', ['Here you go:\n', markdown(webp, 'image/webp')]],
-			['three', [markdown(jpeg, 'image/jpeg'), '\nFirst, then two more:\n', markdown(png, 'image/png'), '\n', markdown(webp, 'image/webp'), '\nDone.']],
-		];
-		for (const [name, pieces] of answers) {
-			const parameters = { prompt: `Answer ${name}`, options: { acceptTextOnly: true } };
-			gateway.reset();
-			gateway.queueResponse({ route: 'chat', json: completion({ content: pieces.join('') }) });
-			const whole = await run(parameters);
-			gateway.queueResponse({ route: 'chat', sse: streamOf(pieces) });
-			const streamed = await run({ ...parameters, options: { ...parameters.options, stream: true } });
-			expect(whole.error).toBeUndefined();
-			expect(streamed.error).toBeUndefined();
-			expect(comparable(streamed)).toEqual(comparable(whole));
-			expect(whole.items).toHaveLength(name === 'three' ? 3 : 1);
-		}
-		// The three-image answer: its text without the markup, the images in answer order.
-		const last = comparable(await (async () => {
-			gateway.queueResponse({ route: 'chat', sse: streamOf(answers[2][1]) });
-			return await run({ prompt: 'Answer three', options: { stream: true } });
-		})());
+	const answers: Array<[string, string[]]> = [
+		['none', ['I can only describe it: a cat on a chair.']],
+		['one', ['Here you go:\n', markdown(webp, 'image/webp')]],
+		['three', [markdown(jpeg, 'image/jpeg'), '\nFirst, then two more:\n', markdown(png, 'image/png'), '\n', markdown(webp, 'image/webp'), '\nDone.']],
+	];
+
+	it.each(answers)('%s image(s) mixed with text: non-streamed and streamed give identical items', async (name, pieces) => {
+		const parameters = { prompt: `Answer ${name}`, options: { acceptTextOnly: true } };
+		gateway.queueResponse({ route: 'chat', json: completion({ content: pieces.join('') }) });
+		const whole = await run(parameters);
+		gateway.queueResponse({ route: 'chat', sse: streamOf(pieces) });
+		const streamed = await run({ ...parameters, options: { ...parameters.options, stream: true } });
+		expect(whole.error).toBeUndefined();
+		expect(streamed.error).toBeUndefined();
+		expect(comparable(streamed)).toEqual(comparable(whole));
+		expect(whole.items).toHaveLength(name === 'three' ? 3 : 1);
+	});
+
+	it('a streamed three-image answer: its text without the markup, the images in answer order', async () => {
+		gateway.queueResponse({ route: 'chat', sse: streamOf(answers[2][1]) });
+		const last = comparable(await run({ prompt: 'Answer three', options: { stream: true } }));
 		expect(last.map((item) => item.binary.data.mimeType)).toEqual(['image/jpeg', 'image/png', 'image/webp']);
 		expect(last[0].json.text).toBe('First, then two more:\n\nDone.');
 	});

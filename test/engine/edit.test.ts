@@ -5,8 +5,8 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { makeImage, toDataUrl } from '../gateway';
-import { runWorkflow, type InputItem, type RunResult } from '../harness';
+import { makeImage, toDataUrl } from '../tools/gateway';
+import { runWorkflow, type InputItem, type RunResult } from '../tools/harness';
 import { credentialsFor, modelId, onlyRequest, useGateway } from './support';
 
 const gateway = useGateway();

@@ -1,10 +1,10 @@
-// Issue 11 (n8n 1.x and 2.x): a failed item must reach "On Error: Continue (using error output)"
+// n8n 1.x and 2.x: a failed item must reach "On Error: Continue (using error output)"
 // in both major versions of n8n. The engine here is n8n-core 2.41; n8n 1.x's rule is checked on
 // the keys the node gives a failed item (the real n8n 1.123.81 runs the examples in the
 // end-to-end suite).
 import type { IDataObject } from 'n8n-workflow';
 
-import { runWorkflow } from '../harness';
+import { runWorkflow } from '../tools/harness';
 import { credentialsFor, modelId, useGateway } from './support';
 
 const gateway = useGateway();

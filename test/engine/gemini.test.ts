@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { makeImage, toDataUrl } from '../gateway';
+import { makeImage, toDataUrl } from '../tools/gateway';
 import type { NodeRun } from './support';
 import { modelId, onlyRequest, runNode, useGateway } from './support';
 

@@ -4,8 +4,8 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { makeImage } from '../gateway';
-import { runWorkflow, type InputItem, type ResultItem, type RunResult } from '../harness';
+import { makeImage } from '../tools/gateway';
+import { runWorkflow, type InputItem, type ResultItem, type RunResult } from '../tools/harness';
 import { credentialsFor, modelId, useGateway } from './support';
 
 const gateway = useGateway();

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { NodeRun } from './support';
 import { credentialsFor, modelId, useGateway, withOperationModel } from './support';
-import { runWorkflow } from '../harness';
+import { runWorkflow } from '../tools/harness';
 
 // 1024-pixel images: a PNG of about 330 KB, a WebP of about 3 MB; their base64 spans many reads.
 const gateway = useGateway({ maxImageSide: 1024 });

@@ -6,7 +6,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { DgridImages } from '../../nodes/DGridImages/DgridImages.node';
-import { runWorkflow } from '../harness';
+import { runWorkflow } from '../tools/harness';
 import { credentialsFor, modelId, useGateway } from './support';
 
 const gateway = useGateway();

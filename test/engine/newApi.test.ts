@@ -6,10 +6,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { makeImage, startGateway, toDataUrl } from '../gateway';
-import type { NewApiVersion, TestGateway } from '../gateway';
-import { runWorkflow } from '../harness';
-import type { InputItem, RunResult } from '../harness';
+import { makeImage, startGateway, toDataUrl } from '../tools/gateway';
+import type { NewApiVersion, TestGateway } from '../tools/gateway';
+import { runWorkflow } from '../tools/harness';
+import type { InputItem, RunResult } from '../tools/harness';
 import { credentialsFor, modelId, onlyRequest, useGateway, withOperationModel } from './support';
 
 const gateway = useGateway();
@@ -306,7 +306,7 @@ describe('Q12: an asynchronous Wan task the gateway stops waiting for', () => {
 	});
 });
 
-describe('issue 11 Build 6: the output contract', () => {
+describe('the output contract', () => {
 	it('the rewritten prompt comes out as revisedPrompt, as README documents', async () => {
 		const result = await run({ operation: 'generate', model: modelId('dall-e-3'), prompt: 'a fox' });
 		expect(result.items[0].json.revisedPrompt).toBe('A detailed, vivid illustration of: a fox');

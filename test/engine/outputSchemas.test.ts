@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import type { IDataObject } from 'n8n-workflow';
 
 import { OPERATIONS } from '../../nodes/DGridImages/operations';
-import { makeImage } from '../gateway';
-import type { InputItem } from '../harness';
+import { makeImage } from '../tools/gateway';
+import type { InputItem } from '../tools/harness';
 import { deriveSchema, readSchemas, SCHEMA_DIRS, writeSchema } from './outputSchema';
 import { modelId, runNode, useGateway } from './support';
 

@@ -4,8 +4,8 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { makeImage, startGateway, toDataUrl } from '../gateway';
-import { runWorkflow } from '../harness';
+import { makeImage, startGateway, toDataUrl } from '../tools/gateway';
+import { runWorkflow } from '../tools/harness';
 import type { NodeRun } from './support';
 import { credentialsFor, modelId, onlyRequest, runNode, useGateway, withOperationModel } from './support';
 

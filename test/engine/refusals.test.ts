@@ -6,8 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { makeImage } from '../gateway';
-import type { InputItem } from '../harness';
+import { makeImage } from '../tools/gateway';
+import type { InputItem } from '../tools/harness';
 import { modelId, runNode, useGateway } from './support';
 
 const gateway = useGateway();

@@ -7,8 +7,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { runWorkflow } from '../harness';
-import type { RunResult } from '../harness';
+import { runWorkflow } from '../tools/harness';
+import type { RunResult } from '../tools/harness';
 import { credentialsFor, modelId, useGateway } from './support';
 
 const KEY = 'dgridPlain7Q4vXk2Lm9TzW';

@@ -6,10 +6,10 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { OperationValue } from '../../nodes/DGridImages/core/operation';
 import { OPERATIONS } from '../../nodes/DGridImages/operations';
-import { startGateway } from '../gateway';
-import type { GatewayOptions, RecordedRequest, TestGateway } from '../gateway';
-import { runWorkflow } from '../harness';
-import type { InputItem, RunResult } from '../harness';
+import { startGateway } from '../tools/gateway';
+import type { GatewayOptions, RecordedRequest, TestGateway } from '../tools/gateway';
+import { runWorkflow } from '../tools/harness';
+import type { InputItem, RunResult } from '../tools/harness';
 
 /**
  * Starts a gateway before the file's tests, closes it after them and resets it before each

@@ -3,15 +3,15 @@
  * n8n-workflow's own expression engine, as the editor does) and the codex that puts the node in
  * the nodes panel. The browser test (test/browser) checks the same things in the real editor.
  */
-import '../harness/env';
+import '../tools/harness/env';
 
 import type { INode, INodeParameters, INodeProperties } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { DgridImages } from '../../nodes/DGridImages/DgridImages.node';
 import codex from '../../nodes/DGridImages/DgridImages.node.json';
-import { DGRID_NODE_TYPE } from '../harness/dgrid-node';
-import { HarnessNodeTypes } from '../harness/node-types';
+import { DGRID_NODE_TYPE } from '../tools/harness/dgrid-node';
+import { HarnessNodeTypes } from '../tools/harness/node-types';
 
 const nodeType = new DgridImages();
 const { description } = nodeType;

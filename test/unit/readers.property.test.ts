@@ -14,8 +14,8 @@ import {
 } from '../../nodes/DGridImages/chat/message';
 import { ChatStreamError, readChatStream } from '../../nodes/DGridImages/chat/stream';
 import { BrokenBodyError } from '../../nodes/DGridImages/transport/body';
-import { parseAdditionalBodyFields } from '../../nodes/DGridImages/core/additionalBodyFields';
-import { OptionValueError } from '../../nodes/DGridImages/core/optionChecks';
+import { parseAdditionalBodyFields } from '../../nodes/DGridImages/core/request/additionalBodyFields';
+import { OptionValueError } from '../../nodes/DGridImages/core/request/itemErrors';
 import { readGeminiResponse } from '../../nodes/DGridImages/gemini/response';
 
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) };

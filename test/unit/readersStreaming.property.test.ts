@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 
 import { readChatCompletion } from '../../nodes/DGridImages/chat/message';
-import { readImageData } from '../../nodes/DGridImages/core/imageDataReader';
+import { readImageData } from '../../nodes/DGridImages/core/answer/imageDataReader';
 import { readGeminiResponse } from '../../nodes/DGridImages/gemini/response';
 import { readJsonStream } from '../../nodes/DGridImages/transport/jsonStream/read';
 

@@ -1,107 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { CHAT_IMAGE_MODELS, drawsInChat, textOnlyModelAdvice } from './imageModels';
+import type { ChatAnswer } from './message';
 import { readChatCompletion } from './message';
 import { ChatStreamError, readChatStream } from './stream';
-// Chat reaches the same Gemini image models, so it shares Gemini's image-config options.
-import { imageConfigFields, imageConfigProperties, withResolvedImageSize } from '../gemini/imageConfig';
-import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/additionalBodyFields';
-import { acceptTextOnlyProperty, imageAnswerResult } from '../core/imageAnswer';
-import { inputImageDataUrl } from '../core/inputImages';
+import { CHAT_FIELDS, priorMessagesProperty, streamProperty, systemMessageProperty } from './fields';
+import { imageConfigProperties, withResolvedImageSize } from '../gemini/imageConfig';
+import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/request/additionalBodyFields';
+import { acceptTextOnlyProperty, imageAnswerResult } from '../core/answer/imageAnswer';
+import { inputImageDataUrl, optionalInputImageProperties, readOptionalInputImages } from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/operationFail';
-import { operationDisplayName } from '../core/operationNames';
-import { buildWithOptionChecks } from '../core/optionChecks';
-import { optionalInputImageProperties, readOptionalInputImages } from '../core/optionalInputImages';
-import { requirePrompt } from '../core/prompt';
-import { optionsCollection, promptProperty } from '../core/sharedProperties';
-import type { WireField } from '../core/wireFields';
-import { resolveWireFields, writeJsonBody } from '../core/wireFields';
-import type { DGridResponse } from '../transport/request';
+import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
+import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
+import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
+import type { DGridCall, DGridResponse } from '../transport/request';
 import { callDGrid, callDGridStream } from '../transport/request';
-
-/**
- * Chat: `POST /v1/chat/completions` with an image-capable model (Gemini image models behind
- * DGrid's OpenAI-compatible route). Images come back inside the message — markdown data: URLs,
- * content parts or `message.images` — whole or streamed; both read the same way.
- */
-
-const streamProperty: INodeProperties = {
-	displayName: 'Stream',
-	name: 'stream',
-	type: 'boolean',
-	default: false,
-	description:
-		'Whether to receive the answer as server-sent events. The result is the same; streaming keeps the connection busy during long generations, which some proxies need.',
-};
-
-const streamField: WireField = {
-	wireName: 'stream',
-	toWire: (value) => value === true,
-	property: streamProperty,
-};
-
-// Without this, OpenAI-style gateways leave usage out of streamed answers.
-const streamUsageField: WireField = {
-	wireName: 'stream_options',
-	toWire: (value) => (value === true ? { include_usage: true } : undefined),
-	property: streamProperty,
-};
-
-/** Every field that reaches the body besides model and messages, in the order written. */
-export const CHAT_FIELDS: WireField[] = [
-	streamField,
-	streamUsageField,
-	...imageConfigFields({
-		aspectRatio: 'extra_body.google.image_config.aspect_ratio',
-		imageSize: 'extra_body.google.image_config.image_size',
-	}),
-];
-
-const systemMessageProperty: INodeProperties = {
-	displayName: 'System Message',
-	name: 'systemMessage',
-	type: 'string',
-	typeOptions: { rows: 3 },
-	default: '',
-	description: 'Standing instructions sent first, as a message with the role system',
-};
-
-const priorMessagesProperty: INodeProperties = {
-	displayName: 'Prior Messages',
-	name: 'priorMessages',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true, sortable: true },
-	default: {},
-	placeholder: 'Add Message',
-	description: 'Earlier turns of the conversation, sent before the prompt in this order',
-	options: [
-		{
-			displayName: 'Message',
-			name: 'messages',
-			values: [
-				{
-					displayName: 'Role',
-					name: 'role',
-					type: 'options',
-					default: 'user',
-					options: [
-						{ name: 'Assistant', value: 'assistant' },
-						{ name: 'User', value: 'user' },
-					],
-				},
-				{
-					displayName: 'Text',
-					name: 'text',
-					type: 'string',
-					typeOptions: { rows: 2 },
-					default: '',
-				},
-			],
-		},
-	],
-};
-
 
 export interface ChatRequestSpec {
 	model: string;
@@ -149,6 +62,51 @@ export function buildChatBody(spec: ChatRequestSpec): IDataObject {
 
 const headerText = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : '');
 
+/**
+ * Sends the body, streamed when it asks for a stream: the body decides, so `stream` set through
+ * Additional Body Fields is honoured too.
+ */
+async function callChat(this: IExecuteFunctions, body: IDataObject, context: OperationContext): Promise<DGridResponse> {
+	const call: DGridCall = { method: 'POST', path: '/v1/chat/completions', json: body };
+	if (body.stream !== true) return await callDGrid.call(this, call, context);
+	return await callDGridStream.call(this, call, context, async (streamed) =>
+		await readChatStream(streamed.body, { contentType: headerText(streamed.headers['content-type']) }).catch(
+			(error: unknown) => {
+				// A malformed stream is this item's error; a broken-off one goes back to the transport.
+				throw error instanceof ChatStreamError ? context.fail(error.message, error.description) : error;
+			},
+		),
+	);
+}
+
+/** The answer as the operation's result, or the item's error when it holds no usable image. */
+function chatResult(answer: ChatAnswer, prompt: string, { model, options, fail }: OperationContext): OperationResult {
+	const acceptTextOnly = options.acceptTextOnly === true;
+	if (answer.images.length === 0 && !answer.blocked && !(acceptTextOnly && answer.text) && !drawsInChat(model)) {
+		// The model was never asked for an image: say so first, then what it answered.
+		const advice = textOnlyModelAdvice(model);
+		throw fail(advice.problem, `${advice.description} ${answer.noImageReason}`);
+	}
+	return imageAnswerResult(prompt, answer, acceptTextOnly);
+}
+
+async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { itemIndex, model, options, fail } = context;
+	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
+	// Chat takes image URLs as they are; binary files travel as data: URLs.
+	const inputImages = await readOptionalInputImages.call(this, context, {}, { passUrlsThrough: true });
+	const imageUrls =
+		inputImages === undefined ? [] : inputImages.kind === 'urls' ? inputImages.urls : inputImages.images.map(inputImageDataUrl);
+	const body = buildWithOptionChecks(fail, () => buildChatBody({ model, prompt, imageUrls, options }));
+	const response = await callChat.call(this, body, context);
+	return chatResult(readChatCompletion(response.body), prompt, context);
+}
+
+/**
+ * Chat: `POST /v1/chat/completions` with an image-capable model (Gemini image models behind
+ * DGrid's OpenAI-compatible route). Images come back inside the message — markdown data: URLs,
+ * content parts or `message.images` — whole or streamed; both read the same way.
+ */
 export const chat: DGridOperation = {
 	value: 'chat',
 	model: {
@@ -175,41 +133,5 @@ export const chat: DGridOperation = {
 			{ urlResults: true },
 		),
 	],
-
-	async execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
-		const operationName = operationDisplayName('chat');
-		const callContext = { itemIndex, operationName, settings };
-		const fail = operationFail.call(this, itemIndex, operationName);
-		const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
-		// Chat takes image URLs as they are; binary files travel as data: URLs.
-		const inputImages = await readOptionalInputImages.call(this, callContext, {}, { passUrlsThrough: true });
-		const imageUrls =
-			inputImages === undefined ? [] : inputImages.kind === 'urls' ? inputImages.urls : inputImages.images.map(inputImageDataUrl);
-		const body = buildWithOptionChecks(this.getNode(), itemIndex, fail, () =>
-			buildChatBody({ model, prompt, imageUrls, options }),
-		);
-		const call = { method: 'POST' as const, path: '/v1/chat/completions', json: body };
-
-		// The body decides, so `stream` set through Additional Body Fields is read correctly too.
-		const response: DGridResponse =
-			body.stream === true
-				? await callDGridStream.call(this, call, callContext, async (streamed) =>
-						await readChatStream(streamed.body, { contentType: headerText(streamed.headers['content-type']) }).catch(
-							(error: unknown) => {
-								// A malformed stream is this item's error; a broken-off one goes back to the transport.
-								throw error instanceof ChatStreamError ? fail(error.message, error.description) : error;
-							},
-						),
-					)
-				: await callDGrid.call(this, call, callContext);
-
-		const answer = readChatCompletion(response.body);
-		const acceptTextOnly = options.acceptTextOnly === true;
-		if (answer.images.length === 0 && !answer.blocked && !(acceptTextOnly && answer.text) && !drawsInChat(model)) {
-			// The model was never asked for an image: say so first, then what it answered.
-			const advice = textOnlyModelAdvice(model);
-			throw fail(advice.problem, `${advice.description} ${answer.noImageReason}`);
-		}
-		return imageAnswerResult(prompt, answer, acceptTextOnly);
-	},
+	execute,
 };

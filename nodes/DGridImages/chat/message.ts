@@ -1,11 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodeDataUrl } from '../core/dataUrl';
-import { decodedImageOf } from '../core/inlineImage';
-import type { Dict } from '../core/jsonShapes';
-import { asDict, asList, asText } from '../core/jsonShapes';
+import { decodeDataUrl } from '../core/images/dataUrl';
+import { decodedImageOf } from '../core/answer/inlineImage';
+import type { Dict } from '../shared/json';
+import { asDict, asList, asText } from '../shared/json';
 import type { ImageCandidate } from '../core/operation';
-import { quoteText } from '../core/text';
+import { quoteText } from '../shared/text';
 import {
 	DECODED_REFERENCE_PREFIX,
 	DecodedImage,
@@ -13,7 +13,7 @@ import {
 	isDecodedImage,
 	isDecodedText,
 	referenceTo,
-} from '../transport/jsonStream/decoded';
+} from '../shared/decoded';
 
 /**
  * Reads the images of an OpenAI-style chat answer from every shape gateways use:
@@ -154,12 +154,12 @@ function base64Url(record: Dict): ImageSource | undefined {
 	return data.startsWith('data:') ? data : `data:${mimeType};base64,${data}`;
 }
 
-interface MessageReading {
+interface FoundInMessage {
 	sources: ImageSource[];
 	texts: string[];
 }
 
-function readContentPart(part: unknown, reading: MessageReading) {
+function readContentPart(part: unknown, reading: FoundInMessage) {
 	const record = asDict(part);
 	if (!record) {
 		readText(part, reading);
@@ -179,7 +179,7 @@ function readContentPart(part: unknown, reading: MessageReading) {
 }
 
 /** A text (plain, or with decoded data URLs); anything else is not text and is skipped. */
-function readText(value: unknown, reading: MessageReading) {
+function readText(value: unknown, reading: FoundInMessage) {
 	let found: { sources: ImageSource[]; text: string } | undefined;
 	if (typeof value === 'string') {
 		const { urls, text } = extractImagesFromText(value);
@@ -195,7 +195,7 @@ function readText(value: unknown, reading: MessageReading) {
 	if (found.text) reading.texts.push(found.text);
 }
 
-export interface ChatMessageReading {
+export interface ChatMessageContent {
 	urls: ImageSource[];
 	text: string;
 	refusal?: string;
@@ -207,9 +207,9 @@ const sameSource = (one: ImageSource, other: ImageSource) =>
 		: one.declaredMimeType === other.declaredMimeType && one.data.equals(other.data);
 
 /** The images and the text of one `choices[].message`. */
-export function readChatMessage(message: unknown): ChatMessageReading {
+export function readChatMessage(message: unknown): ChatMessageContent {
 	const record = asDict(message) ?? {};
-	const reading: MessageReading = { sources: [], texts: [] };
+	const reading: FoundInMessage = { sources: [], texts: [] };
 	const content = record.content;
 	if (Array.isArray(content)) for (const part of content) readContentPart(part, reading);
 	else readText(content, reading);

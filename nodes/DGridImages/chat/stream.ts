@@ -1,15 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { parseJsonText } from '../core/json';
-import type { Dict } from '../core/jsonShapes';
-import { asDict, asList } from '../core/jsonShapes';
+import { toBuffer } from '../shared/bytes';
+import { parseJsonText, asDict, asList } from '../shared/json';
+import type { Dict } from '../shared/json';
+import { excerpt } from '../shared/text';
 import type { BrokenBodyInfo } from '../transport/body';
 import { BrokenBodyError } from '../transport/body';
 
 /**
  * Streaming chat answers (`stream: true`): server-sent events parsed as the bytes arrive, the
  * `chat.completion.chunk` deltas assembled back into one `chat.completion`, so the same reader
- * (chatMessage.ts) serves streamed and whole answers and both give identical items.
+ * (message.ts) serves streamed and whole answers and both give identical items.
  * An image arrives whole inside one `delta.content` event (megabytes of base64), so events
  * are collected in pieces and bounded in size instead of re-scanning a growing string.
  * A stream that breaks off (cut, or stalled past the Timeout option) is a BrokenBodyError that
@@ -37,12 +38,6 @@ const EXCERPT = 120;
 
 /** Image data (or a link to an image) in an answer's text: a data URL, markdown image, image part. */
 const IMAGE_DATA = /data:image|!\[[^\]\n]{0,500}\]\(|image_url/;
-
-const excerpt = (text: string) =>
-	text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
-
-const toBuffer = (chunk: Buffer | Uint8Array | string): Buffer =>
-	typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 
 /**
  * The event-stream format: lines end in LF, CR or CRLF (split on bytes, which is safe for
@@ -184,14 +179,14 @@ export class ChatStreamAssembler {
 		if (!parsed.ok) {
 			throw new ChatStreamError(
 				"DGrid's stream contains an event that is not JSON",
-				`The event starts with: ${excerpt(trimmed)}`,
+				`The event starts with: ${excerpt(trimmed, EXCERPT)}`,
 			);
 		}
 		const chunk = asDict(parsed.value);
 		if (!chunk) {
 			throw new ChatStreamError(
 				"DGrid's stream contains an event that is not a chat completion chunk",
-				`The event is: ${excerpt(trimmed)}`,
+				`The event is: ${excerpt(trimmed, EXCERPT)}`,
 			);
 		}
 		if (chunk.error !== undefined && chunk.error !== null && chunk.error !== '') {
@@ -313,7 +308,7 @@ function parseWholeJson(bytes: Buffer): unknown {
 	if (!parsed.ok) {
 		throw new ChatStreamError(
 			"DGrid's answer is neither a stream of server-sent events nor valid JSON",
-			`The answer starts with: ${excerpt(text.trim()) || '(empty)'}`,
+			`The answer starts with: ${excerpt(text.trim(), EXCERPT) || '(empty)'}`,
 		);
 	}
 	return parsed.value;

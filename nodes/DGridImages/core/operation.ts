@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ModelChoice } from './sharedProperties';
+import type { ModelChoice } from './description/models';
+import type { Fail } from './request/itemErrors';
 import type { RequestSettings } from '../transport/request';
 
 /** The `operation` values; saved workflows depend on them. */
@@ -34,12 +35,17 @@ export interface OperationResult {
 	allowNoImage?: boolean;
 }
 
+/** One input item as the router hands it to an operation. */
 export interface OperationContext {
 	itemIndex: number;
+	/** "Generate": the operation as the picker names it, in errors and summaries. */
+	operationName: string;
 	model: string;
 	settings: RequestSettings;
-	/** The item's Options collection, read once by the router (core/settings.ts readOptions). */
+	/** The item's Options collection, read once by the router (pipeline/settings.ts readOptions). */
 	options: IDataObject;
+	/** This item's error: "Generate failed for item 2: <problem>". */
+	fail: Fail;
 }
 
 /**

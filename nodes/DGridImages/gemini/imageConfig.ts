@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { OptionValueError } from '../core/optionChecks';
-import type { WireField } from '../core/wireFields';
+import { OptionValueError } from '../core/request/itemErrors';
+import type { WireField } from '../core/request/wireFields';
 
 /**
  * Aspect ratio and image size of Gemini image models, declared once for both ways DGrid

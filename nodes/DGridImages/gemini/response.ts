@@ -1,10 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { base64FieldImage, textOf } from '../core/inlineImage';
-import type { Dict } from '../core/jsonShapes';
-import { asDict, asLabel, asList, asText } from '../core/jsonShapes';
+import { base64FieldImage, textOf } from '../core/answer/inlineImage';
+import type { Dict } from '../shared/json';
+import { asDict, asLabel, asList, asText } from '../shared/json';
 import type { ImageCandidate } from '../core/operation';
-import { quoteText } from '../core/text';
+import { quoteText } from '../shared/text';
 
 /**
  * Reads a Gemini `generateContent` answer as DGrid passes it through from Google:
@@ -51,12 +51,12 @@ const FINISH_EXPLANATIONS: Record<string, string> = {
 /** Joins a reason and a message Google wrote as a sentence, without doubling its full stop. */
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
-interface PartReading {
+interface FoundInParts {
 	images: ImageCandidate[];
 	texts: string[];
 }
 
-function readPart(part: Dict, candidateJson: IDataObject | undefined, reading: PartReading) {
+function readPart(part: Dict, candidateJson: IDataObject | undefined, reading: FoundInParts) {
 	// "Thinking" models send draft images and reasoning marked `thought`: not the answer.
 	if (part.thought === true) return;
 	const text = textOf(part.text);
@@ -100,7 +100,7 @@ export function readGeminiResponse(body: unknown): GeminiAnswer {
 	const root = asDict(body) ?? {};
 	const candidates = asList(root.candidates).map((candidate) => asDict(candidate) ?? {});
 	const several = candidates.length > 1;
-	const reading: PartReading = { images: [], texts: [] };
+	const reading: FoundInParts = { images: [], texts: [] };
 	const reasons: string[] = [];
 	let blocked = false;
 

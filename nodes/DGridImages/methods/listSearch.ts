@@ -1,10 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ModelFamily } from '../core/models';
-import { belongsToFamily, isImageModel } from '../core/models';
-import { operationDisplayName } from '../core/operationNames';
-import { quoteText } from '../core/text';
+import { CHAT_IMAGE_MODELS } from '../chat/imageModels';
+import type { ModelFamily } from '../core/description/models';
+import { belongsToFamily, isImageModel } from '../core/description/models';
+import { operationDisplayName } from '../core/description/operationNames';
+import { quoteText } from '../shared/text';
 import { DEFAULT_REQUEST_SETTINGS, callDGrid } from '../transport/request';
 
 interface ModelEntry {
@@ -15,21 +16,12 @@ interface OperationModels {
 	family: ModelFamily;
 	/** Shown beside the ids that fit, so the list says which ones to pick. */
 	label: string;
-	/** Ids that fit best, when the gateway is picky about exact names (first in the list). */
+	/**
+	 * Ids that fit best, when the gateway is picky about exact names (first in the list): Chat
+	 * gets images only from the exact ids of chat/imageModels.ts.
+	 */
 	preferred?: string[];
 }
-
-// New API turns chat answers into images only for these exact upstream ids
-// (its Gemini SupportedImagineModels list); other Gemini ids answer with text.
-const CHAT_IMAGE_MODELS = [
-	'gemini-2.5-flash-image',
-	'gemini-3-pro-image-preview',
-	'gemini-3.1-flash-image-preview',
-	'gemini-2.0-flash-exp-image-generation',
-	'gemini-3-pro-image',
-	'gemini-3.1-flash-image',
-	'gemini-2.0-flash-exp',
-];
 
 /** "fits Qwen Generate": the operation named as the picker names it. */
 const fitsLabel = (operation: string) => `fits ${operationDisplayName(operation)}`;

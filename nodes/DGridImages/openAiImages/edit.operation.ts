@@ -6,33 +6,31 @@ import { EDIT_FIELDS, customSizeProperty, maskProperty, sortedOptions } from './
 import { refuseModelsOfOtherRoutes } from './modelRoutes';
 import { checkPrompt, resolveOpenAiImageOptions } from './request';
 import { openAiImagesResult } from './result';
-import { readImageData } from '../core/imageDataReader';
-import { imageFileParts } from '../core/inputImages';
-import { isAliModel, isDallE3 } from '../core/models';
+import { readImageData } from '../core/answer/imageDataReader';
+import { imageFileParts } from '../core/request/inputImages';
+import { isAliModel, isDallE3 } from '../core/description/models';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/operationFail';
-import { operationDisplayName } from '../core/operationNames';
 import {
 	inputImageProperties,
 	optionsCollection,
 	promptProperty,
-} from '../core/sharedProperties';
-import type { WireValue } from '../core/wireFields';
-import { propertiesOf, wireValuesToParts, writeJsonBody } from '../core/wireFields';
+} from '../core/description/sharedProperties';
+import type { WireValue } from '../core/request/wireFields';
+import { propertiesOf, wireValuesToParts, writeJsonBody } from '../core/request/wireFields';
 import type { MultipartPart } from '../transport/multipart';
 import type { DGridCall } from '../transport/request';
 import { callDGrid } from '../transport/request';
 
-const PATH = '/v1/images/edits';
+/** An edit's body: a multipart form of files, or JSON with image URLs. */
+export type EditBody = Pick<DGridCall, 'json' | 'multipart'>;
 
 /**
  * Files go as multipart/form-data (`image` for one file, `image[]` for several); URLs use the
  * JSON variant, `images: [{image_url}]`. The same wire values fill either body.
  */
-export function buildEditCall(model: string, prompt: string, input: EditInput, values: WireValue[]): DGridCall {
+export function buildEditBody(model: string, prompt: string, input: EditInput, values: WireValue[]): EditBody {
 	if (input.kind === 'urls') {
-		const json = writeJsonBody({ model, prompt, images: input.urls.map((url) => ({ image_url: url })) }, values);
-		return { method: 'POST', path: PATH, json };
+		return { json: writeJsonBody({ model, prompt, images: input.urls.map((url) => ({ image_url: url })) }, values) };
 	}
 	const parts: MultipartPart[] = [
 		...wireValuesToParts([
@@ -45,12 +43,11 @@ export function buildEditCall(model: string, prompt: string, input: EditInput, v
 			: []),
 		...wireValuesToParts(values),
 	];
-	return { method: 'POST', path: PATH, multipart: parts };
+	return { multipart: parts };
 }
 
-async function execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
-	const operationName = operationDisplayName('edit');
-	const fail = operationFail.call(this, itemIndex, operationName);
+async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { itemIndex, model, options, fail } = context;
 	if (isDallE3(model)) {
 		throw fail('dall-e-3 cannot edit images', 'Use gpt-image-1 (up to 16 images) or dall-e-2 (one square PNG).');
 	}
@@ -63,12 +60,9 @@ async function execute(this: IExecuteFunctions, { itemIndex, model, settings, op
 		request.ignoredOptions.push(`Mask Binary Field (not used by ${model})`);
 		maskField = undefined;
 	}
-	const input = await readEditInput.call(this, { itemIndex, operationName, settings }, model, maskField, fail);
-	const response = await callDGrid.call(this, buildEditCall(model, prompt, input, request.values), {
-		itemIndex,
-		operationName,
-		settings,
-	});
+	const input = await readEditInput.call(this, context, model, maskField);
+	const body = buildEditBody(model, prompt, input, request.values);
+	const response = await callDGrid.call(this, { method: 'POST', path: '/v1/images/edits', ...body }, context);
 	return openAiImagesResult([readImageData(response.body)], prompt, request);
 }
 

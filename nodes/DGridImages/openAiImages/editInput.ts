@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { InputImage, InputImageLimits } from '../core/inputImages';
-import { readBinaryImages, readInputImageParameters } from '../core/inputImages';
-import { isAliModel, isDallE2, isGptImage } from '../core/models';
-import type { Fail } from '../core/operationFail';
+import type { InputImage, InputImageContext, InputImageLimits } from '../core/request/inputImages';
+import { readBinaryImages, readInputImageParameters } from '../core/request/inputImages';
+import { isAliModel, isDallE2, isGptImage } from '../core/description/models';
+import type { Fail } from '../core/request/itemErrors';
 import type { RequestSettings } from '../transport/request';
 
 /**
@@ -74,12 +74,6 @@ export function checkMask(mask: InputImage, image: InputImage, fail: Fail): void
 	}
 }
 
-export interface EditInputContext {
-	itemIndex: number;
-	operationName: string;
-	settings: RequestSettings;
-}
-
 /**
  * Reads the images of one item. URLs stay URLs (the JSON variant of the route takes them)
  * unless the request has to be multipart: dall-e-2 takes files only, and so does a mask. For
@@ -89,11 +83,11 @@ export interface EditInputContext {
  */
 export async function readEditInput(
 	this: IExecuteFunctions,
-	context: EditInputContext,
+	context: InputImageContext & { settings: RequestSettings },
 	model: string,
 	maskField: string | undefined,
-	fail: Fail,
 ): Promise<EditInput> {
+	const { fail } = context;
 	const limits = editImageLimits(model);
 	const passUrlsThrough = !isDallE2(model) && !isAliModel(model) && !maskField;
 	const set = await readInputImageParameters.call(this, context, limits, { passUrlsThrough });

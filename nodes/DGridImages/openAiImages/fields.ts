@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { SizeFamily } from './size';
 import { ASPECT_RATIOS, CUSTOM_SIZE, IMAGEN_RATIOS, sizeOptions } from './size';
-import { acceptsResponseFormat, isAliModel, isDallE, isDallE2, isDallE3, isGptImage, isImagen } from '../core/models';
-import type { WireField } from '../core/wireFields';
+import { acceptsResponseFormat, isAliModel, isDallE, isDallE2, isDallE3, isGptImage, isImagen } from '../core/description/models';
+import type { WireField } from '../core/request/wireFields';
 
 /**
  * The options of DGrid's OpenAI-shaped image routes, declared once for Generate and Edit:

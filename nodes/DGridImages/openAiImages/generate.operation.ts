@@ -1,18 +1,16 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { GENERATE_FIELDS, customSizeProperty, sortedOptions } from './fields';
 import { refuseModelsOfOtherRoutes } from './modelRoutes';
 import { checkPrompt, resolveOpenAiImageOptions } from './request';
 import { openAiImagesResult } from './result';
-import { mapWithConcurrency } from '../core/concurrency';
-import { readImageData } from '../core/imageDataReader';
-import { isDallE3 } from '../core/models';
+import { mapWithConcurrency } from '../core/pipeline/concurrency';
+import { readImageData } from '../core/answer/imageDataReader';
+import { isDallE3 } from '../core/description/models';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/operationFail';
-import { operationDisplayName } from '../core/operationNames';
-import { optionsCollection, promptProperty } from '../core/sharedProperties';
-import type { WireValue } from '../core/wireFields';
-import { propertiesOf, writeJsonBody } from '../core/wireFields';
+import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
+import type { WireValue } from '../core/request/wireFields';
+import { propertiesOf, writeJsonBody } from '../core/request/wireFields';
 import { callDGrid } from '../transport/request';
 
 /** dall-e-3 answers one image per request: n images become n requests with n=1. */
@@ -24,20 +22,20 @@ export function splitRequests(values: WireValue[], model: string): WireValue[][]
 	return Array.from({ length: count }, () => single);
 }
 
-async function execute(this: IExecuteFunctions, { itemIndex, model, settings, options }: OperationContext): Promise<OperationResult> {
-	const operationName = operationDisplayName('generate');
-	const fail = operationFail.call(this, itemIndex, operationName);
+/** `{model, prompt, n, size, quality, …}`: the whole body of one generation request. */
+export function buildGenerateBody(model: string, prompt: string, values: WireValue[]): IDataObject {
+	return writeJsonBody({ model, prompt }, values);
+}
+
+async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { itemIndex, model, options, fail } = context;
 	refuseModelsOfOtherRoutes(model, 'generate', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
 	const request = resolveOpenAiImageOptions(GENERATE_FIELDS, options, model, fail);
-	const calls = splitRequests(request.values, model);
+	const bodies = splitRequests(request.values, model).map((values) => buildGenerateBody(model, prompt, values));
 	// The requests of one item are independent; each resolves into its own slot, in order.
-	const readings = await mapWithConcurrency(calls.length, calls.length, async (index) => {
-		const response = await callDGrid.call(
-			this,
-			{ method: 'POST', path: '/v1/images/generations', json: writeJsonBody({ model, prompt }, calls[index]) },
-			{ itemIndex, operationName, settings },
-		);
+	const readings = await mapWithConcurrency(bodies.length, bodies.length, async (index) => {
+		const response = await callDGrid.call(this, { method: 'POST', path: '/v1/images/generations', json: bodies[index] }, context);
 		return readImageData(response.body);
 	});
 	return openAiImagesResult(readings, prompt, request);

@@ -1,11 +1,11 @@
-import { isImagen } from '../core/models';
-import type { Fail } from '../core/operationFail';
+import { isImagen } from '../core/description/models';
+import type { Fail } from '../core/request/itemErrors';
 
 /**
  * Models DGrid's OpenAI image routes cannot serve, refused before anything is sent (or paid for).
  * (Gemini image models, which the gateway refuses on /v1/images/* with a 500
  * convert_request_failed, are refused for every operation of another family by the router:
- * core/modelFit.ts.)
+ * modelMisfit in core/description/models.ts.)
  * - Imagen on Edit: the gateway sends Imagen the prompt alone, so the input images would be
  *   dropped and a brand-new image made and billed.
  */

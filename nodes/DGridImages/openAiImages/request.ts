@@ -1,17 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { resolveSize } from './size';
-import { isDallE, isDallE2, isDallE3, isGptImage } from '../core/models';
-import type { Fail } from '../core/operationFail';
-import { requirePrompt } from '../core/prompt';
-import type { WireField, WireValue } from '../core/wireFields';
-import { resolveWireFields } from '../core/wireFields';
+import { isDallE, isDallE2, isDallE3, isGptImage } from '../core/description/models';
+import type { Fail } from '../core/request/itemErrors';
+import { requirePrompt } from '../core/request/itemErrors';
+import type { WireField, WireValue } from '../core/request/wireFields';
+import { resolveWireFields } from '../core/request/wireFields';
 
-/**
- * Turns the Options of Generate and Edit into wire values: size and aspect ratio resolved
- * per model, cross-option checks done before anything is sent, and every option the model
- * does not take reported instead of silently dropped.
- */
+/** The wire values of Generate or Edit, and what the node did with the options. */
 export interface OpenAiImageRequestValues {
 	values: WireValue[];
 	/** "Style (not used by gpt-image-1)": set by the user, left out for this model. */
@@ -40,6 +36,11 @@ function checkCombinations(options: IDataObject, model: string, fail: Fail) {
 	}
 }
 
+/**
+ * Turns the Options of Generate and Edit into wire values: size and aspect ratio resolved
+ * per model, cross-option checks done before anything is sent, and every option the model
+ * does not take reported instead of silently dropped.
+ */
 export function resolveOpenAiImageOptions(
 	fields: WireField[],
 	options: IDataObject,

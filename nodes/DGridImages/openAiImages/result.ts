@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OpenAiImageRequestValues } from './request';
-import type { ImageDataReading } from '../core/imageDataReader';
+import type { ImageDataAnswer } from '../core/answer/imageDataReader';
 import type { OperationResult } from '../core/operation';
 
 /**
@@ -10,7 +10,7 @@ import type { OperationResult } from '../core/operation';
  * the node did with the options (ignored ones, an aspect ratio turned into a size).
  */
 export function openAiImagesResult(
-	readings: ImageDataReading[],
+	readings: ImageDataAnswer[],
 	prompt: string,
 	request: OpenAiImageRequestValues,
 ): OperationResult {

@@ -1,7 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { isDallE2, isDallE3, isGptImage, isImagen, isMiniMaxImage } from '../core/models';
-import type { Fail } from '../core/operationFail';
+import { isDallE2, isDallE3, isGptImage, isImagen, isMiniMaxImage } from '../core/description/models';
+import type { Fail } from '../core/request/itemErrors';
 
 /**
  * Size and aspect ratio of the OpenAI-shaped image routes. The two options meet in one

@@ -1,27 +1,49 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { qwenOptionProperties } from './parameters';
-import { buildQwenBody, runQwenRequest } from './request';
+import type { QwenRequestBody } from './request';
+import { buildQwenBody, qwenCall } from './request';
+import { qwenResult } from './response';
 import { buildWanEditForm } from './wanEditForm';
-import { readInputImageParameters, inputImageDataUrl } from '../core/inputImages';
-import { isOldWanModel } from '../core/models';
-import type { DGridOperation, OperationContext } from '../core/operation';
-import { operationDisplayName } from '../core/operationNames';
+import type { InputImageSet } from '../core/request/inputImages';
+import { readInputImageParameters, inputImageDataUrl } from '../core/request/inputImages';
+import { isOldWanModel } from '../core/description/models';
+import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
+import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
 import {
 	inputImageProperties,
 	optionsCollection,
 	promptProperty,
-} from '../core/sharedProperties';
+} from '../core/description/sharedProperties';
+import { callDGrid } from '../transport/request';
 
 /** DashScope takes input images of up to 10 MB each. */
 const INPUT_LIMITS = { maxBytes: 10 * 1024 * 1024 };
 
 /**
- * Qwen Edit: `POST /v1/images/edits` in DashScope's shape — the input images as `{image}` parts
- * (binary files as data: URLs, URLs as they are), then the instruction as a `{text}` part.
- * Wan models before 2.6 are the exception: the gateway takes their images from a multipart
- * form only, so they go as files (URLs downloaded first).
+ * The input images as `{image}` parts (binary files as data: URLs, URLs as they are), then the
+ * instruction as a `{text}` part. Wan models before 2.6 are the exception: the gateway takes
+ * their images from a multipart form only, so they go as files. Throws OptionValueError for
+ * option values DashScope cannot take.
  */
+export function buildQwenEditBody(model: string, prompt: string, input: InputImageSet, options: IDataObject): QwenRequestBody {
+	if (input.kind === 'files' && isOldWanModel(model)) return buildWanEditForm(model, prompt, input.images, options);
+	const images = input.kind === 'urls' ? input.urls : input.images.map(inputImageDataUrl);
+	return buildQwenBody({ model, prompt, images, options });
+}
+
+async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { itemIndex, model, options, fail } = context;
+	// Old Wan models take files only: their image URLs are downloaded first.
+	const passUrlsThrough = !isOldWanModel(model);
+	const input = await readInputImageParameters.call(this, context, INPUT_LIMITS, { passUrlsThrough });
+	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail).trim();
+	const body = buildWithOptionChecks(fail, () => buildQwenEditBody(model, prompt, input, options));
+	const response = await callDGrid.call(this, qwenCall('/v1/images/edits', body), context);
+	return qwenResult(response.body, prompt, options, body.ignoredOptions);
+}
+
+/** Qwen Edit: `POST /v1/images/edits` in DashScope's shape. */
 export const qwenEdit: DGridOperation = {
 	value: 'qwenEdit',
 	model: {
@@ -38,29 +60,5 @@ export const qwenEdit: DGridOperation = {
 		...inputImageProperties,
 		optionsCollection(qwenOptionProperties({ contentFormat: false }), { urlResults: true }),
 	],
-	async execute(this: IExecuteFunctions, context: OperationContext) {
-		const operationName = operationDisplayName('qwenEdit');
-		const { model } = context;
-		const asForm = isOldWanModel(model);
-		const input = await readInputImageParameters.call(
-			this,
-			{ itemIndex: context.itemIndex, operationName, settings: context.settings },
-			INPUT_LIMITS,
-			{ passUrlsThrough: !asForm },
-		);
-		return await runQwenRequest.call(
-			this,
-			{
-				path: '/v1/images/edits',
-				operationName,
-				prompt: this.getNodeParameter('prompt', context.itemIndex, '') as string,
-				build: (prompt, options) => {
-					if (input.kind === 'files' && asForm) return buildWanEditForm(model, prompt, input.images, options);
-					const images = input.kind === 'urls' ? input.urls : input.images.map(inputImageDataUrl);
-					return buildQwenBody({ model, prompt, images, options });
-				},
-			},
-			context,
-		);
-	},
+	execute,
 };

@@ -1,15 +1,38 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { qwenOptionProperties } from './parameters';
-import { buildQwenBody, runQwenRequest } from './request';
-import type { DGridOperation, OperationContext } from '../core/operation';
-import { operationDisplayName } from '../core/operationNames';
-import { optionsCollection, promptProperty } from '../core/sharedProperties';
+import type { QwenRequestBody } from './request';
+import { buildQwenBody, qwenCall } from './request';
+import { qwenResult } from './response';
+import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
+import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
+import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
+import { callDGrid } from '../transport/request';
+
+/**
+ * `{model, input, parameters}` in DashScope's shape: synchronous models read `input.messages`,
+ * asynchronous Wan tasks `input.prompt` (see buildQwenBody). Throws OptionValueError for option
+ * values DashScope cannot take.
+ */
+export function buildQwenGenerateBody(model: string, prompt: string, options: IDataObject): QwenRequestBody {
+	return buildQwenBody({ model, prompt, images: [], options });
+}
+
+/**
+ * Images come back as URLs; the shared output path downloads them. The call waits as long as the
+ * Timeout option says: asynchronous Wan models take minutes.
+ */
+async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+	const { itemIndex, model, options, fail } = context;
+	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail).trim();
+	const body = buildWithOptionChecks(fail, () => buildQwenGenerateBody(model, prompt, options));
+	const response = await callDGrid.call(this, qwenCall('/v1/images/generations', body), context);
+	return qwenResult(response.body, prompt, options, body.ignoredOptions);
+}
 
 /**
  * Qwen Generate: `POST /v1/images/generations` in DashScope's shape, for Qwen Image, Z-Image and
- * Wan models (synchronous models read `input.messages`, asynchronous Wan tasks `input.prompt`:
- * see buildQwenBody). Images come back as URLs; the shared output path downloads them.
+ * Wan models.
  */
 export const qwenGenerate: DGridOperation = {
 	value: 'qwenGenerate',
@@ -24,16 +47,5 @@ export const qwenGenerate: DGridOperation = {
 		promptProperty('What the image should show.', 'A serene mountain lake at dawn, photorealistic'),
 		optionsCollection(qwenOptionProperties({ contentFormat: true }), { urlResults: true }),
 	],
-	async execute(this: IExecuteFunctions, context: OperationContext) {
-		return await runQwenRequest.call(
-			this,
-			{
-				path: '/v1/images/generations',
-				operationName: operationDisplayName('qwenGenerate'),
-				prompt: this.getNodeParameter('prompt', context.itemIndex, '') as string,
-				build: (prompt, options) => buildQwenBody({ model: context.model, prompt, images: [], options }),
-			},
-			context,
-		);
-	},
+	execute,
 };

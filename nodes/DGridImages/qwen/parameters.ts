@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { WireField } from '../core/wireFields';
+import { OptionValueError } from '../core/request/itemErrors';
+import type { WireField } from '../core/request/wireFields';
 
 /**
  * The DashScope `parameters` of Qwen Image / Wan requests, declared once for Qwen Generate and
@@ -10,17 +11,16 @@ import type { WireField } from '../core/wireFields';
  * (request.ts), where every gateway version forwards it.
  */
 
-/** A value the user typed that DashScope cannot take; the caller turns it into an item error. */
-export class QwenParameterError extends Error {}
-
 const SIZE = /^\s*(\d{2,5})\s*[x×*X]\s*(\d{2,5})\s*$/;
 
 /** "1024x1024", "1024 × 1024" or "1024*1024" → "1024*1024", the only form DashScope reads. */
 export function normalizeQwenSize(value: unknown): string {
 	const match = SIZE.exec(String(value));
 	if (!match) {
-		throw new QwenParameterError(
+		throw new OptionValueError(
+			'Size',
 			`Size "${String(value).slice(0, 40)}" is not width*height in pixels, e.g. 1024*1024`,
+			'Fix the option and run again.',
 		);
 	}
 	return `${Number(match[1])}*${Number(match[2])}`;

@@ -1,21 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { buildMessagesInput, buildWanTaskInput, qwenPromptText } from './messages';
 import type { NegativePromptDelivery } from './parameters';
-import {
-	QWEN_NEGATIVE_PROMPT_FIELD,
-	QWEN_PARAMETER_FIELDS,
-	QwenParameterError,
-} from './parameters';
-import { readQwenAnswer } from './response';
-import { isAsyncWanModel } from '../core/models';
-import type { OperationContext, OperationResult } from '../core/operation';
-import { operationFail } from '../core/operationFail';
-import { requirePrompt } from '../core/prompt';
-import { resolveWireFields, writeJsonBody } from '../core/wireFields';
+import { QWEN_NEGATIVE_PROMPT_FIELD, QWEN_PARAMETER_FIELDS } from './parameters';
+import { isAsyncWanModel } from '../core/description/models';
+import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import type { MultipartPart } from '../transport/multipart';
-import { callDGrid } from '../transport/request';
+import type { DGridCall } from '../transport/request';
 
 export interface QwenRequestSpec {
 	model: string;
@@ -45,7 +36,7 @@ export function negativePromptAsParameter(options: IDataObject): boolean {
  *   when a task's `n` is left out);
  * - every other model: `input.messages` with the images and the text as parts, the negative
  *   prompt as "Avoid: …" in the text or (newer gateways only) as `parameters.negative_prompt`.
- * `parameters` is left out when nothing goes into it. Throws QwenParameterError for values
+ * `parameters` is left out when nothing goes into it. Throws OptionValueError for values
  * DashScope cannot take.
  */
 export function buildQwenBody({ model, prompt, images, options }: QwenRequestSpec): QwenRequestBody {
@@ -65,47 +56,7 @@ export function buildQwenBody({ model, prompt, images, options }: QwenRequestSpe
 	return { json, ignoredOptions };
 }
 
-export interface QwenCall {
-	/** `/v1/images/generations` or `/v1/images/edits`. */
-	path: string;
-	operationName: string;
-	prompt: string;
-	/** The body for the checked prompt and the item's options; may throw QwenParameterError. */
-	build(prompt: string, options: IDataObject): QwenRequestBody;
-}
-
-/**
- * Qwen Generate and Qwen Edit differ in path and body: both check the prompt, build the body
- * with the call's builder, call DGrid, and read the `{created, data, metadata}` answer. The
- * call waits as long as the Timeout option says — asynchronous Wan models take minutes.
- */
-export async function runQwenRequest(
-	this: IExecuteFunctions,
-	call: QwenCall,
-	{ itemIndex, settings, options }: OperationContext,
-): Promise<OperationResult> {
-	const fail = operationFail.call(this, itemIndex, call.operationName);
-	const prompt = requirePrompt(call.prompt, fail).trim();
-	let request: QwenRequestBody;
-	try {
-		request = call.build(prompt, options);
-	} catch (error) {
-		throw error instanceof QwenParameterError
-			? fail(error.message, 'Fix the option and run again.')
-			: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-	}
-	const response = await callDGrid.call(
-		this,
-		{ method: 'POST', path: call.path, ...(request.multipart ? { multipart: request.multipart } : { json: request.json }) },
-		{ itemIndex, operationName: call.operationName, settings },
-	);
-	const result = readQwenAnswer(response.body);
-	const negativePrompt = (options.negativePrompt as string | undefined)?.trim();
-	result.json = {
-		prompt,
-		...(negativePrompt ? { negativePrompt } : {}),
-		...result.json,
-		...(request.ignoredOptions.length > 0 ? { ignoredOptions: request.ignoredOptions } : {}),
-	};
-	return result;
+/** The call that sends a Qwen body: JSON, or the multipart form of old Wan edits. */
+export function qwenCall(path: string, { json, multipart }: QwenRequestBody): DGridCall {
+	return { method: 'POST', path, ...(multipart ? { multipart } : { json }) };
 }

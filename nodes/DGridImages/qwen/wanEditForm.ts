@@ -4,9 +4,9 @@ import { qwenPromptText } from './messages';
 import { QWEN_PARAMETER_FIELDS } from './parameters';
 import type { QwenRequestBody } from './request';
 import { negativePromptAsParameter } from './request';
-import type { InputImage } from '../core/inputImages';
-import { imageFileParts } from '../core/inputImages';
-import { wireValuesToParts } from '../core/wireFields';
+import type { InputImage } from '../core/request/inputImages';
+import { imageFileParts } from '../core/request/inputImages';
+import { wireValuesToParts } from '../core/request/wireFields';
 
 /** The one Qwen option the gateway's form conversion for old Wan models reads (form field `n`). */
 const NUMBER_OF_IMAGES = 'n';

@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import type { Chunk } from '../shared/bytes';
+import { toBuffer } from '../shared/bytes';
 import { ByteSink } from './byteSink';
 import { readNetworkFailure } from './errors';
 
@@ -47,11 +49,6 @@ const WATCH_INTERVAL_MS = 1000;
 
 /** Share of the idle limit after which a failing body counts as stalled (timers are not exact). */
 const STALL_TOLERANCE = 0.95;
-
-type Chunk = Buffer | Uint8Array | string;
-
-const toBuffer = (chunk: Chunk): Buffer =>
-	typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
 
 /** Stops the socket behind a body nobody will read (the HTTP client's streams can be destroyed). */
 export function discardBody(body: unknown): void {

@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isCanceled, waitUnlessCanceled } from './pace';
+import { isCanceled, waitUnlessCanceled } from './wait';
 
 /**
  * Stopping an execution. n8n hands every node context an AbortSignal that fires on "Stop";

@@ -7,7 +7,7 @@ import { NO_SECRETS, secretsOf } from './redact';
  * The node's DGrid credential, decrypted, in the shape n8n's `httpRequestWithAuthentication`
  * accepts as already read (`credentialsDecrypted`). Every read is a database query and a
  * decryption in n8n, and the helper reads it again for each request unless handed this: so a
- * node execution reads it once (core/router.ts) and every call of its items uses that.
+ * node execution reads it once (core/pipeline/router.ts) and every call of its items uses that.
  */
 export type DGridCredential = ICredentialsDecrypted;
 

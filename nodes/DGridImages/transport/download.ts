@@ -3,10 +3,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { BrokenBodyInfo } from './body';
 import { catchBrokenBody, discardBody, readWholeBody } from './body';
 import { stoppedBy, watchStop } from './cancel';
-import { dgridNetworkError, dgridOperationError, readNetworkFailure, seconds } from './errors';
+import { dgridNetworkError, dgridOperationError, itemFailure, readNetworkFailure, seconds } from './errors';
 import { contentLengthOf } from './headers';
 import type { RequestSettings } from './request';
-import { takeReadingBudget } from './request';
+import { takeReadingShare } from './request';
 import { isRetryableNetworkError, retryDelayMs } from './retryPolicy';
 
 interface DownloadContext {
@@ -32,7 +32,7 @@ export function describeUrlHost(url: string): string {
 /**
  * Fetches an image a URL points at (a result on DGrid's CDN, or an input image). It goes
  * through the plain `httpRequest` helper: the DGrid key must never travel to another host.
- * `data:` URLs never get here: core/dataUrl.ts decodes them where they are met.
+ * `data:` URLs never get here: core/images/dataUrl.ts decodes them where they are met.
  */
 export async function downloadUrl(
 	this: IExecuteFunctions,
@@ -44,7 +44,7 @@ export async function downloadUrl(
 		dgridOperationError(
 			this.getNode(),
 			context.itemIndex,
-			`${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`,
+			itemFailure(context, `could not download the image from ${host}`),
 			reason,
 		);
 	if (!/^https?:\/\//i.test(url)) throw fail(`Only http(s) and data: URLs can be downloaded, got "${url.slice(0, 60)}".`);
@@ -76,7 +76,7 @@ export async function downloadUrl(
 			throw dgridNetworkError(
 				this.getNode(),
 				context.itemIndex,
-				`${context.operationName} failed for item ${context.itemIndex}: could not download the image from ${host}`,
+				itemFailure(context, `could not download the image from ${host}`),
 				{ code, description: message },
 			);
 		}
@@ -90,7 +90,7 @@ export async function downloadUrl(
 			throw fail(`The server answered HTTP ${statusCode}.`);
 		}
 		const length = contentLengthOf(response.headers);
-		if (context.isResult) await takeReadingBudget(this, context, length);
+		if (context.isResult) await takeReadingShare(this, context, length);
 		const read = await catchBrokenBody(readWholeBody(response.body, context.settings.timeoutMs, length));
 		if ('broken' in read) {
 			if (signal?.aborted) throw canceled();

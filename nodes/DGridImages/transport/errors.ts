@@ -111,7 +111,7 @@ const triedLine = (attempts: number | undefined) =>
 export function dgridApiError(context: ApiErrorContext): NodeApiError {
 	const { details, status } = context;
 	const said = details?.message ?? context.rawBodyExcerpt;
-	const message = `${context.operationName} failed for item ${context.itemIndex}: ${headline(status, details)}`;
+	const message = itemFailure(context, headline(status, details));
 	const descriptionParts = [
 		said ? `DGrid said: ${said}` : 'DGrid sent no error message.',
 		readRefusal(details) ? 'Rephrase the prompt (or change the input images); the same request is refused again.' : undefined,
@@ -149,7 +149,7 @@ export function brokenBodyError(
 		info.kind === 'cut'
 			? `DGrid's answer was cut off after ${received}`
 			: `DGrid's answer stalled: no data for ${seconds(info.idleMs ?? 0)} after ${received}`;
-	const message = `${context.operationName} failed for item ${context.itemIndex}: ${what} (HTTP ${context.status})`;
+	const message = itemFailure(context, `${what} (HTTP ${context.status})`);
 	const descriptionParts = [
 		info.kind === 'cut'
 			? `The connection closed before the answer was complete${info.detail ? ` (${info.detail})` : ''}.`
@@ -165,6 +165,16 @@ export function brokenBodyError(
 	error.message = message;
 	return error;
 }
+
+/** The item an error is about: every item error's headline starts with it. */
+export interface FailingItem {
+	operationName: string;
+	itemIndex: number;
+}
+
+/** "Generate failed for item 2: <problem>" — the one way an item error's headline begins. */
+export const itemFailure = ({ operationName, itemIndex }: FailingItem, problem: string) =>
+	`${operationName} failed for item ${itemIndex}: ${problem}`;
 
 /**
  * A problem found before or after talking to DGrid (bad input, unusable answer). Texts are

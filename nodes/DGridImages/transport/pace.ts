@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { waitUnlessCanceled, waitUntilWoken } from './wait';
 
 /** How an attempt to call DGrid ended, as far as the pace is concerned. */
 export type AttemptOutcome =
@@ -28,55 +28,12 @@ const CLEAN_ANSWERS_PER_PROBE = 4;
 /** Spreads wake-ups after a pause so the waiting calls do not hit the gateway in the same millisecond. */
 const jitterMs = (pauseMs: number) => Math.random() * Math.min(250, pauseMs / 5);
 
-class Canceled extends Error {
-	constructor() {
-		super('The execution was stopped');
-	}
-}
-
-export const isCanceled = (error: unknown): boolean => error instanceof Canceled;
-
-/**
- * Waits until woken, or rejects as soon as the execution is stopped. `enlist` puts the waiter's
- * wake-up where the waker finds it and returns how to take it out again (done either way).
- */
-export async function waitUntilWoken(signal: AbortSignal | undefined, enlist: (wake: () => void) => () => void): Promise<void> {
-	if (signal?.aborted) throw new Canceled();
-	let onAbort: () => void = () => {};
-	let delist: () => void = () => {};
-	try {
-		await new Promise<void>((resolve, reject) => {
-			onAbort = () => reject(new Canceled());
-			delist = enlist(resolve);
-			signal?.addEventListener('abort', onAbort, { once: true });
-		});
-	} finally {
-		signal?.removeEventListener('abort', onAbort);
-		delist();
-	}
-}
-
-/** Resolves after `ms`, or rejects as soon as the execution is stopped. */
-export async function waitUnlessCanceled(ms: number, signal?: AbortSignal): Promise<void> {
-	if (!signal) return await sleep(ms);
-	if (signal.aborted) throw new Canceled();
-	let onAbort: () => void = () => {};
-	const aborted = new Promise<never>((_resolve, reject) => {
-		onAbort = () => reject(new Canceled());
-		signal.addEventListener('abort', onAbort, { once: true });
-	});
-	try {
-		await Promise.race([sleep(ms), aborted]);
-	} finally {
-		signal.removeEventListener('abort', onAbort);
-	}
-}
-
 /**
  * How many DGrid calls of one node execution run at once — found, not configured. It starts
- * moderately and grows with every clean answer (like TCP's slow start) up to the cap. A "slow down" (429/503) pauses every call of the execution until its
- * Retry-After, and sets the pace to the number of calls the gateway was still serving — what the
- * key's limit let through — from where it grows again only slowly.
+ * moderately and grows with every clean answer (like TCP's slow start) up to the cap. A "slow
+ * down" (429/503) pauses every call of the execution until its Retry-After, and sets the pace to
+ * the number of calls the gateway was still serving — what the key's limit let through — from
+ * where it grows again only slowly.
  */
 export class Pace {
 	private limit: number;

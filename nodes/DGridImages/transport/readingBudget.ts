@@ -1,4 +1,4 @@
-import { waitUntilWoken } from './pace';
+import { waitUntilWoken } from './wait';
 
 /**
  * How much image data one node execution reads at once.
@@ -60,7 +60,7 @@ export class ReadingBudget {
 	}
 
 	/** Takes `bytes` without waiting: for a reader that already holds part of the budget. */
-	grow(bytes: number): void {
+	takeAtOnce(bytes: number): void {
 		this.held += bytes;
 	}
 
@@ -88,7 +88,7 @@ export class ReadingBudget {
  * An item that holds a share never waits for more — it cannot wait for itself — and never holds
  * one while it waits for a call slot of the pace, so the two queues cannot block each other.
  */
-export class ItemReading {
+export class ReadingShare {
 	private bytes = 0;
 
 	constructor(private readonly budget: ReadingBudget) {}
@@ -97,7 +97,7 @@ export class ItemReading {
 	async take(length: number | undefined, signal?: AbortSignal): Promise<void> {
 		const bytes = length ?? UNKNOWN_ANSWER_BYTES;
 		if (bytes < LARGE_ANSWER_BYTES) return;
-		if (this.bytes > 0) this.budget.grow(bytes);
+		if (this.bytes > 0) this.budget.takeAtOnce(bytes);
 		else await this.budget.take(bytes, signal);
 		this.bytes += bytes;
 	}

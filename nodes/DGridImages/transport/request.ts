@@ -6,24 +6,24 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { parseJsonText } from '../shared/json';
+import { excerpt } from '../shared/text';
 import { baseUrlOf } from './baseUrl';
 import { catchBrokenBody, readBody, readWholeBody } from './body';
+import type { StopWatch } from './cancel';
 import { stoppedBy, watchStop } from './cancel';
 import type { DGridCredential } from './credential';
 import { DGRID_CREDENTIAL_TYPE, credentialText, readCredential, secretsOfCredential } from './credential';
-import { brokenBodyError, dgridApiError, dgridNetworkError, readDGridError, readNetworkFailure } from './errors';
+import { brokenBodyError, dgridApiError, dgridNetworkError, itemFailure, readDGridError, readNetworkFailure } from './errors';
 import { contentLengthOf } from './headers';
 import { readJsonStream } from './jsonStream/read';
 import type { MultipartPart } from './multipart';
 import { buildMultipartBody } from './multipart';
 import type { AttemptOutcome, Pace } from './pace';
-import type { ItemReading } from './readingBudget';
-import {
-	MAX_RETRY_WAIT_MS,
-	isRetryableNetworkError,
-	isRetryableStatus,
-	retryDelayMs,
-} from './retryPolicy';
+import type { ReadingShare } from './readingBudget';
+import type { AttemptFailure } from './retryDecision';
+import { decideRetry } from './retryDecision';
+import { isRetryableNetworkError } from './retryPolicy';
 import type { Secrets } from './redact';
 import { redactSecrets } from './redact';
 
@@ -37,7 +37,7 @@ export interface RequestSettings {
 	/** The execution's shared pace: how many calls run at once, and pauses for rate limits. */
 	pace?: Pace;
 	/** The item's share of the execution's reading budget: large answers are read in turn. */
-	reading?: ItemReading;
+	reading?: ReadingShare;
 	/** The node's credential, read once for the execution; without it every call reads it. */
 	credential?: DGridCredential;
 }
@@ -84,18 +84,11 @@ interface RawResponse {
 
 const EXCERPT_LENGTH = 300;
 
-function excerpt(text: string, secrets: Secrets): string | undefined {
+/** The start of an answer DGrid sent, for an error message: without the key, undefined when empty. */
+function answerExcerpt(text: string, secrets: Secrets): string | undefined {
 	const trimmed = text.trim();
 	if (trimmed === '') return undefined;
-	return redactSecrets(trimmed.length > EXCERPT_LENGTH ? `${trimmed.slice(0, EXCERPT_LENGTH)}…` : trimmed, secrets);
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-	try {
-		return { ok: true, value: JSON.parse(text) as unknown };
-	} catch {
-		return { ok: false };
-	}
+	return redactSecrets(excerpt(trimmed, EXCERPT_LENGTH), secrets);
 }
 
 // Every answer is taken as a stream, so its body is read with the idle limit of body.ts: the
@@ -135,25 +128,25 @@ async function* chunksOf(body: unknown, idleMs: number): AsyncGenerator<Buffer> 
  * The answer's JSON, read as it arrives: images in it come out decoded (jsonStream/). A large
  * answer first waits for its turn in the execution's reading budget (readingBudget.ts).
  */
-async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { context, secrets }: Exchange): Promise<unknown> {
+async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { context, secrets }: PreparedCall): Promise<unknown> {
 	const expectedBytes = contentLengthOf(response.headers);
-	await takeReadingBudget(this, context, expectedBytes);
-	const reading = await readJsonStream(response.body, { expectedBytes });
-	if (reading.ok) return reading.value;
+	await takeReadingShare(this, context, expectedBytes);
+	const parsed = await readJsonStream(response.body, { expectedBytes });
+	if (parsed.ok) return parsed.value;
 	const { operationName, itemIndex } = context;
 	throw new NodeApiError(
 		this.getNode(),
 		{ message: 'DGrid answered with invalid JSON', httpCode: String(response.status) },
 		{
-			message: `${operationName} failed for item ${itemIndex}: DGrid's answer is not valid JSON (HTTP ${response.status})`,
-			description: `Start of the answer: ${excerpt(reading.start, secrets) ?? '(empty)'} (${reading.problem})`,
+			message: itemFailure({ operationName, itemIndex }, `DGrid's answer is not valid JSON (HTTP ${response.status})`),
+			description: `Start of the answer: ${answerExcerpt(parsed.start, secrets) ?? '(empty)'} (${parsed.problem})`,
 			itemIndex,
 		},
 	);
 }
 
 /** Waits for the item's turn to read a body of `length` bytes; a stop ends the wait as the item's canceled error. */
-export async function takeReadingBudget(context: DGridContext, { settings, itemIndex, operationName }: CallContext, length: number | undefined) {
+export async function takeReadingShare(context: DGridContext, { settings, itemIndex, operationName }: CallContext, length: number | undefined) {
 	if (!settings.reading) return;
 	const { signal, canceled } = watchStop(context, itemIndex, operationName);
 	await settings.reading.take(length, signal).catch(() => Promise.reject(canceled()));
@@ -164,9 +157,6 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 	for await (const chunk of chunks) parts.push(chunk);
 	return Buffer.concat(parts);
 }
-
-// A 429 or 503 without Retry-After still pauses the execution's calls this long.
-const DEFAULT_SLOW_DOWN_MS = 1000;
 
 /**
  * One attempt's slot in the execution's pace (none when the caller has no pace, e.g. the model
@@ -188,126 +178,147 @@ async function takeSlot(settings: RequestSettings, signal: AbortSignal | undefin
 	};
 }
 
-interface Exchange {
+/** A request ready to send, with what its answer's errors need: the item and the key to keep out. */
+interface PreparedCall {
 	request: IHttpRequestOptions;
 	context: CallContext;
 	secrets: Secrets;
 	credential: DGridCredential;
 }
 
+/** An attempt that failed, and the item error it becomes when it is not sent again. */
+interface FailedAttempt {
+	failure: AttemptFailure;
+	error: (attempts: number) => Error;
+}
+
+type AttemptResult<T> = { answer: DGridResponse<T> } | FailedAttempt;
+
 /**
  * Sends one request, retrying what a retry can fix — 429 and 5xx other than DGrid's permanent
  * codes (honouring Retry-After), dropped connections, bodies cut off before anything usable
- * arrived — and hands the answer to `consume`. An HTTP error, a body that broke off, and an
- * HTTP 200 carrying `error` become item errors naming the operation and the item.
+ * arrived (retryDecision.ts) — and hands the answer to `consume`. An HTTP error, a body that
+ * broke off, and an HTTP 200 carrying `error` become item errors naming the operation and the item.
  */
 async function exchange<T>(
 	this: DGridContext,
-	{ request, context, secrets, credential }: Exchange,
+	prepared: PreparedCall,
 	consume: (response: StreamedResponse) => Promise<T>,
 ): Promise<DGridResponse<T>> {
-	const node = this.getNode();
-	const { itemIndex, operationName, settings } = context;
+	const { itemIndex, operationName, settings } = prepared.context;
 	// A stop closes the request (n8n attaches the signal to it) and ends any wait between
 	// attempts or for the pace; the item then says it was canceled.
-	const { signal, canceled, pause } = watchStop(this, itemIndex, operationName);
-	const wasCancelled = () => signal?.aborted === true;
-	const started = Date.now();
-	// Failures spend the Max Retries budget; rate limits (429, a retryable 503) do not: they are
-	// waited out while the waiting stays within the Timeout, so no item is lost to a busy key
-	// (unless Max Retries is 0, which turns every retry off).
+	const stop = watchStop(this, itemIndex, operationName);
+	const startedAt = Date.now();
 	let failures = 0;
 	for (let attempt = 1; ; attempt++) {
 		if (settings.attempts) settings.attempts.count++;
 		// What the item read before is done with; it must not hold memory while it waits for a slot.
 		settings.reading?.release();
-		const mayRetry = failures < settings.maxRetries && !wasCancelled();
-		const slot = await takeSlot(settings, signal).catch(() => Promise.reject(canceled()));
+		const slot = await takeSlot(settings, stop.signal).catch(() => Promise.reject(stop.canceled()));
 		// Whatever ends this attempt (an answer, an error, a throw), its slot goes back once.
 		try {
-			let response: RawResponse;
-			try {
-				// Handed the credential already read, n8n's helper does not read and decrypt it again.
-				response = (await this.helpers.httpRequestWithAuthentication.call(this, DGRID_CREDENTIAL_TYPE, request, {
-					credentialsDecrypted: credential,
-				})) as RawResponse;
-			} catch (error) {
-				slot.release({ kind: 'failed' });
-				if (stoppedBy(error, signal)) throw canceled();
-				const { code, message } = readNetworkFailure(error, secrets);
-				if (mayRetry && isRetryableNetworkError(code, message)) {
-					failures++;
-					await pause(retryDelayMs(failures - 1, undefined));
-					continue;
-				}
-				const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
-				const reason = timedOut
-					? `DGrid did not answer within ${Math.round(settings.timeoutMs / 1000)} s (the Timeout option)`
-					: `Could not reach DGrid at ${new URL(request.url).origin}: ${message}`;
-				throw dgridNetworkError(node, itemIndex, `${operationName} failed for item ${itemIndex}: ${reason}`, {
-					code,
-					description: code ? `Network error code: ${code}` : undefined,
-				});
+			const result = await (sendOnce<T>).call(this, prepared, consume, stop);
+			if ('answer' in result) {
+				slot.release({ kind: 'answered' });
+				return result.answer;
 			}
-			const status = response.statusCode;
-			const answer = { status, headers: response.headers, body: chunksOf(response.body, settings.timeoutMs) };
-			if (status >= 400) {
-				// An error body that breaks off is read as far as it came: the status still says enough.
-				const read = await catchBrokenBody(collect(answer.body));
-				if (wasCancelled()) throw canceled();
-				const text = 'value' in read ? read.value.toString('utf8') : '';
-				const parsed = parseJson(text);
-				const details = parsed.ok ? readDGridError(parsed.value, response.headers, secrets) : undefined;
-				const retryable = isRetryableStatus(status, details);
-				const slowDown = retryable && (status === 429 || status === 503);
-				const delay = slowDown
-					? retryDelayMs(0, response.headers, Date.now(), DEFAULT_SLOW_DOWN_MS)
-					: retryDelayMs(failures, response.headers);
-				slot.release(slowDown ? { kind: 'slowDown', retryAfterMs: delay } : { kind: 'failed' });
-				const withinTimeout = Date.now() - started + delay <= settings.timeoutMs;
-				// Max Retries 0 turns every retry off, rate limits included.
-			const waitOut = slowDown && settings.maxRetries > 0 && delay <= MAX_RETRY_WAIT_MS && withinTimeout;
-			if (waitOut && !wasCancelled()) {
-					// The pace holds every call of the execution until Retry-After (with jitter).
-					if (!settings.pace) await pause(delay);
-					continue;
-				}
-				if (!slowDown && mayRetry && retryable && delay <= MAX_RETRY_WAIT_MS) {
-					failures++;
-					await pause(delay);
-					continue;
-				}
-				throw dgridApiError({
-					node,
-					itemIndex,
-					operationName,
-					status,
-					details,
-					rawBodyExcerpt: parsed.ok ? undefined : excerpt(text, secrets),
-					attempts: attempt,
-				});
-			}
-			const read = await catchBrokenBody(consume(answer));
-			slot.release('broken' in read ? { kind: 'failed' } : { kind: 'answered' });
-			if ('broken' in read) {
-				if (wasCancelled()) throw canceled();
-				if (mayRetry && read.broken.retryable) {
-					failures++;
-					await pause(retryDelayMs(failures - 1, undefined));
-					continue;
-				}
-				throw brokenBodyError({ node, itemIndex, operationName, status, attempts: attempt }, read.broken);
-			}
-			const body = read.value;
-			const errorIn200 = readErrorIn200(body, response.headers, secrets);
-			if (errorIn200) {
-				throw dgridApiError({ node, itemIndex, operationName, status, details: errorIn200, attempts: attempt });
-			}
-			return { status, headers: response.headers, body };
+			const { maxRetries, timeoutMs, pace } = settings;
+			const budget = { failures, maxRetries, timeoutMs, startedAt, now: Date.now(), paced: pace !== undefined };
+			const decision = decideRetry(result.failure, budget);
+			slot.release(decision.paceOutcome);
+			if (decision.next === 'giveUp') throw result.error(attempt);
+			if (decision.spendsRetry) failures++;
+			if (decision.next === 'wait') await stop.pause(decision.waitMs);
 		} finally {
 			slot.release({ kind: 'failed' });
 		}
 	}
+}
+
+/** One attempt: the request sent, its answer read by `consume`. A stop throws the item's canceled error. */
+async function sendOnce<T>(
+	this: DGridContext,
+	prepared: PreparedCall,
+	consume: (response: StreamedResponse) => Promise<T>,
+	stop: StopWatch,
+): Promise<AttemptResult<T>> {
+	const { request, context, secrets, credential } = prepared;
+	let response: RawResponse;
+	try {
+		// Handed the credential already read, n8n's helper does not read and decrypt it again.
+		response = (await this.helpers.httpRequestWithAuthentication.call(this, DGRID_CREDENTIAL_TYPE, request, {
+			credentialsDecrypted: credential,
+		})) as RawResponse;
+	} catch (error) {
+		if (stoppedBy(error, stop.signal)) throw stop.canceled();
+		return networkFailure.call(this, error, prepared);
+	}
+	const { statusCode: status, headers } = response;
+	const answer = { status, headers, body: chunksOf(response.body, context.settings.timeoutMs) };
+	if (status >= 400) return await errorAnswer.call(this, answer, prepared, stop);
+	const read = await catchBrokenBody(consume(answer));
+	const { itemIndex, operationName } = context;
+	if ('broken' in read) {
+		if (stop.signal?.aborted) throw stop.canceled();
+		return {
+			failure: { kind: 'brokenBody', retryable: read.broken.retryable },
+			error: (attempts) => brokenBodyError({ node: this.getNode(), itemIndex, operationName, status, attempts }, read.broken),
+		};
+	}
+	const details = readErrorIn200(read.value, headers, secrets);
+	if (!details) return { answer: { status, headers, body: read.value } };
+	return {
+		failure: { kind: 'errorInAnswer' },
+		error: (attempts) => dgridApiError({ node: this.getNode(), itemIndex, operationName, status, details, attempts }),
+	};
+}
+
+/** A request that got no answer: timed out, or DGrid could not be reached. */
+function networkFailure(this: DGridContext, error: unknown, { request, context, secrets }: PreparedCall): FailedAttempt {
+	const { itemIndex, operationName, settings } = context;
+	const { code, message } = readNetworkFailure(error, secrets);
+	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
+	const reason = timedOut
+		? `DGrid did not answer within ${Math.round(settings.timeoutMs / 1000)} s (the Timeout option)`
+		: `Could not reach DGrid at ${new URL(request.url).origin}: ${message}`;
+	return {
+		failure: { kind: 'network', retryable: isRetryableNetworkError(code, message) },
+		error: () =>
+			dgridNetworkError(this.getNode(), itemIndex, itemFailure({ operationName, itemIndex }, reason), {
+				code,
+				description: code ? `Network error code: ${code}` : undefined,
+			}),
+	};
+}
+
+/** An HTTP error: its body, read as far as it came if it breaks off (the status still says enough). */
+async function errorAnswer(
+	this: DGridContext,
+	answer: StreamedResponse,
+	{ context, secrets }: PreparedCall,
+	stop: StopWatch,
+): Promise<FailedAttempt> {
+	const read = await catchBrokenBody(collect(answer.body));
+	if (stop.signal?.aborted) throw stop.canceled();
+	const text = 'value' in read ? read.value.toString('utf8') : '';
+	const parsed = parseJsonText(text);
+	const { status, headers } = answer;
+	const details = parsed.ok ? readDGridError(parsed.value, headers, secrets) : undefined;
+	const { itemIndex, operationName } = context;
+	return {
+		failure: { kind: 'status', status, details, headers },
+		error: (attempts) =>
+			dgridApiError({
+				node: this.getNode(),
+				itemIndex,
+				operationName,
+				status,
+				details,
+				rawBodyExcerpt: parsed.ok ? undefined : answerExcerpt(text, secrets),
+				attempts,
+			}),
+	};
 }
 
 // An asynchronous Qwen/Wan task that failed upstream comes back as HTTP 200 + `error`; so does
@@ -319,7 +330,7 @@ function readErrorIn200(body: unknown, headers: IDataObject, secrets: Secrets) {
 	return readDGridError(body, headers, secrets);
 }
 
-async function prepare(this: DGridContext, call: DGridCall, context: CallContext, accept: string): Promise<Exchange> {
+async function prepare(this: DGridContext, call: DGridCall, context: CallContext, accept: string): Promise<PreparedCall> {
 	const credential = context.settings.credential ?? (await readCredential.call(this, context.itemIndex));
 	const baseUrl = baseUrlOf.call(this, credentialText(credential, 'baseUrl'), context.itemIndex);
 	const secrets = secretsOfCredential(credential);

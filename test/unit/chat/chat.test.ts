@@ -4,8 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CHAT_FIELDS, buildChatBody } from '../../../nodes/DGridImages/chat/chat.operation';
-import { GEMINI_FIELDS } from '../../../nodes/DGridImages/gemini/generateContent.operation';
+import { buildChatBody } from '../../../nodes/DGridImages/chat/chat.operation';
+import { CHAT_FIELDS } from '../../../nodes/DGridImages/chat/fields';
+import { GEMINI_FIELDS } from '../../../nodes/DGridImages/gemini/fields';
 import {
 	extractImagesFromText,
 	imageCandidateFromUrl,
@@ -19,7 +20,7 @@ import {
 	readChatStream,
 } from '../../../nodes/DGridImages/chat/stream';
 import { BrokenBodyError } from '../../../nodes/DGridImages/transport/body';
-import { makeImage } from '../../gateway';
+import { makeImage } from '../../tools/gateway';
 
 const png = makeImage('png', { width: 8, height: 6, seed: 1 });
 const jpeg = makeImage('jpeg', { width: 8, height: 8, seed: 2 });

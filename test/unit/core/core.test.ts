@@ -1,14 +1,14 @@
 import { jpegHeader, pngHeader } from '../imageHeaders';
-import { mapWithConcurrency } from '../../../nodes/DGridImages/core/concurrency';
+import { mapWithConcurrency } from '../../../nodes/DGridImages/core/pipeline/concurrency';
 import {
 	detectImageFormat,
 	inspectImage,
 	looksComplete,
-} from '../../../nodes/DGridImages/core/imageFormat';
-import { parseFieldList, parseUrlList } from '../../../nodes/DGridImages/core/inputImages';
-import { resolveWireFields, writeJsonBody } from '../../../nodes/DGridImages/core/wireFields';
-import type { WireField } from '../../../nodes/DGridImages/core/wireFields';
-import { decodeDataUrl } from '../../../nodes/DGridImages/core/dataUrl';
+} from '../../../nodes/DGridImages/core/images/imageFormat';
+import { parseFieldList, parseUrlList } from '../../../nodes/DGridImages/core/request/inputImages';
+import { resolveWireFields, writeJsonBody } from '../../../nodes/DGridImages/core/request/wireFields';
+import type { WireField } from '../../../nodes/DGridImages/core/request/wireFields';
+import { decodeDataUrl } from '../../../nodes/DGridImages/core/images/dataUrl';
 import { describeUrlHost } from '../../../nodes/DGridImages/transport/download';
 
 describe('image format detection', () => {

@@ -3,8 +3,8 @@ import {
 	mergeUpstreamImages,
 	readDashScopeMetadata,
 	upstreamImages,
-} from '../../../nodes/DGridImages/core/dashScopeMetadata';
-import { readImageData } from '../../../nodes/DGridImages/core/imageDataReader';
+} from '../../../nodes/DGridImages/core/answer/dashScopeMetadata';
+import { readImageData } from '../../../nodes/DGridImages/core/answer/imageDataReader';
 
 const choiceAnswer = {
 	output: {

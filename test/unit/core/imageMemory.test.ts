@@ -1,4 +1,4 @@
-import { freeStoredImages } from '../../../nodes/DGridImages/core/imageMemory';
+import { freeStoredImages } from '../../../nodes/DGridImages/core/pipeline/imageMemory';
 
 const MIB = 1024 * 1024;
 

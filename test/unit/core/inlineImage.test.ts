@@ -1,5 +1,5 @@
-import { base64FieldImage, decodedImageOf, textOf, urlFieldImage } from '../../../nodes/DGridImages/core/inlineImage';
-import { DecodedImage, DecodedText } from '../../../nodes/DGridImages/transport/jsonStream/decoded';
+import { base64FieldImage, decodedImageOf, textOf, urlFieldImage } from '../../../nodes/DGridImages/core/answer/inlineImage';
+import { DecodedImage, DecodedText } from '../../../nodes/DGridImages/shared/decoded';
 
 const bytes = Buffer.from('any image bytes, here just text');
 const base64 = bytes.toString('base64');

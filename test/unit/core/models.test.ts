@@ -8,10 +8,10 @@ import {
 	isMiniMaxImage,
 	isOldWanModel,
 	isSyncAliModel,
-} from '../../../nodes/DGridImages/core/models';
-import { imageFileParts } from '../../../nodes/DGridImages/core/inputImages';
-import type { InputImage } from '../../../nodes/DGridImages/core/inputImages';
-import { wireValuesToParts } from '../../../nodes/DGridImages/core/wireFields';
+} from '../../../nodes/DGridImages/core/description/models';
+import { imageFileParts } from '../../../nodes/DGridImages/core/request/inputImages';
+import type { InputImage } from '../../../nodes/DGridImages/core/request/inputImages';
+import { wireValuesToParts } from '../../../nodes/DGridImages/core/request/wireFields';
 
 describe('model families', () => {
 	it.each(['gpt-image-1', 'gpt-image-1-mini', 'gpt-image-1.5', 'chatgpt-image-latest', 'openai/chatgpt-image-latest', ' GPT-IMAGE-1 '])(

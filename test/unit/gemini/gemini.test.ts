@@ -9,12 +9,12 @@ import {
 	geminiPath,
 } from '../../../nodes/DGridImages/gemini/generateContent.operation';
 import { normalizeImageSize } from '../../../nodes/DGridImages/gemini/imageConfig';
-import { parseAdditionalBodyFields } from '../../../nodes/DGridImages/core/additionalBodyFields';
-import { acceptsAsTextOnly } from '../../../nodes/DGridImages/core/imageAnswer';
-import { mergeDeep } from '../../../nodes/DGridImages/core/json';
-import { OptionValueError } from '../../../nodes/DGridImages/core/optionChecks';
+import { parseAdditionalBodyFields } from '../../../nodes/DGridImages/core/request/additionalBodyFields';
+import { acceptsAsTextOnly } from '../../../nodes/DGridImages/core/answer/imageAnswer';
+import { mergeDeep } from '../../../nodes/DGridImages/shared/json';
+import { OptionValueError } from '../../../nodes/DGridImages/core/request/itemErrors';
 import { readGeminiResponse } from '../../../nodes/DGridImages/gemini/response';
-import { makeImage } from '../../gateway';
+import { makeImage } from '../../tools/gateway';
 
 const png = makeImage('png', { width: 8, height: 6, seed: 1 });
 const jpeg = makeImage('jpeg', { width: 8, height: 8, seed: 2 });

@@ -4,8 +4,8 @@ import axios from 'axios';
 import type { IHttpRequestOptions, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { searchModels } from '../../../nodes/DGridImages/methods/listSearch';
-import type { TestGateway } from '../../gateway';
-import { startGateway } from '../../gateway';
+import type { TestGateway } from '../../tools/gateway';
+import { startGateway } from '../../tools/gateway';
 
 let gateway: TestGateway;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
-import { readImageData } from '../../../nodes/DGridImages/core/imageDataReader';
+import { readImageData } from '../../../nodes/DGridImages/core/answer/imageDataReader';
 import type { INodeProperties } from 'n8n-workflow';
-import { makeImage } from '../../gateway';
-import { inspectImage, looksComplete } from '../../../nodes/DGridImages/core/imageFormat';
-import { buildEditCall, edit } from '../../../nodes/DGridImages/openAiImages/edit.operation';
+import { makeImage } from '../../tools/gateway';
+import { inspectImage, looksComplete } from '../../../nodes/DGridImages/core/images/imageFormat';
+import { buildEditBody, edit } from '../../../nodes/DGridImages/openAiImages/edit.operation';
 import { generate, splitRequests } from '../../../nodes/DGridImages/openAiImages/generate.operation';
-import type { InputImage } from '../../../nodes/DGridImages/core/inputImages';
+import type { InputImage } from '../../../nodes/DGridImages/core/request/inputImages';
 import { checkEditImages, checkMask, editImageLimits } from '../../../nodes/DGridImages/openAiImages/editInput';
 import { EDIT_FIELDS, GENERATE_FIELDS, qualityForModel } from '../../../nodes/DGridImages/openAiImages/fields';
 import { checkPrompt, resolveOpenAiImageOptions } from '../../../nodes/DGridImages/openAiImages/request';
@@ -300,7 +300,7 @@ describe('edit requests', () => {
 	});
 
 	it('uses image for one file, image[] for several, mask, then the options', () => {
-		const one = buildEditCall('dall-e-2', 'p', { kind: 'files', images: [image('image/png', 8, 8)], mask: image('image/png', 8, 8, 'mask') }, [
+		const one = buildEditBody('dall-e-2', 'p', { kind: 'files', images: [image('image/png', 8, 8)], mask: image('image/png', 8, 8, 'mask') }, [
 			{ wireName: 'n', value: 2 },
 		]);
 		expect(one.multipart?.map((p) => ('data' in p ? `${p.name}=${p.fileName}:${p.contentType}` : `${p.name}=${p.value}`))).toEqual([
@@ -310,17 +310,15 @@ describe('edit requests', () => {
 			'mask=mask.png:image/png',
 			'n=2',
 		]);
-		const two = buildEditCall('gpt-image-1', 'p', { kind: 'files', images: [image('image/png', 8, 8), image('image/jpeg', 8, 8, 'b')] }, []);
+		const two = buildEditBody('gpt-image-1', 'p', { kind: 'files', images: [image('image/png', 8, 8), image('image/jpeg', 8, 8, 'b')] }, []);
 		expect(two.multipart?.filter((p) => 'data' in p).map((p) => p.name)).toEqual(['image[]', 'image[]']);
 	});
 
 	it('sends URLs as the JSON variant', () => {
-		const call = buildEditCall('gpt-image-1', 'p', { kind: 'urls', urls: ['https://a/x.png', 'data:image/png;base64,AA=='] }, [
+		const body = buildEditBody('gpt-image-1', 'p', { kind: 'urls', urls: ['https://a/x.png', 'data:image/png;base64,AA=='] }, [
 			{ wireName: 'quality', value: 'low' },
 		]);
-		expect(call).toEqual({
-			method: 'POST',
-			path: '/v1/images/edits',
+		expect(body).toEqual({
 			json: { model: 'gpt-image-1', prompt: 'p', images: [{ image_url: 'https://a/x.png' }, { image_url: 'data:image/png;base64,AA==' }], quality: 'low' },
 		});
 	});

@@ -2,14 +2,14 @@ import { buildMessagesInput, buildWanTaskInput, qwenPromptText } from '../../../
 import {
 	QWEN_NEGATIVE_PROMPT_FIELD,
 	QWEN_PARAMETER_FIELDS,
-	QwenParameterError,
 	normalizeQwenSize,
 	qwenOptionProperties,
 } from '../../../nodes/DGridImages/qwen/parameters';
+import { OptionValueError } from '../../../nodes/DGridImages/core/request/itemErrors';
 import { buildQwenBody } from '../../../nodes/DGridImages/qwen/request';
 import { readQwenAnswer } from '../../../nodes/DGridImages/qwen/response';
 import { buildWanEditForm } from '../../../nodes/DGridImages/qwen/wanEditForm';
-import type { InputImage } from '../../../nodes/DGridImages/core/inputImages';
+import type { InputImage } from '../../../nodes/DGridImages/core/request/inputImages';
 import { qwenEdit } from '../../../nodes/DGridImages/qwen/edit.operation';
 import { qwenGenerate } from '../../../nodes/DGridImages/qwen/generate.operation';
 
@@ -25,7 +25,7 @@ describe('normalizeQwenSize', () => {
 	});
 
 	it.each(['1024', 'big', '1024x', '1024:1024', '16:9'])('rejects %s', (input) => {
-		expect(() => normalizeQwenSize(input)).toThrow(QwenParameterError);
+		expect(() => normalizeQwenSize(input)).toThrow(OptionValueError);
 		expect(() => normalizeQwenSize(input)).toThrow(/width\*height/);
 	});
 });
@@ -186,9 +186,9 @@ describe('buildQwenBody', () => {
 		expect(body.json?.parameters).toEqual({ n: 1, seed: 0 });
 	});
 
-	it('throws a QwenParameterError for a bad size', () => {
+	it('throws an OptionValueError for a bad size', () => {
 		expect(() => buildQwenBody({ model: 'm', prompt: 'p', images: [], options: { size: 'large' } })).toThrow(
-			QwenParameterError,
+			OptionValueError,
 		);
 	});
 });

@@ -1,5 +1,6 @@
-import { AUTOMATIC_PACE } from '../../../nodes/DGridImages/core/settings';
-import { Pace, isCanceled } from '../../../nodes/DGridImages/transport/pace';
+import { AUTOMATIC_PACE } from '../../../nodes/DGridImages/core/pipeline/settings';
+import { Pace } from '../../../nodes/DGridImages/transport/pace';
+import { isCanceled } from '../../../nodes/DGridImages/transport/wait';
 
 /**
  * A stand-in gateway in virtual time: each call takes `latencyMs`; beyond `maxConcurrent` calls

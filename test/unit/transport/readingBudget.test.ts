@@ -1,7 +1,7 @@
 import {
-	ItemReading,
 	LARGE_ANSWER_BYTES,
 	ReadingBudget,
+	ReadingShare,
 	UNKNOWN_ANSWER_BYTES,
 } from '../../../nodes/DGridImages/transport/readingBudget';
 
@@ -69,14 +69,14 @@ describe("an item's share of the reading budget", () => {
 	it('small answers never wait and take nothing', async () => {
 		const budget = new ReadingBudget(16 * MIB);
 		await budget.take(16 * MIB);
-		const item = new ItemReading(budget);
+		const item = new ReadingShare(budget);
 		await item.take(LARGE_ANSWER_BYTES - 1);
 		expect(budget.inUse).toBe(16 * MIB);
 	});
 
 	it('an answer without a length counts as a large one', async () => {
 		const budget = new ReadingBudget(16 * MIB);
-		const item = new ItemReading(budget);
+		const item = new ReadingShare(budget);
 		await item.take(undefined);
 		expect(budget.inUse).toBe(UNKNOWN_ANSWER_BYTES);
 		item.release();
@@ -85,9 +85,9 @@ describe("an item's share of the reading budget", () => {
 
 	it('an item holding a share takes more without waiting (it cannot wait for itself), and gives all back once', async () => {
 		const budget = new ReadingBudget(16 * MIB);
-		const item = new ItemReading(budget);
+		const item = new ReadingShare(budget);
 		await item.take(12 * MIB);
-		const other = new ItemReading(budget).take(8 * MIB);
+		const other = new ReadingShare(budget).take(8 * MIB);
 		const more = item.take(12 * MIB);
 		expect(await settled([more, other])).toEqual([true, false]);
 		expect(budget.inUse).toBe(24 * MIB);

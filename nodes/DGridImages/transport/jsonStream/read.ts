@@ -1,10 +1,11 @@
+import type { Chunk } from '../../shared/bytes';
 import type { Base64Decoder } from './base64';
 import { JsonStreamParser, JsonSyntaxError } from './parser';
 
 /**
  * Reads DGrid's JSON answer from the response body as it arrives, without ever holding its
  * text: images in it (`b64_json`, Gemini `inlineData.data`, data URLs in chat text) come out as
- * decoded bytes (see decoded.ts), everything else exactly as JSON.parse would give it.
+ * decoded bytes (see shared/decoded.ts), everything else exactly as JSON.parse would give it.
  */
 
 export interface JsonStreamOptions {
@@ -14,7 +15,7 @@ export interface JsonStreamOptions {
 	expectedBytes?: number;
 }
 
-export type JsonStreamReading =
+export type JsonStreamResult =
 	| { ok: true; value: unknown }
 	/** `start`: the first characters of the answer (for the error's excerpt); `problem`: what is wrong where. */
 	| { ok: false; start: string; problem: string };
@@ -22,8 +23,6 @@ export type JsonStreamReading =
 const DEFAULT_MIN_DECODED_LENGTH = 1024;
 // Enough of the answer to quote in an error; the caller shortens it further.
 const START_CHARACTERS = 1024;
-
-type Chunk = Buffer | Uint8Array | ArrayBuffer | string;
 
 /** The body as pieces, whatever form the HTTP helper handed it over in. */
 async function* piecesOf(body: unknown): AsyncGenerator<Chunk> {
@@ -65,7 +64,7 @@ function syntaxProblem(error: unknown): string {
 
 const byteLength = (piece: Chunk) => (typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength);
 
-export async function readJsonStream(body: unknown, options: JsonStreamOptions = {}): Promise<JsonStreamReading> {
+export async function readJsonStream(body: unknown, options: JsonStreamOptions = {}): Promise<JsonStreamResult> {
 	const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 	let bytesBeforePiece = 0;
 	const { expectedBytes } = options;

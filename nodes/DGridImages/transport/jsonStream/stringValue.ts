@@ -2,7 +2,7 @@ import type { Base64Decoder } from './base64';
 import { Base64Shape, base64DecoderFor } from './base64';
 import type { DataUrlPrefix } from './dataUrlPrefix';
 import { findDataUrlPrefix } from './dataUrlPrefix';
-import { DecodedImage, DecodedText, referenceTo } from './decoded';
+import { DecodedImage, DecodedText, referenceTo } from '../../shared/decoded';
 
 export interface StringValueOptions {
 	/**

@@ -8,8 +8,8 @@ import fc from 'fast-check';
 
 import { Base64Decoder } from '../../../../nodes/DGridImages/transport/jsonStream/base64';
 import { ByteSink } from '../../../../nodes/DGridImages/transport/byteSink';
-import type { DecodedImage } from '../../../../nodes/DGridImages/transport/jsonStream/decoded';
-import { isDecodedImage, isDecodedText } from '../../../../nodes/DGridImages/transport/jsonStream/decoded';
+import type { DecodedImage } from '../../../../nodes/DGridImages/shared/decoded';
+import { isDecodedImage, isDecodedText } from '../../../../nodes/DGridImages/shared/decoded';
 import { readJsonStream } from '../../../../nodes/DGridImages/transport/jsonStream/read';
 
 const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) };

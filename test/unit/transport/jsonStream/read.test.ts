@@ -1,6 +1,6 @@
-import { makeImage } from '../../../gateway';
-import { inspectImage, looksComplete } from '../../../../nodes/DGridImages/core/imageFormat';
-import { DecodedImage, DecodedText } from '../../../../nodes/DGridImages/transport/jsonStream/decoded';
+import { makeImage } from '../../../tools/gateway';
+import { inspectImage, looksComplete } from '../../../../nodes/DGridImages/core/images/imageFormat';
+import { DecodedImage, DecodedText } from '../../../../nodes/DGridImages/shared/decoded';
 import type { JsonStreamOptions } from '../../../../nodes/DGridImages/transport/jsonStream/read';
 import { readJsonStream } from '../../../../nodes/DGridImages/transport/jsonStream/read';
 
