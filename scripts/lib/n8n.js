@@ -178,8 +178,13 @@ class N8nInstance {
 		const result = await this.cli(['execute', `--id=${id}`, '--rawOutput'], options);
 		const runData = extractJson(result.stdout);
 		const error = runData?.data?.resultData?.error;
+		// n8n 2.x on Node 24 rarely dies with SIGSEGV while it shuts down, after it printed and
+		// stored the finished run (seen once in some 40 runs; not in 15 repeats of the same one).
+		// The run is what the tests judge; the crash is logged so it stays visible.
+		const crashedAfterRun = result.signal === 'SIGSEGV' && runData?.finished === true && runData.status === 'success';
+		if (crashedAfterRun) console.warn(`n8n execute --id=${id}: the run finished (success), then n8n crashed at exit (SIGSEGV)`);
 		return {
-			ok: result.code === 0 && runData !== undefined && !error,
+			ok: (result.code === 0 || crashedAfterRun) && runData !== undefined && !error,
 			run: runData,
 			error,
 			exitCode: result.code,
