@@ -9,15 +9,21 @@ function int(name, fallback) {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return fallback;
 	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
 	return n;
 }
 
 function list(name, fallback, allowed) {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return fallback;
-	const values = raw.split(',').map((v) => v.trim()).filter(Boolean);
-	for (const v of values) if (allowed && !allowed.includes(v)) throw new Error(`${name}: '${v}' is not one of ${allowed.join(', ')}`);
+	const values = raw
+		.split(',')
+		.map((v) => v.trim())
+		.filter(Boolean);
+	for (const v of values)
+		if (allowed && !allowed.includes(v))
+			throw new Error(`${name}: '${v}' is not one of ${allowed.join(', ')}`);
 	return values;
 }
 
@@ -38,17 +44,35 @@ function readConfig() {
 		memorySizesMiB: list('BENCH_MEMORY_MIB', QUICK ? ['1'] : ['1', '8', '32']).map(Number),
 		/** Images per memory row. */
 		memoryImages: int('BENCH_MEMORY_IMAGES', QUICK ? 4 : 8),
-		memoryModes: list('BENCH_MEMORY_MODES', QUICK ? ['filesystem'] : ['filesystem', 'default'], ['filesystem', 'default']),
+		memoryModes: list('BENCH_MEMORY_MODES', QUICK ? ['filesystem'] : ['filesystem', 'default'], [
+			'filesystem',
+			'default',
+		]),
 		/** Which sections run: throughput, cpu, memory. */
-		sections: list('BENCH_SECTIONS', ['throughput', 'cpu', 'memory'], ['throughput', 'cpu', 'memory']),
+		sections: list(
+			'BENCH_SECTIONS',
+			['throughput', 'cpu', 'memory'],
+			['throughput', 'cpu', 'memory'],
+		),
 		/** Folder for V8 CPU profiles of the n8n processes (`--cpu-prof`); none when unset. */
-		cpuProfileDir: process.env.BENCH_N8N_CPU_PROF ? path.resolve(process.env.BENCH_N8N_CPU_PROF) : undefined,
+		cpuProfileDir: process.env.BENCH_N8N_CPU_PROF
+			? path.resolve(process.env.BENCH_N8N_CPU_PROF)
+			: undefined,
 	};
-	if (config.items < 1 || config.runs < 1 || config.limit < 1 || config.cpuItems < 1 || config.memoryImages < 1) {
-		throw new Error('BENCH_ITEMS, BENCH_RUNS, BENCH_LIMIT, BENCH_CPU_ITEMS and BENCH_MEMORY_IMAGES must be at least 1');
+	if (
+		config.items < 1 ||
+		config.runs < 1 ||
+		config.limit < 1 ||
+		config.cpuItems < 1 ||
+		config.memoryImages < 1
+	) {
+		throw new Error(
+			'BENCH_ITEMS, BENCH_RUNS, BENCH_LIMIT, BENCH_CPU_ITEMS and BENCH_MEMORY_IMAGES must be at least 1',
+		);
 	}
 	for (const size of config.memorySizesMiB) {
-		if (!(size > 0 && size <= 64)) throw new Error(`BENCH_MEMORY_MIB: sizes must be 1..64 MiB, got ${size}`);
+		if (!(size > 0 && size <= 64))
+			throw new Error(`BENCH_MEMORY_MIB: sizes must be 1..64 MiB, got ${size}`);
 	}
 	return config;
 }

@@ -20,7 +20,11 @@ function placeOf(callFrame) {
 	if (!url) return { group: functionName.startsWith('(') ? functionName : '(native)' };
 	const file = url.replace(/^file:\/\//, '');
 	const mark = file.indexOf(PACKAGE_MARK);
-	if (mark !== -1) return { ours: true, group: file.slice(mark + PACKAGE_MARK.length).replace(/^nodes\/DGridImages\//, '') };
+	if (mark !== -1)
+		return {
+			ours: true,
+			group: file.slice(mark + PACKAGE_MARK.length).replace(/^nodes\/DGridImages\//, ''),
+		};
 	if (file.startsWith('node:')) return { group: 'node: (Node.js built-ins)' };
 	const modules = file.lastIndexOf(`node_modules${path.sep}`);
 	if (modules === -1) return { group: file };
@@ -28,12 +32,14 @@ function placeOf(callFrame) {
 	return { group: rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0] };
 }
 
-const frameName = (callFrame) => `${callFrame.functionName || '(anonymous)'} ${placeOf(callFrame).group}`;
+const frameName = (callFrame) =>
+	`${callFrame.functionName || '(anonymous)'} ${placeOf(callFrame).group}`;
 
 function indexProfile(profile) {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	// Each sample's time: V8 records the delta before it; the sample stands for that interval.
 	const times = [];
 	let t = profile.startTime;
@@ -53,7 +59,16 @@ const add = (map, key, us) => map.set(key, (map.get(key) ?? 0) + us);
 function summarize(profile, windows) {
 	const { byId, parent, times } = indexProfile(profile);
 	const inWindow = (t) => !windows || windows.some((w) => t >= w.fromUs && t < w.toUs);
-	const summary = { totalUs: 0, oursUs: 0, calledUs: 0, ourFiles: new Map(), ourFunctions: new Map(), called: new Map(), elsewhere: new Map(), idleUs: 0 };
+	const summary = {
+		totalUs: 0,
+		oursUs: 0,
+		calledUs: 0,
+		ourFiles: new Map(),
+		ourFunctions: new Map(),
+		called: new Map(),
+		elsewhere: new Map(),
+		idleUs: 0,
+	};
 	for (let i = 0; i < profile.samples.length; i++) {
 		const time = times[i];
 		if (!inWindow(time)) continue;
@@ -101,7 +116,10 @@ function top(map, count, perItem) {
 	return [...map.entries()]
 		.sort((a, b) => b[1] - a[1])
 		.slice(0, count)
-		.map(([name, us]) => `    ${ms(us).padStart(8)} ms${perItem ? `  ${(us / 1000 / perItem).toFixed(3).padStart(7)} ms/item` : ''}  ${name}`);
+		.map(
+			([name, us]) =>
+				`    ${ms(us).padStart(8)} ms${perItem ? `  ${(us / 1000 / perItem).toFixed(3).padStart(7)} ms/item` : ''}  ${name}`,
+		);
 }
 
 /** A printable summary; `items` (the items the windows processed) adds ms/item. */

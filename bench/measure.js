@@ -16,7 +16,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function gatewayIdle(gateway, timeoutMs = 120000) {
 	const deadline = Date.now() + timeoutMs;
 	while (gateway.concurrency().inFlight > 0) {
-		if (Date.now() > deadline) throw new Error(`the gateway still has ${gateway.concurrency().inFlight} requests in flight after ${timeoutMs / 1000} s`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`the gateway still has ${gateway.concurrency().inFlight} requests in flight after ${timeoutMs / 1000} s`,
+			);
 		await sleep(50);
 	}
 }
@@ -56,7 +59,10 @@ async function measure(env, job) {
 	// In the monotonic clock V8's CPU profiles use (BENCH_N8N_CPU_PROF), microseconds.
 	const fromUs = Number(process.hrtime.bigint() / 1000n);
 	try {
-		run = await runToEnd(n8n, cookies, job.workflow.id, { previousId: previous?.id, timeoutMs: job.timeoutMs });
+		run = await runToEnd(n8n, cookies, job.workflow.id, {
+			previousId: previous?.id,
+			timeoutMs: job.timeoutMs,
+		});
 	} finally {
 		samples = await sampler?.stop();
 	}
@@ -68,14 +74,20 @@ async function measure(env, job) {
 	const shape = recipeShape(job.recipe);
 	const runs = shape.nodes.map((name) => nodeRun(execution.runData, name)).filter(Boolean);
 	const from = runs[0]?.startTime ?? run.startedAt;
-	const to = runs.length ? Math.max(...runs.map((r) => r.startTime + r.executionTime)) : run.finishedAt;
+	const to = runs.length
+		? Math.max(...runs.map((r) => r.startTime + r.executionTime))
+		: run.finishedAt;
 	// Without the execution data (too large for the REST API), node times and images are unknown.
 	const known = !execution.tooLarge;
-	const delivered = known ? (nodeRun(execution.runData, shape.output)?.items.length ?? 0) : undefined;
+	const delivered = known
+		? (nodeRun(execution.runData, shape.output)?.items.length ?? 0)
+		: undefined;
 	const result = {
 		status: execution.status ?? run.status,
 		error: execution.error?.message,
-		note: known ? undefined : "n8n's REST API withheld the execution data (too large): node times and delivered images unknown",
+		note: known
+			? undefined
+			: "n8n's REST API withheld the execution data (too large): node times and delivered images unknown",
 		seconds: known ? runs.reduce((sum, r) => sum + r.executionTime, 0) / 1000 : NaN,
 		delivered,
 		lost: known ? job.items - delivered : undefined,

@@ -16,16 +16,23 @@ const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function expectOk(response, what) {
-	if (response.status !== 200) throw new Error(`${what}: HTTP ${response.status} ${response.text.slice(0, 300)}`);
+	if (response.status !== 200)
+		throw new Error(`${what}: HTTP ${response.status} ${response.text.slice(0, 300)}`);
 	return response.json.data ?? response.json;
 }
 
 /** Activates (publishes) the workflows, so their webhooks exist; n8n keeps them active across restarts. */
 async function activateWorkflows(n8n, cookies, workflows) {
 	for (const workflow of workflows) {
-		const stored = expectOk(await httpJson('GET', `${n8n.url}/rest/workflows/${workflow.id}`, { cookies }), `reading workflow ${workflow.id}`);
+		const stored = expectOk(
+			await httpJson('GET', `${n8n.url}/rest/workflows/${workflow.id}`, { cookies }),
+			`reading workflow ${workflow.id}`,
+		);
 		expectOk(
-			await httpJson('POST', `${n8n.url}/rest/workflows/${workflow.id}/activate`, { cookies, body: { versionId: stored.versionId } }),
+			await httpJson('POST', `${n8n.url}/rest/workflows/${workflow.id}/activate`, {
+				cookies,
+				body: { versionId: stored.versionId },
+			}),
 			`activating workflow ${workflow.id}`,
 		);
 	}
@@ -39,9 +46,14 @@ async function waitForWebhooks(n8n, workflows, timeoutMs = 120000) {
 	const deadline = Date.now() + timeoutMs;
 	for (const workflow of workflows) {
 		for (;;) {
-			const probe = await httpJson('GET', `${n8n.url}/webhook/${webhookPath(workflow.id)}`).catch(() => undefined);
+			const probe = await httpJson('GET', `${n8n.url}/webhook/${webhookPath(workflow.id)}`).catch(
+				() => undefined,
+			);
 			if (probe && /not registered for GET/.test(probe.text)) break;
-			if (Date.now() > deadline) throw new Error(`the webhook of workflow ${workflow.id} was not registered within ${timeoutMs / 1000} s: ${probe?.text.slice(0, 200)}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`the webhook of workflow ${workflow.id} was not registered within ${timeoutMs / 1000} s: ${probe?.text.slice(0, 200)}`,
+				);
 			await sleep(250);
 		}
 	}
@@ -50,7 +62,10 @@ async function waitForWebhooks(n8n, workflows, timeoutMs = 120000) {
 /** The workflow's newest execution {id, status}, or undefined. */
 async function latestExecution(n8n, cookies, workflowId) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const list = expectOk(await httpJson('GET', `${n8n.url}/rest/executions?filter=${filter}&limit=1`, { cookies }), 'listing executions');
+	const list = expectOk(
+		await httpJson('GET', `${n8n.url}/rest/executions?filter=${filter}&limit=1`, { cookies }),
+		'listing executions',
+	);
 	const [newest] = (list.results ?? []).sort((a, b) => Number(b.id) - Number(a.id));
 	return newest && { id: String(newest.id), status: newest.status };
 }
@@ -62,17 +77,29 @@ async function latestExecution(n8n, cookies, workflowId) {
  */
 async function runToEnd(n8n, cookies, workflowId, { previousId, timeoutMs }) {
 	const startedAt = Date.now();
-	const answer = await httpJson('POST', `${n8n.url}/webhook/${webhookPath(workflowId)}`, { body: {}, timeoutMs });
+	const answer = await httpJson('POST', `${n8n.url}/webhook/${webhookPath(workflowId)}`, {
+		body: {},
+		timeoutMs,
+	});
 	const answeredAt = Date.now();
 	// Bounded: storing the execution follows the answer within moments.
 	for (let attempt = 0; attempt < 600; attempt++) {
 		const latest = await latestExecution(n8n, cookies, workflowId);
 		if (latest && latest.id !== previousId && FINAL.has(latest.status)) {
-			return { executionId: latest.id, status: latest.status, startedAt, answeredAt, finishedAt: Date.now(), httpStatus: answer.status };
+			return {
+				executionId: latest.id,
+				status: latest.status,
+				startedAt,
+				answeredAt,
+				finishedAt: Date.now(),
+				httpStatus: answer.status,
+			};
 		}
 		await sleep(100);
 	}
-	throw new Error(`workflow ${workflowId}: the webhook answered HTTP ${answer.status}, but no finished execution appeared within 60 s`);
+	throw new Error(
+		`workflow ${workflowId}: the webhook answered HTTP ${answer.status}, but no finished execution appeared within 60 s`,
+	);
 }
 
 /**
@@ -84,18 +111,25 @@ async function readExecution(n8n, cookies, executionId) {
 	const url = `${n8n.url}/rest/executions/${executionId}`;
 	let execution;
 	try {
-		execution = expectOk(await httpJson('GET', url, { cookies, timeoutMs: 10 * 60 * 1000 }), `reading execution ${executionId}`);
+		execution = expectOk(
+			await httpJson('GET', url, { cookies, timeoutMs: 10 * 60 * 1000 }),
+			`reading execution ${executionId}`,
+		);
 	} catch (error) {
 		if (!(error instanceof RangeError)) throw error;
 		execution = { dataTooLargeToDisplay: true };
 	}
-	if (execution.dataTooLargeToDisplay) return { status: execution.status, tooLarge: true, runData: {}, dataChars: NaN };
+	if (execution.dataTooLargeToDisplay)
+		return { status: execution.status, tooLarge: true, runData: {}, dataChars: NaN };
 	const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
 	return {
 		status: execution.status,
 		error: data?.resultData?.error,
 		runData: data?.resultData?.runData ?? {},
-		dataChars: typeof execution.data === 'string' ? execution.data.length : JSON.stringify(execution.data ?? {}).length,
+		dataChars:
+			typeof execution.data === 'string'
+				? execution.data.length
+				: JSON.stringify(execution.data ?? {}).length,
 	};
 }
 
@@ -104,7 +138,19 @@ function nodeRun(runData, name) {
 	const tasks = runData[name];
 	const task = tasks?.[tasks.length - 1];
 	if (!task) return undefined;
-	return { startTime: task.startTime, executionTime: task.executionTime ?? 0, items: task.data?.main?.[0] ?? [], error: task.error };
+	return {
+		startTime: task.startTime,
+		executionTime: task.executionTime ?? 0,
+		items: task.data?.main?.[0] ?? [],
+		error: task.error,
+	};
 }
 
-module.exports = { activateWorkflows, waitForWebhooks, latestExecution, runToEnd, readExecution, nodeRun };
+module.exports = {
+	activateWorkflows,
+	waitForWebhooks,
+	latestExecution,
+	runToEnd,
+	readExecution,
+	nodeRun,
+};

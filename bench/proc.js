@@ -9,7 +9,9 @@ let ticksPerSecond;
 function clockTicks() {
 	if (ticksPerSecond === undefined) {
 		try {
-			ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5000 }).trim()) || 100;
+			ticksPerSecond =
+				Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5000 }).trim()) ||
+				100;
 		} catch {
 			ticksPerSecond = 100;
 		}

@@ -30,7 +30,9 @@ function allDelivered(runs, items) {
 function deliveredCell(runs) {
 	const delivered = runs.map((r) => r.delivered ?? '?');
 	const lost = runs.map((r) => r.lost ?? '?');
-	return new Set(delivered).size === 1 ? `${delivered[0]} / ${lost[0]}` : `${delivered.join(',')} / ${lost.join(',')}`;
+	return new Set(delivered).size === 1
+		? `${delivered[0]} / ${lost[0]}`
+		: `${delivered.join(',')} / ${lost.join(',')}`;
 }
 
 function callsCell(runs) {
@@ -50,14 +52,21 @@ function throughputTarget(section, row, rowsByKey, config) {
 		const http = rowsByKey.httpDefaults;
 		if (!http) return ['', ''];
 		const limit = 2.5 * secondsOf(http.runs);
-		return [`≤ 2.5× HTTP defaults = ${s(limit)} s`, verdict(allDelivered(row.runs, items) && secondsOf(row.runs) <= limit)];
+		return [
+			`≤ 2.5× HTTP defaults = ${s(limit)} s`,
+			verdict(allDelivered(row.runs, items) && secondsOf(row.runs) <= limit),
+		];
 	}
 	if (section.maxConcurrent !== undefined) {
 		const ideal = (Math.ceil(items / section.maxConcurrent) * config.latencyMs) / 1000;
 		if (row.recipeKey === 'dgridDefaults') {
-			return [`${items}/${items} in ≤ 1.3 × ${s(ideal)} s = ${s(1.3 * ideal)} s`, verdict(allDelivered(row.runs, items) && secondsOf(row.runs) <= 1.3 * ideal)];
+			return [
+				`${items}/${items} in ≤ 1.3 × ${s(ideal)} s = ${s(1.3 * ideal)} s`,
+				verdict(allDelivered(row.runs, items) && secondsOf(row.runs) <= 1.3 * ideal),
+			];
 		}
-		if (row.recipeKey === 'dgridP16') return [`${items}/${items}`, verdict(allDelivered(row.runs, items))];
+		if (row.recipeKey === 'dgridP16')
+			return [`${items}/${items}`, verdict(allDelivered(row.runs, items))];
 	}
 	return ['', ''];
 }
@@ -67,7 +76,9 @@ function throughputReport(results, config) {
 	const rows = [];
 	for (const section of results) {
 		const rowsByKey = Object.fromEntries(section.rows.map((row) => [row.recipeKey, row]));
-		const ideal = section.maxConcurrent ? `; ideal ceil(${config.items}/${section.maxConcurrent})·L = ${s((Math.ceil(config.items / section.maxConcurrent) * config.latencyMs) / 1000)} s` : '';
+		const ideal = section.maxConcurrent
+			? `; ideal ceil(${config.items}/${section.maxConcurrent})·L = ${s((Math.ceil(config.items / section.maxConcurrent) * config.latencyMs) / 1000)} s`
+			: '';
 		rows.push([`gateway: ${section.gateway}${ideal}`, '', '', '', '', '', '', '']);
 		for (const row of section.rows) {
 			const [target, pass] = throughputTarget(section, row, rowsByKey, config);
@@ -104,7 +115,9 @@ function throughputReport(results, config) {
 }
 
 function memoryReport(results, config) {
-	const notes = results.filter((m) => m.result.note).map((m) => `  ${m.mode}, ${m.sizeMiB} MiB, ${m.label}: ${m.result.note}`);
+	const notes = results
+		.filter((m) => m.result.note)
+		.map((m) => `  ${m.mode}, ${m.sizeMiB} MiB, ${m.label}: ${m.result.note}`);
 	const rows = results.map((m) => {
 		const r = m.result;
 		const own = config.memoryImages * m.bytes;
@@ -116,7 +129,10 @@ function memoryReport(results, config) {
 		const target = !dgridFilesystem
 			? ['', '']
 			: issueRow
-				? [`≤ ${mib(own)} (the images)`, verdict(r.rssGrowthWhileNodesRan <= own && r.delivered === config.memoryImages)]
+				? [
+						`≤ ${mib(own)} (the images)`,
+						verdict(r.rssGrowthWhileNodesRan <= own && r.delivered === config.memoryImages),
+					]
 				: [`(the images: ${mib(own)})`, ''];
 		return [
 			m.mode,
@@ -151,7 +167,13 @@ function cpuReport(results) {
 	const http = results.find((r) => r.recipeKey === 'httpDefaults');
 	const rows = results.map((row) => {
 		const perItem = cpuPerItemMs(row);
-		const target = row.recipeKey === 'dgridDefaults' && http ? [`≤ HTTP Request's ${cpuPerItemMs(http).toFixed(2)} ms`, verdict(perItem <= cpuPerItemMs(http))] : ['', ''];
+		const target =
+			row.recipeKey === 'dgridDefaults' && http
+				? [
+						`≤ HTTP Request's ${cpuPerItemMs(http).toFixed(2)} ms`,
+						verdict(perItem <= cpuPerItemMs(http)),
+					]
+				: ['', ''];
 		return [
 			row.label,
 			perItem.toFixed(2),
@@ -182,7 +204,9 @@ function ratioLines(results, config) {
 		const dgrid = section.rows.find((r) => r.recipeKey === 'dgridDefaults');
 		const http = section.rows.find((r) => r.recipeKey === 'httpDefaults');
 		if (dgrid && http) {
-			lines.push(`time, gateway ${section.gateway}: ${ratio(secondsOf(dgrid.runs), secondsOf(http.runs))} (${s(secondsOf(dgrid.runs))} s vs ${s(secondsOf(http.runs))} s; images ${deliveredCell(dgrid.runs)} vs ${deliveredCell(http.runs)})`);
+			lines.push(
+				`time, gateway ${section.gateway}: ${ratio(secondsOf(dgrid.runs), secondsOf(http.runs))} (${s(secondsOf(dgrid.runs))} s vs ${s(secondsOf(http.runs))} s; images ${deliveredCell(dgrid.runs)} vs ${deliveredCell(http.runs)})`,
+			);
 		}
 		// When the HTTP Request defaults lose images, the fair comparison is the fastest HTTP
 		// Request set-up that delivered every image.
@@ -190,21 +214,29 @@ function ratioLines(results, config) {
 			.filter((r) => r.recipeKey.startsWith('http') && allDelivered(r.runs, config.items))
 			.sort((a, b) => secondsOf(a.runs) - secondsOf(b.runs))[0];
 		if (dgrid && http && complete && !allDelivered(http.runs, config.items)) {
-			lines.push(`time, gateway ${section.gateway}, vs "${complete.label}" (the fastest HTTP Request set-up that delivered every image): ${ratio(secondsOf(dgrid.runs), secondsOf(complete.runs))} (${s(secondsOf(complete.runs))} s)`);
+			lines.push(
+				`time, gateway ${section.gateway}, vs "${complete.label}" (the fastest HTTP Request set-up that delivered every image): ${ratio(secondsOf(dgrid.runs), secondsOf(complete.runs))} (${s(secondsOf(complete.runs))} s)`,
+			);
 		}
 	}
 	const memory = results.memory ?? [];
 	for (const m of memory.filter((x) => x.recipeKey === 'dgridDefaults')) {
-		const http = memory.find((x) => x.recipeKey === 'httpDefaults' && x.mode === m.mode && x.sizeMiB === m.sizeMiB);
+		const http = memory.find(
+			(x) => x.recipeKey === 'httpDefaults' && x.mode === m.mode && x.sizeMiB === m.sizeMiB,
+		);
 		if (http) {
-			lines.push(`memory, ${m.mode}, ${config.memoryImages} × ${m.sizeMiB} MiB: ${ratio(m.result.rssGrowthWhileNodesRan, http.result.rssGrowthWhileNodesRan)} (${mib(m.result.rssGrowthWhileNodesRan)} vs ${mib(http.result.rssGrowthWhileNodesRan)} MiB RSS growth)`);
+			lines.push(
+				`memory, ${m.mode}, ${config.memoryImages} × ${m.sizeMiB} MiB: ${ratio(m.result.rssGrowthWhileNodesRan, http.result.rssGrowthWhileNodesRan)} (${mib(m.result.rssGrowthWhileNodesRan)} vs ${mib(http.result.rssGrowthWhileNodesRan)} MiB RSS growth)`,
+			);
 		}
 	}
 	const cpu = results.cpu ?? [];
 	const dgridCpu = cpu.find((r) => r.recipeKey === 'dgridDefaults');
 	const httpCpu = cpu.find((r) => r.recipeKey === 'httpDefaults');
 	if (dgridCpu && httpCpu) {
-		lines.push(`CPU per item: ${ratio(cpuPerItemMs(dgridCpu), cpuPerItemMs(httpCpu))} (${cpuPerItemMs(dgridCpu).toFixed(2)} vs ${cpuPerItemMs(httpCpu).toFixed(2)} ms)`);
+		lines.push(
+			`CPU per item: ${ratio(cpuPerItemMs(dgridCpu), cpuPerItemMs(httpCpu))} (${cpuPerItemMs(dgridCpu).toFixed(2)} vs ${cpuPerItemMs(httpCpu).toFixed(2)} ms)`,
+		);
 	}
 	return lines;
 }
@@ -214,25 +246,46 @@ function summaryTable(results, config) {
 	const lines = ['| situation | DGrid Images | HTTP Request recipe |', '|---|---|---|'];
 	const failed = (row) => row.runs.filter((r) => r.status !== 'success').length;
 	const cell = (row) =>
-		row ? `${deliveredCount(row.runs, config.items)} in ${s(secondsOf(row.runs))} s${failed(row) ? ` (execution failed ${failed(row)}/${row.runs.length})` : ''}` : '—';
+		row
+			? `${deliveredCount(row.runs, config.items)} in ${s(secondsOf(row.runs))} s${failed(row) ? ` (execution failed ${failed(row)}/${row.runs.length})` : ''}`
+			: '—';
 	for (const section of results.throughput ?? []) {
 		const rows = Object.fromEntries(section.rows.map((r) => [r.recipeKey, r]));
 		const dgrid = [
 			`defaults ${cell(rows.dgridDefaults)}`,
-			...['dgridP1', 'dgridP8', 'dgridP16'].filter((k) => rows[k]).map((k) => `${rows[k].label.replace('DGrid Images, ', '')} ${cell(rows[k])}`),
+			...['dgridP1', 'dgridP8', 'dgridP16']
+				.filter((k) => rows[k])
+				.map((k) => `${rows[k].label.replace('DGrid Images, ', '')} ${cell(rows[k])}`),
 		];
-		const http = ['httpDefaults', 'httpBatching', 'httpRetry'].filter((k) => rows[k]).map((k) => `${rows[k].label.replace('HTTP Request + Convert to File, ', '')} ${cell(rows[k])}`);
-		const situation = section.maxConcurrent ? `gateway allowing ${section.maxConcurrent} at a time (ideal ${s((Math.ceil(config.items / section.maxConcurrent) * config.latencyMs) / 1000)} s)` : 'gateway without a limit';
-		lines.push(`| ${situation}, ${config.items} items, L = ${config.latencyMs} ms | ${dgrid.join('; ')} | ${http.join('; ')} |`);
+		const http = ['httpDefaults', 'httpBatching', 'httpRetry']
+			.filter((k) => rows[k])
+			.map(
+				(k) => `${rows[k].label.replace('HTTP Request + Convert to File, ', '')} ${cell(rows[k])}`,
+			);
+		const situation = section.maxConcurrent
+			? `gateway allowing ${section.maxConcurrent} at a time (ideal ${s((Math.ceil(config.items / section.maxConcurrent) * config.latencyMs) / 1000)} s)`
+			: 'gateway without a limit';
+		lines.push(
+			`| ${situation}, ${config.items} items, L = ${config.latencyMs} ms | ${dgrid.join('; ')} | ${http.join('; ')} |`,
+		);
 	}
 	for (const m of (results.memory ?? []).filter((x) => x.recipeKey === 'dgridDefaults')) {
-		const http = results.memory.find((x) => x.recipeKey === 'httpDefaults' && x.mode === m.mode && x.sizeMiB === m.sizeMiB);
-		const mem = (r) => (r ? `+${mib(r.result.rssGrowthWhileNodesRan)} MiB RSS while running, ${mib(r.result.executionDataBytes)} MiB execution data` : '—');
-		lines.push(`| ${config.memoryImages} images of ${m.sizeMiB} MiB, ${m.mode} binary mode | ${mem(m)} | ${mem(http)} |`);
+		const http = results.memory.find(
+			(x) => x.recipeKey === 'httpDefaults' && x.mode === m.mode && x.sizeMiB === m.sizeMiB,
+		);
+		const mem = (r) =>
+			r
+				? `+${mib(r.result.rssGrowthWhileNodesRan)} MiB RSS while running, ${mib(r.result.executionDataBytes)} MiB execution data`
+				: '—';
+		lines.push(
+			`| ${config.memoryImages} images of ${m.sizeMiB} MiB, ${m.mode} binary mode | ${mem(m)} | ${mem(http)} |`,
+		);
 	}
 	const cpu = Object.fromEntries((results.cpu ?? []).map((r) => [r.recipeKey, r]));
 	if (cpu.dgridDefaults && cpu.httpDefaults) {
-		lines.push(`| CPU per item (no latency, ${config.cpuItems} items) | ${cpuPerItemMs(cpu.dgridDefaults).toFixed(2)} ms | ${cpuPerItemMs(cpu.httpDefaults).toFixed(2)} ms |`);
+		lines.push(
+			`| CPU per item (no latency, ${config.cpuItems} items) | ${cpuPerItemMs(cpu.dgridDefaults).toFixed(2)} ms | ${cpuPerItemMs(cpu.httpDefaults).toFixed(2)} ms |`,
+		);
 	}
 	return lines.join('\n');
 }

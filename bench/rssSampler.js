@@ -40,7 +40,9 @@ function startRssSampler(pid) {
 			worker.postMessage('stop');
 			const samples = await Promise.race([
 				done,
-				new Promise((_, reject) => setTimeout(() => reject(new Error('RSS sampler did not answer in 10 s')), 10000).unref()),
+				new Promise((_, reject) =>
+					setTimeout(() => reject(new Error('RSS sampler did not answer in 10 s')), 10000).unref(),
+				),
 			]);
 			await worker.terminate();
 			return samples.map(([at, rss]) => ({ at, rss }));
@@ -51,7 +53,8 @@ function startRssSampler(pid) {
 /** Highest RSS among samples taken inside [from, to] (ms since the epoch); undefined when none. */
 function peakBetween(samples, from, to) {
 	let peak;
-	for (const { at, rss } of samples) if (at >= from && at <= to && (peak === undefined || rss > peak)) peak = rss;
+	for (const { at, rss } of samples)
+		if (at >= from && at <= to && (peak === undefined || rss > peak)) peak = rss;
 	return peak;
 }
 

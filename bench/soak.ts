@@ -17,7 +17,8 @@ function envInt(name: string, fallback: number): number {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return fallback;
 	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
+	if (!Number.isInteger(n) || n < 0)
+		throw new Error(`${name} must be a non-negative integer, got '${raw}'`);
 	return n;
 }
 
@@ -37,7 +38,8 @@ const RUN_TIMEOUT_MS = envInt('SOAK_TIMEOUT_MS', 15 * 60 * 1000);
 const IMAGE_BYTES = envInt('SOAK_IMAGE_BYTES', 16384);
 
 const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const promptOf = (index: number) => `soak picture ${index + 1} of ${ITEMS} [dgrid:bytes=${IMAGE_BYTES}]`;
+const promptOf = (index: number) =>
+	`soak picture ${index + 1} of ${ITEMS} [dgrid:bytes=${IMAGE_BYTES}]`;
 
 /** The input item an output item belongs to (n8n's pairedItem: a number, {item}, or a list). */
 function inputIndex(item: ResultItem): number | undefined {
@@ -78,7 +80,12 @@ interface Accounting {
 	crossed?: number;
 }
 
-function account(items: ResultItem[], errorItems: ResultItem[], requests: RecordedRequest[], produced: Buffer[]): Accounting {
+function account(
+	items: ResultItem[],
+	errorItems: ResultItem[],
+	requests: RecordedRequest[],
+	produced: Buffer[],
+): Accounting {
 	const outcomes = new Map<number, number>();
 	const delivered: number[] = [];
 	const failed: Array<{ index: number; reason: string }> = [];
@@ -91,7 +98,14 @@ function account(items: ResultItem[], errorItems: ResultItem[], requests: Record
 		}
 		outcomes.set(index, (outcomes.get(index) ?? 0) + 1);
 		if (ok) delivered.push(index);
-		else failed.push({ index, reason: String(item.json.error ?? item.json.message ?? JSON.stringify(item.json)).slice(0, 500) });
+		else
+			failed.push({
+				index,
+				reason: String(item.json.error ?? item.json.message ?? JSON.stringify(item.json)).slice(
+					0,
+					500,
+				),
+			});
 	};
 	let quoting = 0;
 	let crossed = 0;
@@ -106,9 +120,12 @@ function account(items: ResultItem[], errorItems: ResultItem[], requests: Record
 	for (const item of errorItems) note(item, false);
 
 	const producedDigests = count(produced.map(digest));
-	const outputDigests = count(items.map((item) => digest(item.binary?.data?.buffer ?? Buffer.alloc(0))));
+	const outputDigests = count(
+		items.map((item) => digest(item.binary?.data?.buffer ?? Buffer.alloc(0))),
+	);
 	let unmatchedImages = 0;
-	for (const [d, n] of outputDigests) if (producedDigests.get(d) !== 1 || n !== 1) unmatchedImages += n;
+	for (const [d, n] of outputDigests)
+		if (producedDigests.get(d) !== 1 || n !== 1) unmatchedImages += n;
 	let undeliveredImages = 0;
 	for (const [d, n] of producedDigests) if (!outputDigests.has(d)) undeliveredImages += n;
 
@@ -131,7 +148,10 @@ function account(items: ResultItem[], errorItems: ResultItem[], requests: Record
 }
 
 async function main(): Promise<void> {
-	const gateway = await startGateway({ latencyMs: LATENCY_MS, randomFaults: { percent: FAULT_PERCENT, seed: SEED, slowMs: SLOW_MS } });
+	const gateway = await startGateway({
+		latencyMs: LATENCY_MS,
+		randomFaults: { percent: FAULT_PERCENT, seed: SEED, slowMs: SLOW_MS },
+	});
 	const started = Date.now();
 	console.log(
 		`Fault soak: ${ITEMS} items through DGrid Images (Generate, dall-e-3, ${CONCURRENCY === undefined ? 'default parallelism' : `Parallelism ${CONCURRENCY}`}) in n8n-core's engine, ` +
@@ -157,15 +177,37 @@ async function main(): Promise<void> {
 		});
 		const seconds = (Date.now() - started) / 1000;
 		const relay = gateway.requests.filter((r) => r.route !== 'models');
-		const faults = count(relay.map((r) => r.randomFault).filter((k): k is RandomFaultKind => k !== undefined));
-		const a = account(result.items, result.errorItems, relay, gateway.produced.map((p) => p.bytes));
+		const faults = count(
+			relay.map((r) => r.randomFault).filter((k): k is RandomFaultKind => k !== undefined),
+		);
+		const a = account(
+			result.items,
+			result.errorItems,
+			relay,
+			gateway.produced.map((p) => p.bytes),
+		);
 
-		console.log(`\nRun: ${seconds.toFixed(1)} s${result.error ? `; the run itself failed: ${result.error.message}` : ''}.`);
-		console.log(`Gateway: ${relay.length} requests for ${ITEMS} items (${(relay.length / ITEMS).toFixed(2)} per item); faults injected: ${[...faults].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}.`);
-		console.log(`Statuses: ${[...count(relay.map((r) => (r.status === 0 ? 'no answer' : String(r.status))))].map(([k, n]) => `${k} ×${n}`).join(', ')}.`);
-		console.log(`\nItems: ${a.delivered.length} delivered, ${a.failed.length} failed, ${a.lost.length} lost, ${a.duplicated.length} duplicated (${ITEMS} in).`);
-		for (const [reason, n] of count(a.failed.map((f) => reasonGroup(f.reason)))) console.log(`  failed ×${n}: ${reason}`);
-		if (a.failed.length) console.log(`  failed items: ${a.failed.map((f) => f.index).sort((x, y) => x - y).join(', ')}`);
+		console.log(
+			`\nRun: ${seconds.toFixed(1)} s${result.error ? `; the run itself failed: ${result.error.message}` : ''}.`,
+		);
+		console.log(
+			`Gateway: ${relay.length} requests for ${ITEMS} items (${(relay.length / ITEMS).toFixed(2)} per item); faults injected: ${[...faults].map(([k, n]) => `${k} ×${n}`).join(', ') || 'none'}.`,
+		);
+		console.log(
+			`Statuses: ${[...count(relay.map((r) => (r.status === 0 ? 'no answer' : String(r.status))))].map(([k, n]) => `${k} ×${n}`).join(', ')}.`,
+		);
+		console.log(
+			`\nItems: ${a.delivered.length} delivered, ${a.failed.length} failed, ${a.lost.length} lost, ${a.duplicated.length} duplicated (${ITEMS} in).`,
+		);
+		for (const [reason, n] of count(a.failed.map((f) => reasonGroup(f.reason))))
+			console.log(`  failed ×${n}: ${reason}`);
+		if (a.failed.length)
+			console.log(
+				`  failed items: ${a.failed
+					.map((f) => f.index)
+					.sort((x, y) => x - y)
+					.join(', ')}`,
+			);
 		console.log(
 			`Images: ${a.delivered.length - a.unmatchedImages} of ${result.items.length} delivered images match one produced image each; ` +
 				`${a.unmatchedImages} do not; ${a.undeliveredImages} produced but not delivered; prompts generated twice: ${a.generatedTwice.length}.`,
@@ -176,18 +218,25 @@ async function main(): Promise<void> {
 				: `Answers: ${result.items.length - a.crossed} delivered items carry their own prompt's answer (its revised prompt), ${a.crossed} another item's.`,
 		);
 		// The node reports how many requests each item sent (json.attempts).
-		const attempts = [...result.items, ...result.errorItems].map((item) => item.json.attempts).filter((n): n is number => typeof n === 'number');
+		const attempts = [...result.items, ...result.errorItems]
+			.map((item) => item.json.attempts)
+			.filter((n): n is number => typeof n === 'number');
 		if (attempts.length) {
-			const spread = [...count(attempts)].sort(([x], [y]) => x - y).map(([n, items]) => `${n} ×${items}`);
+			const spread = [...count(attempts)]
+				.sort(([x], [y]) => x - y)
+				.map(([n, items]) => `${n} ×${items}`);
 			console.log(`Attempts per item (json.attempts): ${spread.join(', ')}.`);
 		}
 
 		const problems = [
 			a.lost.length && `${a.lost.length} lost (items ${a.lost.slice(0, 20).join(', ')})`,
-			a.duplicated.length && `${a.duplicated.length} duplicated (items ${a.duplicated.slice(0, 20).join(', ')})`,
+			a.duplicated.length &&
+				`${a.duplicated.length} duplicated (items ${a.duplicated.slice(0, 20).join(', ')})`,
 			a.unpaired && `${a.unpaired} output items without a valid pairedItem`,
-			a.unmatchedImages && `${a.unmatchedImages} delivered images not matched one to one with the gateway's`,
-			a.undeliveredImages && `${a.undeliveredImages} images the gateway answered with were never delivered`,
+			a.unmatchedImages &&
+				`${a.unmatchedImages} delivered images not matched one to one with the gateway's`,
+			a.undeliveredImages &&
+				`${a.undeliveredImages} images the gateway answered with were never delivered`,
 			a.generatedTwice.length && `${a.generatedTwice.length} prompts generated twice`,
 			a.crossed && `${a.crossed} items carry another item's answer`,
 			result.error && `the run failed: ${result.error.message}`,
@@ -196,7 +245,9 @@ async function main(): Promise<void> {
 			exitCode = 1;
 			console.log(`\nFAIL: ${problems.join('; ')}.`);
 		} else {
-			console.log(`\nOK: every item accounted for once (${a.delivered.length} delivered, ${a.failed.length} failed with a reason).`);
+			console.log(
+				`\nOK: every item accounted for once (${a.delivered.length} delivered, ${a.failed.length} failed with a reason).`,
+			);
 		}
 	} finally {
 		await gateway.close();

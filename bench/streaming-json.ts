@@ -80,7 +80,8 @@ async function measure(mode: Mode, imageMb: number): Promise<Measurement> {
 	};
 	const sampler = setInterval(sample, 2);
 	const started = performance.now();
-	const decoded = mode === 'streaming' ? await readStreaming(image) : await readWithJsonParse(image);
+	const decoded =
+		mode === 'streaming' ? await readStreaming(image) : await readWithJsonParse(image);
 	const ms = performance.now() - started;
 	sample();
 	clearInterval(sampler);
@@ -100,11 +101,14 @@ async function measure(mode: Mode, imageMb: number): Promise<Measurement> {
 
 async function inChild(mode: Mode, imageMb: number): Promise<Measurement> {
 	return await new Promise((resolve, reject) => {
-		const child = fork(__filename, ['--child', mode, String(imageMb)], { execArgv: ['--expose-gc'] });
+		const child = fork(__filename, ['--child', mode, String(imageMb)], {
+			execArgv: ['--expose-gc'],
+		});
 		child.once('message', (message) => resolve(message as Measurement));
 		child.once('error', reject);
 		child.once('exit', (code) => {
-			if (code !== 0) reject(new Error(`${mode} ${imageMb} MB: the measuring process exited with ${code}`));
+			if (code !== 0)
+				reject(new Error(`${mode} ${imageMb} MB: the measuring process exited with ${code}`));
 		});
 	});
 }
@@ -115,7 +119,9 @@ async function main() {
 		process.send?.(result);
 		return;
 	}
-	console.log(`Reading one image answer (b64_json) in ${PIECE_BYTES / 1024} KB pieces, Node ${process.version}; growth over the process with the image already in memory`);
+	console.log(
+		`Reading one image answer (b64_json) in ${PIECE_BYTES / 1024} KB pieces, Node ${process.version}; growth over the process with the image already in memory`,
+	);
 	const rows: Array<Record<string, string | number>> = [];
 	for (const imageMb of SIZES_MB) {
 		const parse = await inChild('JSON.parse', imageMb);

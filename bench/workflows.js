@@ -10,7 +10,11 @@ const { EXAMPLE_CREDENTIAL, DGRID_NODE_TYPE } = require('../scripts/lib/examples
 
 const MODEL = 'dall-e-3';
 /** The Header Auth credential a user makes for the HTTP Request recipe ("Authorization: Bearer …"). */
-const HEADER_AUTH_CREDENTIAL = { id: 'benchDgridHeaderAuth', name: 'DGrid header auth', type: 'httpHeaderAuth' };
+const HEADER_AUTH_CREDENTIAL = {
+	id: 'benchDgridHeaderAuth',
+	name: 'DGrid header auth',
+	type: 'httpHeaderAuth',
+};
 
 const TRIGGER = 'Start';
 /** The webhook path of a benchmark workflow: POST there runs it. */
@@ -29,13 +33,38 @@ const SPLIT = 'One item per prompt';
  */
 const RECIPES = {
 	dgridDefaults: { kind: 'dgrid', short: 'dgDef', label: 'DGrid Images, defaults', options: {} },
-	dgridP1: { kind: 'dgrid', short: 'dgP1', label: 'DGrid Images, Parallelism 1', options: { concurrency: 1 } },
-	dgridP8: { kind: 'dgrid', short: 'dgP8', label: 'DGrid Images, Parallelism 8', options: { concurrency: 8 } },
-	dgridP16: { kind: 'dgrid', short: 'dgP16', label: 'DGrid Images, Parallelism 16', options: { concurrency: 16 } },
+	dgridP1: {
+		kind: 'dgrid',
+		short: 'dgP1',
+		label: 'DGrid Images, Parallelism 1',
+		options: { concurrency: 1 },
+	},
+	dgridP8: {
+		kind: 'dgrid',
+		short: 'dgP8',
+		label: 'DGrid Images, Parallelism 8',
+		options: { concurrency: 8 },
+	},
+	dgridP16: {
+		kind: 'dgrid',
+		short: 'dgP16',
+		label: 'DGrid Images, Parallelism 16',
+		options: { concurrency: 16 },
+	},
 	// Left empty, Response Format is not sent and dall-e-3 answers with a URL the node then
 	// downloads (a second request per image); this row makes the HTTP Request recipe's one call.
-	dgridBase64: { kind: 'dgrid', short: 'dgB64', label: 'DGrid Images, Response Format Base64', options: { responseFormat: 'b64_json' } },
-	httpDefaults: { kind: 'http', short: 'htDef', label: 'HTTP Request + Convert to File, defaults (all at once)', httpOptions: {} },
+	dgridBase64: {
+		kind: 'dgrid',
+		short: 'dgB64',
+		label: 'DGrid Images, Response Format Base64',
+		options: { responseFormat: 'b64_json' },
+	},
+	httpDefaults: {
+		kind: 'http',
+		short: 'htDef',
+		label: 'HTTP Request + Convert to File, defaults (all at once)',
+		httpOptions: {},
+	},
 	httpBatching: {
 		kind: 'http',
 		short: 'htBatch',
@@ -56,7 +85,15 @@ const HTTP = 'HTTP Request';
 const CONVERT = 'Convert to File';
 
 function node(name, type, typeVersion, parameters, x, extra = {}) {
-	return { id: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-node`, name, type, typeVersion, position: [x, 0], parameters, ...extra };
+	return {
+		id: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-node`,
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+		...extra,
+	};
 }
 
 function recipeNodes(recipe, baseUrl) {
@@ -66,7 +103,12 @@ function recipeNodes(recipe, baseUrl) {
 				DGRID,
 				DGRID_NODE_TYPE,
 				2,
-				{ operation: 'generate', model: { __rl: true, mode: 'id', value: MODEL }, prompt: '={{ $json.prompt }}', options: { ...recipe.options } },
+				{
+					operation: 'generate',
+					model: { __rl: true, mode: 'id', value: MODEL },
+					prompt: '={{ $json.prompt }}',
+					options: { ...recipe.options },
+				},
 				720,
 				{ credentials: { dgridApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } } },
 			),
@@ -89,7 +131,9 @@ function recipeNodes(recipe, baseUrl) {
 			},
 			720,
 			{
-				credentials: { httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name } },
+				credentials: {
+					httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name },
+				},
 				...(recipe.settings ?? {}),
 			},
 		),
@@ -97,7 +141,12 @@ function recipeNodes(recipe, baseUrl) {
 			CONVERT,
 			'n8n-nodes-base.convertToFile',
 			1.1,
-			{ operation: 'toBinary', sourceProperty: 'data[0].b64_json', binaryPropertyName: 'data', options: { fileName: 'image.png', mimeType: 'image/png' } },
+			{
+				operation: 'toBinary',
+				sourceProperty: 'data[0].b64_json',
+				binaryPropertyName: 'data',
+				options: { fileName: 'image.png', mimeType: 'image/png' },
+			},
 			960,
 		),
 	];
@@ -113,13 +162,18 @@ function checkParallelismOption(distNodeFile) {
 		(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('generate'),
 	);
 	const option = options?.options?.find((o) => o.name === 'concurrency');
-	if (!option) throw new Error("DGrid Images' Generate options have no 'concurrency' (Parallelism) option any more: update bench/workflows.js");
+	if (!option)
+		throw new Error(
+			"DGrid Images' Generate options have no 'concurrency' (Parallelism) option any more: update bench/workflows.js",
+		);
 	return option;
 }
 
 /** Names of the recipe's nodes (their run times add up to the recipe's time) and its last node. */
 function recipeShape(recipe) {
-	return recipe.kind === 'dgrid' ? { nodes: [DGRID], output: DGRID } : { nodes: [HTTP, CONVERT], output: CONVERT };
+	return recipe.kind === 'dgrid'
+		? { nodes: [DGRID], output: DGRID }
+		: { nodes: [HTTP, CONVERT], output: CONVERT };
 }
 
 /**
@@ -127,12 +181,33 @@ function recipeShape(recipe) {
  * directive such as `[dgrid:bytes=8388608]`) through `recipe`.
  */
 function buildWorkflow({ id, name, items, promptSuffix = '', recipe, baseUrl }) {
-	const prompts = Array.from({ length: items }, (_, i) => ({ prompt: `benchmark picture ${i + 1} of ${items}${promptSuffix ? ` ${promptSuffix}` : ''}` }));
+	const prompts = Array.from({ length: items }, (_, i) => ({
+		prompt: `benchmark picture ${i + 1} of ${items}${promptSuffix ? ` ${promptSuffix}` : ''}`,
+	}));
 	const nodes = [
-		node(TRIGGER, 'n8n-nodes-base.webhook', 2.1, { httpMethod: 'POST', path: webhookPath(id), responseMode: 'lastNode', responseData: 'noData', options: {} }, 0, {
-			webhookId: crypto.randomUUID(),
-		}),
-		node(PROMPTS, 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify({ prompts }), options: {} }, 240),
+		node(
+			TRIGGER,
+			'n8n-nodes-base.webhook',
+			2.1,
+			{
+				httpMethod: 'POST',
+				path: webhookPath(id),
+				responseMode: 'lastNode',
+				responseData: 'noData',
+				options: {},
+			},
+			0,
+			{
+				webhookId: crypto.randomUUID(),
+			},
+		),
+		node(
+			PROMPTS,
+			'n8n-nodes-base.set',
+			3.4,
+			{ mode: 'raw', jsonOutput: JSON.stringify({ prompts }), options: {} },
+			240,
+		),
 		node(SPLIT, 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'prompts', options: {} }, 480),
 		...recipeNodes(recipe, baseUrl),
 	];
@@ -142,7 +217,23 @@ function buildWorkflow({ id, name, items, promptSuffix = '', recipe, baseUrl }) 
 		connections[chain[i]] = { main: [[{ node: chain[i + 1], type: 'main', index: 0 }]] };
 	}
 	if (id.length > 21) throw new Error(`workflow id ${id} is longer than n8n's 21 characters`);
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
 }
 
-module.exports = { RECIPES, HEADER_AUTH_CREDENTIAL, MODEL, buildWorkflow, recipeShape, webhookPath, checkParallelismOption };
+module.exports = {
+	RECIPES,
+	HEADER_AUTH_CREDENTIAL,
+	MODEL,
+	buildWorkflow,
+	recipeShape,
+	webhookPath,
+	checkParallelismOption,
+};

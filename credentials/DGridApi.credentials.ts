@@ -16,12 +16,15 @@ const USE_A_DGRID_URL = 'Use https://api.dgrid.ai, or the root URL of your own D
  * What the credential dialog says instead of n8n's bare status text. n8n checks `responseCode`
  * rules on an error answer and `responseSuccessBody` rules on a 2xx answer, first match wins.
  */
-const CREDENTIAL_TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody> = [
+const CREDENTIAL_TEST_RULES: Array<
+	IAuthenticateRuleResponseCode | IAuthenticateRuleResponseSuccessBody
+> = [
 	{
 		type: 'responseCode',
 		properties: {
 			value: 401,
-			message: 'DGrid did not accept this API key (HTTP 401). Check the key: it may be mistyped, revoked or expired.',
+			message:
+				'DGrid did not accept this API key (HTTP 401). Check the key: it may be mistyped, revoked or expired.',
 		},
 	},
 	{
@@ -46,7 +49,7 @@ const CREDENTIAL_TEST_RULES: Array<IAuthenticateRuleResponseCode | IAuthenticate
 			key: 'success',
 			value: false,
 			message:
-				'DGrid accepted the key but could not list its models (success: false): the key\'s group may not be set up. Ask DGrid\'s support.',
+				"DGrid accepted the key but could not list its models (success: false): the key's group may not be set up. Ask DGrid's support.",
 		},
 	},
 	{
@@ -96,8 +99,14 @@ export class DGridApi implements ICredentialType {
 	 * its expression sandbox on every single request, which cost more CPU per image than all of
 	 * the node's own code (npm run bench with BENCH_N8N_CPU_PROF). Same header, same value.
 	 */
-	authenticate: IAuthenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions) => {
-		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` };
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	) => {
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `Bearer ${String(credentials.apiKey ?? '')}`,
+		};
 		return requestOptions;
 	};
 

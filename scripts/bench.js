@@ -39,11 +39,22 @@ const { makePlan } = require('../bench/plan');
 const { measure } = require('../bench/measure');
 const { activateWorkflows, waitForWebhooks } = require('../bench/n8nRun');
 const { HEADER_AUTH_CREDENTIAL, checkParallelismOption } = require('../bench/workflows');
-const { throughputReport, memoryReport, cpuReport, ratioLines, summaryTable } = require('../bench/report');
+const {
+	throughputReport,
+	memoryReport,
+	cpuReport,
+	ratioLines,
+	summaryTable,
+} = require('../bench/report');
 const proc = require('../bench/proc');
 const cpuProfile = require('../bench/cpuProfile');
 
-const OWNER = { email: 'bench@example.com', firstName: 'Bench', lastName: 'Runner', password: 'DGridBench1234' };
+const OWNER = {
+	email: 'bench@example.com',
+	firstName: 'Bench',
+	lastName: 'Runner',
+	password: 'DGridBench1234',
+};
 const N8N_ENV = {
 	N8N_LOG_LEVEL: process.env.BENCH_N8N_LOG_LEVEL || 'warn',
 	// n8n's REST API withholds execution data above 100 MiB by default; the memory rows with
@@ -55,7 +66,12 @@ const N8N_ENV = {
 const CPU_PROFILE_INTERVAL_US = 100;
 
 /** The environment that makes an n8n process write a CPU profile into `dir` when it stops. */
-const cpuProfileEnv = (dir) => (dir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir="${dir}" --cpu-prof-interval=${CPU_PROFILE_INTERVAL_US}` } : {});
+const cpuProfileEnv = (dir) =>
+	dir
+		? {
+				NODE_OPTIONS: `--cpu-prof --cpu-prof-dir="${dir}" --cpu-prof-interval=${CPU_PROFILE_INTERVAL_US}`,
+			}
+		: {};
 
 /** Generous but bounded: the slowest row (Parallelism 1) takes items × latency. */
 const timeoutFor = (items, latencyMs) => Math.max(120000, items * latencyMs * 6 + 60000);
@@ -63,7 +79,10 @@ const timeoutFor = (items, latencyMs) => Math.max(120000, items * latencyMs * 6 
 const section = (title, body) => `${title}\n${body}`;
 
 function loadLine() {
-	return os.loadavg().map((l) => l.toFixed(2)).join(' / ');
+	return os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' / ');
 }
 
 class Bench {
@@ -79,7 +98,14 @@ class Bench {
 	 */
 	async start(binaryMode, workflows) {
 		const extraEnv = { ...N8N_ENV, ...cpuProfileEnv(this.config.cpuProfileDir) };
-		const n8n = new N8nInstance({ userFolder: this.userFolder, workDir: this.workDir, allowedPaths: [this.workDir], binaryMode, port: await freePort(), extraEnv });
+		const n8n = new N8nInstance({
+			userFolder: this.userFolder,
+			workDir: this.workDir,
+			allowedPaths: [this.workDir],
+			binaryMode,
+			port: await freePort(),
+			extraEnv,
+		});
 		this.current = n8n;
 		await n8n.start({ timeoutMs: 240000, echo: process.env.BENCH_ECHO_N8N === '1' });
 		const cookies = this.ownerReady ? await login(n8n, OWNER) : await setupOwner(n8n, OWNER);
@@ -96,43 +122,80 @@ class Bench {
 	}
 
 	async run(env, job, gatewaySettings, { memory = false, label } = {}) {
-		const result = await measure({ ...env, gatewaySettings }, { ...job, memory, timeoutMs: timeoutFor(job.items, gatewaySettings.latencyMs) });
+		const result = await measure(
+			{ ...env, gatewaySettings },
+			{ ...job, memory, timeoutMs: timeoutFor(job.items, gatewaySettings.latencyMs) },
+		);
 		if (label) {
-			const extra = memory ? `, RSS +${(result.rssGrowthWhileNodesRan / 1048576).toFixed(1)} MiB` : `, n8n CPU ${(result.cpuSeconds * 1000).toFixed(0)} ms`;
-			console.log(`  ${label}: ${result.seconds.toFixed(2)} s, ${result.delivered}/${job.items} images${result.status === 'success' ? '' : ` (execution ${result.status})`}${extra}`);
+			const extra = memory
+				? `, RSS +${(result.rssGrowthWhileNodesRan / 1048576).toFixed(1)} MiB`
+				: `, n8n CPU ${(result.cpuSeconds * 1000).toFixed(0)} ms`;
+			console.log(
+				`  ${label}: ${result.seconds.toFixed(2)} s, ${result.delivered}/${job.items} images${result.status === 'success' ? '' : ` (execution ${result.status})`}${extra}`,
+			);
 		}
 		return result;
 	}
 
 	async throughputAndCpu(plan, results) {
 		const { config } = this;
-		const env = await this.start('filesystem', [...Object.values(plan.warmups), ...plan.throughput.flatMap((s) => s.jobs), ...plan.cpu].map((j) => j.workflow));
-		console.log(`n8n pid ${env.n8n.child.pid} (filesystem binary mode) runs every throughput and CPU row.`);
+		const env = await this.start(
+			'filesystem',
+			[...Object.values(plan.warmups), ...plan.throughput.flatMap((s) => s.jobs), ...plan.cpu].map(
+				(j) => j.workflow,
+			),
+		);
+		console.log(
+			`n8n pid ${env.n8n.child.pid} (filesystem binary mode) runs every throughput and CPU row.`,
+		);
 		const noLimit = { latencyMs: config.latencyMs, maxConcurrent: undefined };
 		for (const warmup of Object.values(plan.warmups)) await this.run(env, warmup, noLimit);
 		if (config.sections.includes('throughput')) {
 			results.throughput = [];
 			for (const section of plan.throughput) {
-				console.log(`\nGateway ${section.gateway}, ${config.items} items, ${config.latencyMs} ms per call:`);
+				console.log(
+					`\nGateway ${section.gateway}, ${config.items} items, ${config.latencyMs} ms per call:`,
+				);
 				const settings = { latencyMs: config.latencyMs, maxConcurrent: section.maxConcurrent };
-				const rows = section.jobs.map((job) => ({ recipeKey: job.recipeKey, label: job.recipe.label, runs: [] }));
+				const rows = section.jobs.map((job) => ({
+					recipeKey: job.recipeKey,
+					label: job.recipe.label,
+					runs: [],
+				}));
 				// Runs interleaved (all recipes once, then again), so a slow patch of the machine
 				// does not land on one recipe only.
 				for (let run = 1; run <= config.runs; run++) {
 					for (const [index, job] of section.jobs.entries()) {
-						rows[index].runs.push(await this.run(env, job, settings, { label: `${job.recipe.label}, run ${run}/${config.runs}` }));
+						rows[index].runs.push(
+							await this.run(env, job, settings, {
+								label: `${job.recipe.label}, run ${run}/${config.runs}`,
+							}),
+						);
 					}
 				}
-				results.throughput.push({ gateway: section.gateway, maxConcurrent: section.maxConcurrent, rows });
+				results.throughput.push({
+					gateway: section.gateway,
+					maxConcurrent: section.maxConcurrent,
+					rows,
+				});
 			}
 		}
 		if (config.sections.includes('cpu')) {
 			console.log(`\nCPU: ${config.cpuItems} items, no latency:`);
 			const settings = { latencyMs: 0, maxConcurrent: undefined };
-			results.cpu = plan.cpu.map((job) => ({ recipeKey: job.recipeKey, label: job.recipe.label, items: job.items, runs: [] }));
+			results.cpu = plan.cpu.map((job) => ({
+				recipeKey: job.recipeKey,
+				label: job.recipe.label,
+				items: job.items,
+				runs: [],
+			}));
 			for (let run = 1; run <= config.runs; run++) {
 				for (const [index, job] of plan.cpu.entries()) {
-					results.cpu[index].runs.push(await this.run(env, job, settings, { label: `${job.recipe.label}, run ${run}/${config.runs}` }));
+					results.cpu[index].runs.push(
+						await this.run(env, job, settings, {
+							label: `${job.recipe.label}, run ${run}/${config.runs}`,
+						}),
+					);
 				}
 			}
 		}
@@ -145,21 +208,32 @@ class Bench {
 	reportCpuProfile(pid, rows) {
 		const file = cpuProfile.findProfile(this.config.cpuProfileDir, pid);
 		if (!file) {
-			console.log(`\nNo CPU profile of n8n pid ${pid} in ${this.config.cpuProfileDir} (n8n did not exit cleanly?).`);
+			console.log(
+				`\nNo CPU profile of n8n pid ${pid} in ${this.config.cpuProfileDir} (n8n did not exit cleanly?).`,
+			);
 			return;
 		}
 		const profile = cpuProfile.readProfile(file);
-		console.log(`\nCPU profile ${path.relative(process.cwd(), file)}, sampled during the CPU rows' runs:`);
+		console.log(
+			`\nCPU profile ${path.relative(process.cwd(), file)}, sampled during the CPU rows' runs:`,
+		);
 		for (const row of rows) {
-			const summary = cpuProfile.summarize(profile, row.runs.map((r) => r.window));
-			console.log(`\n${row.label}, ${row.runs.length} × ${row.items} items:\n${cpuProfile.report(summary, { items: row.runs.length * row.items })}`);
+			const summary = cpuProfile.summarize(
+				profile,
+				row.runs.map((r) => r.window),
+			);
+			console.log(
+				`\n${row.label}, ${row.runs.length} × ${row.items} items:\n${cpuProfile.report(summary, { items: row.runs.length * row.items })}`,
+			);
 		}
 	}
 
 	async memory(plan, results) {
 		const { config } = this;
 		results.memory = [];
-		console.log(`\nMemory: ${config.memoryImages} images per row, ${config.latencyMs} ms per call, a fresh n8n for every row:`);
+		console.log(
+			`\nMemory: ${config.memoryImages} images per row, ${config.latencyMs} ms per call, a fresh n8n for every row:`,
+		);
 		const settings = { latencyMs: config.latencyMs, maxConcurrent: undefined };
 		for (const row of plan.memory) {
 			const env = await this.start(row.mode, [row.warmup.workflow, row.job.workflow]);
@@ -167,7 +241,14 @@ class Bench {
 				await this.run(env, row.warmup, settings);
 				const label = `${row.mode}, ${config.memoryImages} × ${row.sizeMiB} MiB, ${row.job.recipe.label}`;
 				const result = await this.run(env, row.job, settings, { memory: true, label });
-				results.memory.push({ mode: row.mode, sizeMiB: row.sizeMiB, bytes: row.bytes, recipeKey: row.job.recipeKey, label: row.job.recipe.label, result });
+				results.memory.push({
+					mode: row.mode,
+					sizeMiB: row.sizeMiB,
+					bytes: row.bytes,
+					recipeKey: row.job.recipeKey,
+					label: row.job.recipe.label,
+					result,
+				});
 			} finally {
 				await this.stop();
 			}
@@ -177,12 +258,16 @@ class Bench {
 
 async function main() {
 	const config = readConfig();
-	if (!proc.supported()) throw new Error('The benchmark reads /proc/<pid>/status and /stat: it runs on Linux only.');
+	if (!proc.supported())
+		throw new Error('The benchmark reads /proc/<pid>/status and /stat: it runs on Linux only.');
 	// Workflows are activated through n8n 2.x's REST API (POST /rest/workflows/:id/activate).
-	if (getRuntime().major !== 2) throw new Error('The benchmark runs on the pinned n8n 2.x (unset DGRID_N8N).');
+	if (getRuntime().major !== 2)
+		throw new Error('The benchmark runs on the pinned n8n 2.x (unset DGRID_N8N).');
 	await ensureDevDependencies();
 	const { runtime, tarball } = await preparePackage();
-	const parallelism = checkParallelismOption(path.join(ROOT, 'dist', 'nodes', 'DGridImages', 'DgridImages.node.js'));
+	const parallelism = checkParallelismOption(
+		path.join(ROOT, 'dist', 'nodes', 'DGridImages', 'DgridImages.node.js'),
+	);
 	if (config.cpuProfileDir) fs.mkdirSync(config.cpuProfileDir, { recursive: true });
 	const bench = new Bench(config);
 	const startedAt = new Date();
@@ -201,7 +286,12 @@ async function main() {
 			target: bench.gateway,
 			workflows: plan.workflows,
 			tarball,
-			extraCredentials: [{ ...HEADER_AUTH_CREDENTIAL, data: { name: 'Authorization', value: `Bearer ${bench.gateway.apiKey}` } }],
+			extraCredentials: [
+				{
+					...HEADER_AUTH_CREDENTIAL,
+					data: { name: 'Authorization', value: `Bearer ${bench.gateway.apiKey}` },
+				},
+			],
 			extraEnv: N8N_ENV,
 		});
 		console.log(
@@ -215,7 +305,8 @@ async function main() {
 				`DGrid Images "defaults" = its options left empty (Parallel Requests default: ${JSON.stringify(parallelism.default)}); "Parallelism N" = that option set to N.`,
 			].join('\n'),
 		);
-		if (config.sections.includes('throughput') || config.sections.includes('cpu')) await bench.throughputAndCpu(plan, results);
+		if (config.sections.includes('throughput') || config.sections.includes('cpu'))
+			await bench.throughputAndCpu(plan, results);
 		if (config.sections.includes('memory')) await bench.memory(plan, results);
 	} finally {
 		await bench.stop();
@@ -226,19 +317,56 @@ async function main() {
 	}
 
 	const out = [];
-	if (results.throughput) out.push(section(`Throughput — ${config.items} items, gateway latency L = ${config.latencyMs} ms, median of ${config.runs} (images / lost: per run when runs differ; gateway answers: 200/429/other per run)`, throughputReport(results.throughput, config)));
-	if (results.memory) out.push(section(`Memory — RSS growth of the n8n process (VmRSS every 50 ms, baseline just before the run): while the recipe's nodes ran, and over the whole execution (incl. saving it); execution data = what n8n stored for the run`, memoryReport(results.memory, config)));
-	if (results.cpu) out.push(section(`CPU — n8n process CPU time (utime + stime) per item, ${config.cpuItems} items, no latency, median of ${config.runs}`, cpuReport(results.cpu)));
+	if (results.throughput)
+		out.push(
+			section(
+				`Throughput — ${config.items} items, gateway latency L = ${config.latencyMs} ms, median of ${config.runs} (images / lost: per run when runs differ; gateway answers: 200/429/other per run)`,
+				throughputReport(results.throughput, config),
+			),
+		);
+	if (results.memory)
+		out.push(
+			section(
+				`Memory — RSS growth of the n8n process (VmRSS every 50 ms, baseline just before the run): while the recipe's nodes ran, and over the whole execution (incl. saving it); execution data = what n8n stored for the run`,
+				memoryReport(results.memory, config),
+			),
+		);
+	if (results.cpu)
+		out.push(
+			section(
+				`CPU — n8n process CPU time (utime + stime) per item, ${config.cpuItems} items, no latency, median of ${config.runs}`,
+				cpuReport(results.cpu),
+			),
+		);
 	const ratios = ratioLines(results, config);
-	if (ratios.length) out.push(section('DGrid Images (defaults) / HTTP Request recipe (defaults)', ratios.map((l) => `  ${l}`).join('\n')));
-	out.push(section("Summary (markdown; CPU and time medians)", summaryTable(results, config)));
+	if (ratios.length)
+		out.push(
+			section(
+				'DGrid Images (defaults) / HTTP Request recipe (defaults)',
+				ratios.map((l) => `  ${l}`).join('\n'),
+			),
+		);
+	out.push(section('Summary (markdown; CPU and time medians)', summaryTable(results, config)));
 	const minutes = ((Date.now() - startedAt.getTime()) / 60000).toFixed(1);
-	out.push(`${minutes} min in all; load average at the end ${loadLine()} (other processes on the machine share the cores: compare runs made on a quiet machine).`);
+	out.push(
+		`${minutes} min in all; load average at the end ${loadLine()} (other processes on the machine share the cores: compare runs made on a quiet machine).`,
+	);
 	console.log(`\n${out.join('\n\n')}`);
 
-	const file = path.join(TMP_DIR, 'bench', `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+	const file = path.join(
+		TMP_DIR,
+		'bench',
+		`bench-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`,
+	);
 	fs.mkdirSync(path.dirname(file), { recursive: true });
-	fs.writeFileSync(file, JSON.stringify({ startedAt, config, runtime, loadAtStart, loadAtEnd: loadLine(), results }, null, 2));
+	fs.writeFileSync(
+		file,
+		JSON.stringify(
+			{ startedAt, config, runtime, loadAtStart, loadAtEnd: loadLine(), results },
+			null,
+			2,
+		),
+	);
 	console.log(`Raw results: ${path.relative(process.cwd(), file)}`);
 }
 

@@ -19,12 +19,23 @@ async function main() {
 	const browser = chromiumPath();
 	const runtime = await ensureRuntime();
 	await ensureBuilt();
-	console.log(`Editor test in a real browser: ${browser} against n8n ${runtime.n8nVersion}${docs ? '; screenshots go to docs/' : ''}.`);
+	console.log(
+		`Editor test in a real browser: ${browser} against n8n ${runtime.n8nVersion}${docs ? '; screenshots go to docs/' : ''}.`,
+	);
 	const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 	const result = spawnSync(
 		process.execPath,
-		[jest, '-c', path.join(ROOT, 'test', 'browser', 'jest.config.js'), ...args.filter((arg) => arg !== '--docs')],
-		{ cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...(docs ? { DGRID_SCREENSHOT_DIR: 'docs' } : {}) } },
+		[
+			jest,
+			'-c',
+			path.join(ROOT, 'test', 'browser', 'jest.config.js'),
+			...args.filter((arg) => arg !== '--docs'),
+		],
+		{
+			cwd: ROOT,
+			stdio: 'inherit',
+			env: { ...process.env, ...(docs ? { DGRID_SCREENSHOT_DIR: 'docs' } : {}) },
+		},
 	);
 	process.exitCode = result.status ?? 1;
 }

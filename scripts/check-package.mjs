@@ -9,7 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const failures = [];
@@ -55,14 +58,27 @@ try {
 	];
 	for (const file of required) check(files.includes(file), `tarball contains ${file}`);
 	const stray = files.filter(
-		(file) => !['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md'].includes(file) && !file.startsWith('dist/'),
+		(file) =>
+			!['package.json', 'LICENSE', 'README.md', 'CHANGELOG.md'].includes(file) &&
+			!file.startsWith('dist/'),
 	);
-	check(stray.length === 0, `tarball holds nothing outside dist/ but package files${stray.length ? `: ${stray.join(', ')}` : ''}`);
-	const testish = files.filter((file) => /(^|\/)(test|tests|__tests__)\/|\.test\.|\.ts$/.test(file) && !file.endsWith('.d.ts'));
-	check(testish.length === 0, `tarball holds no tests or TypeScript sources${testish.length ? `: ${testish.join(', ')}` : ''}`);
+	check(
+		stray.length === 0,
+		`tarball holds nothing outside dist/ but package files${stray.length ? `: ${stray.join(', ')}` : ''}`,
+	);
+	const testish = files.filter(
+		(file) => /(^|\/)(test|tests|__tests__)\/|\.test\.|\.ts$/.test(file) && !file.endsWith('.d.ts'),
+	);
+	check(
+		testish.length === 0,
+		`tarball holds no tests or TypeScript sources${testish.length ? `: ${testish.join(', ')}` : ''}`,
+	);
 
 	const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-	check(Object.keys(manifest.dependencies ?? {}).length === 0, 'package.json has no runtime dependencies');
+	check(
+		Object.keys(manifest.dependencies ?? {}).length === 0,
+		'package.json has no runtime dependencies',
+	);
 	for (const entry of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
 		check(files.includes(entry), `n8n entry ${entry} is in the tarball`);
 	}
@@ -78,7 +94,10 @@ try {
 	];
 	for (const [leg, dir, patterns] of legs) {
 		const scan = await analyzePackage(dir, patterns);
-		check(scan.passed, `n8n community package scanner (${leg}): ${scan.passed ? 'passed' : scan.message}`);
+		check(
+			scan.passed,
+			`n8n community package scanner (${leg}): ${scan.passed ? 'passed' : scan.message}`,
+		);
 		if (!scan.passed && scan.details) console.log(scan.details);
 	}
 } finally {

@@ -34,7 +34,9 @@ async function main() {
 	await ensureDevDependencies();
 	const started = Date.now();
 	const filters = process.argv.slice(2);
-	const examples = loadWorkflows().filter(({ slug }) => filters.length === 0 || filters.some((f) => slug.includes(f)));
+	const examples = loadWorkflows().filter(
+		({ slug }) => filters.length === 0 || filters.some((f) => slug.includes(f)),
+	);
 	if (examples.length === 0) throw new Error(`no example matches ${filters.join(', ')}`);
 	const workflows = examples.map((e) => e.workflow);
 
@@ -60,19 +62,31 @@ async function main() {
 			target,
 			workflows,
 		});
-		console.log(`Package installed in ${path.join(userFolder, '.n8n', 'nodes')}; ${workflows.length} workflows imported. Executing…\n`);
+		console.log(
+			`Package installed in ${path.join(userFolder, '.n8n', 'nodes')}; ${workflows.length} workflows imported. Executing…\n`,
+		);
 		for (const { slug, workflow } of examples) {
 			const result = await n8n.execute(workflow.id);
 			const files = writtenFiles(workDir, workflow);
 			const bytes = files.reduce((sum, f) => sum + f.bytes.length, 0);
 			const failed = result.run ? failedItems(result.run, workflow) : [];
 			let status = result.ok ? 'ok' : 'FAILED';
-			if (result.ok && failed.length > 0) status = `ok, ${failed.length} item(s) on the error output`;
+			if (result.ok && failed.length > 0)
+				status = `ok, ${failed.length} item(s) on the error output`;
 			if (!result.ok) failures++;
-			rows.push([slug, status, String(files.length), formatBytes(bytes), result.seconds.toFixed(1)]);
-			console.log(`  ${slug}: ${status} — ${files.length} image(s) in ${path.relative(ROOT, path.join(workDir, files[0]?.folder ?? 'demo-output'))}/`);
+			rows.push([
+				slug,
+				status,
+				String(files.length),
+				formatBytes(bytes),
+				result.seconds.toFixed(1),
+			]);
+			console.log(
+				`  ${slug}: ${status} — ${files.length} image(s) in ${path.relative(ROOT, path.join(workDir, files[0]?.folder ?? 'demo-output'))}/`,
+			);
 			if (!result.ok) console.log(`    ${describeError(result)}`);
-			for (const { item } of failed) console.log(`    error output: ${item.json?.error ?? JSON.stringify(item.json)}`);
+			for (const { item } of failed)
+				console.log(`    error output: ${item.json?.error ?? JSON.stringify(item.json)}`);
 		}
 	} finally {
 		await target.close();
@@ -80,11 +94,21 @@ async function main() {
 		else fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 
-	console.log(`\n${table(
-		[{ title: 'workflow' }, { title: 'result' }, { title: 'images', align: 'right' }, { title: 'bytes', align: 'right' }, { title: 'seconds', align: 'right' }],
-		rows,
-	)}`);
-	console.log(`\nImages are in ${path.relative(process.cwd(), DEMO_OUTPUT_DIR) || '.'}/ — ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
+	console.log(
+		`\n${table(
+			[
+				{ title: 'workflow' },
+				{ title: 'result' },
+				{ title: 'images', align: 'right' },
+				{ title: 'bytes', align: 'right' },
+				{ title: 'seconds', align: 'right' },
+			],
+			rows,
+		)}`,
+	);
+	console.log(
+		`\nImages are in ${path.relative(process.cwd(), DEMO_OUTPUT_DIR) || '.'}/ — ${((Date.now() - started) / 1000).toFixed(0)} s in all.`,
+	);
 	if (failures > 0) {
 		console.log(`${failures} workflow(s) failed.`);
 		process.exitCode = 1;

@@ -20,7 +20,12 @@ const { httpJson, setupOwner } = require('./lib/n8n');
 const { getRuntime } = require('./lib/runtimes');
 const { preparePackage, prepareInstance } = require('./lib/setup');
 
-const OWNER = { email: 'dev@example.com', firstName: 'DGrid', lastName: 'Developer', password: 'DGridDev1234' };
+const OWNER = {
+	email: 'dev@example.com',
+	firstName: 'DGrid',
+	lastName: 'Developer',
+	password: 'DGridDev1234',
+};
 
 async function main() {
 	await ensureDevDependencies();
@@ -29,11 +34,16 @@ async function main() {
 	const { runtime } = await preparePackage();
 	const target = await resolveTarget();
 	// One user folder per n8n major: n8n 1.x cannot open a database n8n 2.x has migrated.
-	const userFolder = path.join(TMP_DIR, getRuntime().major === 2 ? 'dev-n8n' : `dev-n8n-${getRuntime().major}x`);
+	const userFolder = path.join(
+		TMP_DIR,
+		getRuntime().major === 2 ? 'dev-n8n' : `dev-n8n-${getRuntime().major}x`,
+	);
 	fs.mkdirSync(userFolder, { recursive: true });
 	prepareWorkDir(ROOT, workflows, { sourceRoot: ROOT });
 
-	console.log(`Preparing n8n ${runtime.n8nVersion} (Node ${runtime.nodeVersion}) in ${path.relative(ROOT, userFolder)}/ …`);
+	console.log(
+		`Preparing n8n ${runtime.n8nVersion} (Node ${runtime.nodeVersion}) in ${path.relative(ROOT, userFolder)}/ …`,
+	);
 	const n8n = await prepareInstance({
 		userFolder,
 		workDir: ROOT,
@@ -67,7 +77,9 @@ async function main() {
 	process.once('SIGTERM', () => void stop(0));
 	n8n.child.once('exit', (code) => {
 		if (stopping) return;
-		console.error(`n8n stopped (exit code ${code}). Last log lines:\n${n8n.log.join('').split('\n').slice(-20).join('\n')}`);
+		console.error(
+			`n8n stopped (exit code ${code}). Last log lines:\n${n8n.log.join('').split('\n').slice(-20).join('\n')}`,
+		);
 		void target.close().then(() => process.exit(1));
 	});
 

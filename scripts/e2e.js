@@ -14,16 +14,24 @@ async function main() {
 	const started = Date.now();
 	const runtimes = await ensureRuntimes();
 	for (const runtime of runtimes) {
-		console.log(`Real-n8n end-to-end tests: n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion} (${runtime.installed ? `installed in ${runtime.seconds.toFixed(0)} s` : 'already installed'}).`);
+		console.log(
+			`Real-n8n end-to-end tests: n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion} (${runtime.installed ? `installed in ${runtime.seconds.toFixed(0)} s` : 'already installed'}).`,
+		);
 	}
 	const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
 	const suiteStarted = Date.now();
-	const result = spawnSync(process.execPath, [jest, '-c', path.join(ROOT, 'test', 'e2e', 'jest.config.js'), ...process.argv.slice(2)], {
-		cwd: ROOT,
-		stdio: 'inherit',
-	});
+	const result = spawnSync(
+		process.execPath,
+		[jest, '-c', path.join(ROOT, 'test', 'e2e', 'jest.config.js'), ...process.argv.slice(2)],
+		{
+			cwd: ROOT,
+			stdio: 'inherit',
+		},
+	);
 	const seconds = (from, to) => ((to - from) / 1000).toFixed(0);
-	console.log(`End-to-end: runtimes ready in ${seconds(started, suiteStarted)} s, suite ran ${seconds(suiteStarted, Date.now())} s.`);
+	console.log(
+		`End-to-end: runtimes ready in ${seconds(started, suiteStarted)} s, suite ran ${seconds(suiteStarted, Date.now())} s.`,
+	);
 	process.exitCode = result.status ?? 1;
 }
 

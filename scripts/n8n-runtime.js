@@ -10,10 +10,15 @@ const { allRuntimes, getRuntime } = require('./lib/runtimes');
 
 const only = process.argv.find((arg) => arg.startsWith('--n8n='))?.slice('--n8n='.length);
 
-ensureRuntimes({ force: process.argv.includes('--force'), runtimes: only ? [getRuntime(only)] : allRuntimes() }).then(
+ensureRuntimes({
+	force: process.argv.includes('--force'),
+	runtimes: only ? [getRuntime(only)] : allRuntimes(),
+}).then(
 	(results) => {
 		for (const result of results.filter((r) => !r.installed)) {
-			console.log(`n8n ${result.n8nVersion} on Node ${result.nodeVersion} already installed in ${result.folder}/ (checked in ${result.seconds.toFixed(2)} s).`);
+			console.log(
+				`n8n ${result.n8nVersion} on Node ${result.nodeVersion} already installed in ${result.folder}/ (checked in ${result.seconds.toFixed(2)} s).`,
+			);
 		}
 	},
 	(error) => {

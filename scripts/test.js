@@ -41,7 +41,9 @@ async function main() {
 	]);
 	step('package checks', process.execPath, [path.join(ROOT, 'scripts', 'check-package.mjs')]);
 	step('end-to-end tests in a real n8n', process.execPath, [path.join(ROOT, 'scripts', 'e2e.js')]);
-	step('the editor in a real browser', process.execPath, [path.join(ROOT, 'scripts', 'browser.js')]);
+	step('the editor in a real browser', process.execPath, [
+		path.join(ROOT, 'scripts', 'browser.js'),
+	]);
 	console.log('\nAll tests passed.');
 }
 

@@ -11,10 +11,14 @@ async function ensureDevDependencies({ log = console.log } = {}) {
 	const installedLock = path.join(ROOT, 'node_modules', '.package-lock.json');
 	const lockfile = path.join(ROOT, 'package-lock.json');
 	const upToDate =
-		fs.existsSync(installedLock) && fs.statSync(installedLock).mtimeMs >= fs.statSync(lockfile).mtimeMs;
+		fs.existsSync(installedLock) &&
+		fs.statSync(installedLock).mtimeMs >= fs.statSync(lockfile).mtimeMs;
 	if (upToDate) return false;
-	log('Installing the package\'s dev dependencies (npm ci)…');
-	await runChecked(NPM, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT, echo: true });
+	log("Installing the package's dev dependencies (npm ci)…");
+	await runChecked(NPM, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: ROOT,
+		echo: true,
+	});
 	return true;
 }
 

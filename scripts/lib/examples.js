@@ -18,7 +18,11 @@ function loadWorkflows(dir = EXAMPLES_DIR) {
 		.readdirSync(dir)
 		.filter((name) => name.endsWith('.json'))
 		.sort()
-		.map((name) => ({ file: path.join(dir, name), slug: name.replace(/\.json$/, ''), workflow: JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) }));
+		.map((name) => ({
+			file: path.join(dir, name),
+			slug: name.replace(/\.json$/, ''),
+			workflow: JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')),
+		}));
 }
 
 /** `=demo-output/01-generate/{{ … }}` → `demo-output/01-generate` (the literal folder part). */
@@ -71,7 +75,12 @@ function writtenFiles(workDir, workflow) {
 		return fs
 			.readdirSync(full)
 			.sort()
-			.map((name) => ({ folder, name, path: path.join(full, name), bytes: fs.readFileSync(path.join(full, name)) }));
+			.map((name) => ({
+				folder,
+				name,
+				path: path.join(full, name),
+				bytes: fs.readFileSync(path.join(full, name)),
+			}));
 	});
 }
 
@@ -79,7 +88,10 @@ function writtenFiles(workDir, workflow) {
 function allowedRoots(workDir, workflows) {
 	const roots = new Set();
 	for (const workflow of workflows) {
-		for (const p of [...outputFolders(workflow), ...inputFiles(workflow).map((f) => path.dirname(f))]) {
+		for (const p of [
+			...outputFolders(workflow),
+			...inputFiles(workflow).map((f) => path.dirname(f)),
+		]) {
 			roots.add(path.resolve(workDir, p.split(/[\\/]/)[0]));
 		}
 	}

@@ -23,15 +23,23 @@ function newestMtime(dir, ext) {
 /** Compiles test/tools/gateway with its own tsconfig into .build/gateway when sources changed. */
 async function ensureGatewayBuilt({ log = console.log } = {}) {
 	const entry = path.join(GATEWAY_BUILD_DIR, 'index.js');
-	if (fs.existsSync(entry) && newestMtime(GATEWAY_BUILD_DIR, '.js') >= newestMtime(GATEWAY_SRC, '.ts')) return entry;
+	if (
+		fs.existsSync(entry) &&
+		newestMtime(GATEWAY_BUILD_DIR, '.js') >= newestMtime(GATEWAY_SRC, '.ts')
+	)
+		return entry;
 	const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-	const result = await run(process.execPath, [tsc, '-p', path.join(GATEWAY_SRC, 'tsconfig.json')], { cwd: ROOT });
+	const result = await run(process.execPath, [tsc, '-p', path.join(GATEWAY_SRC, 'tsconfig.json')], {
+		cwd: ROOT,
+	});
 	if (!fs.existsSync(entry)) {
 		throw new Error(`Compiling the test gateway failed:\n${result.stdout}${result.stderr}`);
 	}
 	if (result.code !== 0) {
 		// tsc still emits JavaScript on type errors; the gateway is test tooling, so say so and go on.
-		log(`warning: the test gateway compiled with type errors:\n${result.stdout.trim().split('\n').slice(0, 10).join('\n')}`);
+		log(
+			`warning: the test gateway compiled with type errors:\n${result.stdout.trim().split('\n').slice(0, 10).join('\n')}`,
+		);
 	}
 	return entry;
 }
@@ -49,8 +57,18 @@ async function startTestGateway(options = {}, { log } = {}) {
 async function resolveTarget({ log, gatewayOptions } = {}) {
 	const apiKey = process.env.DGRID_API_KEY?.trim();
 	if (apiKey) {
-		const baseUrl = (process.env.DGRID_BASE_URL?.trim() || 'https://api.dgrid.ai').replace(/\/+$/, '');
-		return { kind: 'real', label: `DGrid at ${baseUrl}`, baseUrl, apiKey, gateway: undefined, close: async () => {} };
+		const baseUrl = (process.env.DGRID_BASE_URL?.trim() || 'https://api.dgrid.ai').replace(
+			/\/+$/,
+			'',
+		);
+		return {
+			kind: 'real',
+			label: `DGrid at ${baseUrl}`,
+			baseUrl,
+			apiKey,
+			gateway: undefined,
+			close: async () => {},
+		};
 	}
 	const gateway = await startTestGateway(gatewayOptions, { log });
 	return {

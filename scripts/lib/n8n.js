@@ -40,7 +40,11 @@ function n8nEnv({ userFolder, binaryMode, allowedPaths, port, extra, runtime = g
 	for (const [key, value] of Object.entries(process.env)) {
 		// NODE_ENV=test (set by jest) makes n8n refuse to load nodes; JEST_* and the rest are
 		// settings of ours, not of the n8n being run.
-		if (/^(npm_|N8N_|DGRID_|DB_|EXECUTIONS_|JEST_)/i.test(key) || ['NODE_OPTIONS', 'NODE_PATH', 'NODE_ENV'].includes(key)) continue;
+		if (
+			/^(npm_|N8N_|DGRID_|DB_|EXECUTIONS_|JEST_)/i.test(key) ||
+			['NODE_OPTIONS', 'NODE_PATH', 'NODE_ENV'].includes(key)
+		)
+			continue;
 		env[key] = value;
 	}
 	Object.assign(env, {
@@ -95,13 +99,28 @@ class N8nInstance {
 	 * @param {object} [o.extraEnv]   more environment for every n8n process of this instance
 	 * @param {object} [o.runtime]    which pinned n8n (runtimes.js getRuntime); default n8n 2.x or DGRID_N8N
 	 */
-	constructor({ userFolder, workDir, allowedPaths, binaryMode = 'filesystem', port, extraEnv, runtime = getRuntime() }) {
+	constructor({
+		userFolder,
+		workDir,
+		allowedPaths,
+		binaryMode = 'filesystem',
+		port,
+		extraEnv,
+		runtime = getRuntime(),
+	}) {
 		this.userFolder = userFolder;
 		this.workDir = workDir;
 		this.binaryMode = binaryMode;
 		this.port = port ?? 5678;
 		this.runtime = runtime;
-		this.env = n8nEnv({ userFolder, binaryMode, allowedPaths, port: this.port, extra: extraEnv, runtime });
+		this.env = n8nEnv({
+			userFolder,
+			binaryMode,
+			allowedPaths,
+			port: this.port,
+			extra: extraEnv,
+			runtime,
+		});
 		this.scratch = path.join(userFolder, 'import');
 		fs.mkdirSync(this.scratch, { recursive: true });
 	}
@@ -115,13 +134,19 @@ class N8nInstance {
 	}
 
 	async cli(args, { timeoutMs = 10 * 60 * 1000 } = {}) {
-		return run(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], { cwd: this.workDir, env: await this.processEnv(), timeoutMs });
+		return run(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
+			cwd: this.workDir,
+			env: await this.processEnv(),
+			timeoutMs,
+		});
 	}
 
 	async cliChecked(args, options) {
 		const result = await this.cli(args, options);
 		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-30).join('\n')}`);
+			throw new Error(
+				`n8n ${args.join(' ')} failed (exit ${result.code}):\n${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-30).join('\n')}`,
+			);
 		}
 		return result;
 	}
@@ -144,10 +169,18 @@ class N8nInstance {
 	async importWorkflows(workflows, { activeState } = {}) {
 		const dir = fs.mkdtempSync(path.join(this.scratch, 'workflows-'));
 		workflows.forEach((workflow, index) => {
-			fs.writeFileSync(path.join(dir, `${String(index).padStart(3, '0')}-${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+			fs.writeFileSync(
+				path.join(dir, `${String(index).padStart(3, '0')}-${workflow.id}.json`),
+				JSON.stringify(workflow, null, 2),
+			);
 		});
 		try {
-			return await this.cliChecked(['import:workflow', '--separate', `--input=${dir}`, ...(activeState ? [`--activeState=${activeState}`] : [])]);
+			return await this.cliChecked([
+				'import:workflow',
+				'--separate',
+				`--input=${dir}`,
+				...(activeState ? [`--activeState=${activeState}`] : []),
+			]);
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
@@ -159,14 +192,23 @@ class N8nInstance {
 	 * permissions"); `publish:workflow` (n8n 2.x) activates one then. Run before `start`.
 	 */
 	async ensureActive(ids) {
-		const active = async () => new Set((await this.cliChecked(['list:workflow', '--active=true', '--onlyId'])).stdout.split(/\s+/).filter(Boolean));
+		const active = async () =>
+			new Set(
+				(await this.cliChecked(['list:workflow', '--active=true', '--onlyId'])).stdout
+					.split(/\s+/)
+					.filter(Boolean),
+			);
 		const before = await active();
 		// n8n 1.x has no publish:workflow; its update:workflow --active=true still works there.
-		const activate = (id) => (this.runtime.major >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
+		const activate = (id) =>
+			this.runtime.major >= 2
+				? ['publish:workflow', `--id=${id}`]
+				: ['update:workflow', `--id=${id}`, '--active=true'];
 		for (const id of ids.filter((id) => !before.has(id))) await this.cliChecked(activate(id));
 		const after = await active();
 		const inactive = ids.filter((id) => !after.has(id));
-		if (inactive.length > 0) throw new Error(`n8n left these workflows inactive: ${inactive.join(', ')}`);
+		if (inactive.length > 0)
+			throw new Error(`n8n left these workflows inactive: ${inactive.join(', ')}`);
 	}
 
 	/**
@@ -181,8 +223,12 @@ class N8nInstance {
 		// n8n 2.x on Node 24 rarely dies with SIGSEGV while it shuts down, after it printed and
 		// stored the finished run (seen once in some 40 runs; not in 15 repeats of the same one).
 		// The run is what the tests judge; the crash is logged so it stays visible.
-		const crashedAfterRun = result.signal === 'SIGSEGV' && runData?.finished === true && runData.status === 'success';
-		if (crashedAfterRun) console.warn(`n8n execute --id=${id}: the run finished (success), then n8n crashed at exit (SIGSEGV)`);
+		const crashedAfterRun =
+			result.signal === 'SIGSEGV' && runData?.finished === true && runData.status === 'success';
+		if (crashedAfterRun)
+			console.warn(
+				`n8n execute --id=${id}: the run finished (success), then n8n crashed at exit (SIGSEGV)`,
+			);
 		return {
 			ok: (result.code === 0 || crashedAfterRun) && runData !== undefined && !error,
 			run: runData,
@@ -216,14 +262,19 @@ class N8nInstance {
 				ready(proc).catch((error) => ({ ok: false, reason: error.message })),
 			]);
 			if ('exited' in status) {
-				throw Object.assign(new Error(`${proc.label} exited with code ${status.exited}:\n${proc.tail(30)}`), { log: proc.output });
+				throw Object.assign(
+					new Error(`${proc.label} exited with code ${status.exited}:\n${proc.tail(30)}`),
+					{ log: proc.output },
+				);
 			}
 			if (status.ok) return proc;
 			last = status.reason;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		await proc.stop();
-		throw new Error(`${proc.label} did not become ready within ${timeoutMs / 1000} s (last check: ${last}):\n${proc.tail(30)}`);
+		throw new Error(
+			`${proc.label} did not become ready within ${timeoutMs / 1000} s (last check: ${last}):\n${proc.tail(30)}`,
+		);
 	}
 
 	/**
@@ -244,35 +295,50 @@ class N8nInstance {
 	 */
 	async checkReady(proc, port) {
 		const base = `http://${this.env.N8N_LISTEN_ADDRESS || '127.0.0.1'}:${port}`;
-		if (!new RegExp(`n8n ready on \\S+, port ${port}\\b`).test(proc.output)) return { ok: false, reason: `n8n has not logged "n8n ready on …, port ${port}" yet` };
+		if (!new RegExp(`n8n ready on \\S+, port ${port}\\b`).test(proc.output))
+			return { ok: false, reason: `n8n has not logged "n8n ready on …, port ${port}" yet` };
 		const get = (route) => httpJson('GET', `${base}${route}`, { timeoutMs: 10000 });
-		const isJson = (response) => /\bjson\b/i.test(response.headers['content-type'] ?? '') && response.json !== undefined;
-		const describe = (route, response) => `GET ${route}: HTTP ${response.status} ${response.headers['content-type'] ?? ''} ${JSON.stringify(response.text.slice(0, 60))}`;
+		const isJson = (response) =>
+			/\bjson\b/i.test(response.headers['content-type'] ?? '') && response.json !== undefined;
+		const describe = (route, response) =>
+			`GET ${route}: HTTP ${response.status} ${response.headers['content-type'] ?? ''} ${JSON.stringify(response.text.slice(0, 60))}`;
 		const readiness = await get('/healthz/readiness');
-		if (readiness.status !== 200 || readiness.json?.status !== 'ok') return { ok: false, reason: describe('/healthz/readiness', readiness) };
+		if (readiness.status !== 200 || readiness.json?.status !== 'ok')
+			return { ok: false, reason: describe('/healthz/readiness', readiness) };
 		const settings = await get('/rest/settings');
-		if (settings.status !== 200 || !isJson(settings) || typeof settings.json.data !== 'object') return { ok: false, reason: describe('/rest/settings', settings) };
+		if (settings.status !== 200 || !isJson(settings) || typeof settings.json.data !== 'object')
+			return { ok: false, reason: describe('/rest/settings', settings) };
 		const types = await get('/types/nodes.json');
-		if (!(types.status === 401 || (types.status === 200 && Array.isArray(types.json)))) return { ok: false, reason: describe('/types/nodes.json', types) };
+		if (!(types.status === 401 || (types.status === 200 && Array.isArray(types.json))))
+			return { ok: false, reason: describe('/types/nodes.json', types) };
 		const typesDir = path.join(this.userFolder, '.cache', 'n8n', 'public', 'types');
 		const parsed = {};
 		for (const name of ['nodes', 'credentials']) {
 			try {
 				parsed[name] = JSON.parse(fs.readFileSync(path.join(typesDir, `${name}.json`), 'utf8'));
 			} catch (error) {
-				return { ok: false, reason: `${name}.json in n8n's static cache is not complete JSON yet (${error.code ?? error.message.slice(0, 80)})` };
+				return {
+					ok: false,
+					reason: `${name}.json in n8n's static cache is not complete JSON yet (${error.code ?? error.message.slice(0, 80)})`,
+				};
 			}
-			if (!Array.isArray(parsed[name])) return { ok: false, reason: `${name}.json in n8n's static cache is not a JSON array` };
+			if (!Array.isArray(parsed[name]))
+				return { ok: false, reason: `${name}.json in n8n's static cache is not a JSON array` };
 		}
-		const missing = this.installedPackages().filter((pkg) => !parsed.nodes.some((node) => node.name?.startsWith(`${pkg}.`)));
-		if (missing.length > 0) return { ok: false, reason: `nodes.json lists no node of ${missing.join(', ')} yet` };
+		const missing = this.installedPackages().filter(
+			(pkg) => !parsed.nodes.some((node) => node.name?.startsWith(`${pkg}.`)),
+		);
+		if (missing.length > 0)
+			return { ok: false, reason: `nodes.json lists no node of ${missing.join(', ')} yet` };
 		return { ok: true };
 	}
 
 	/** Names of the community packages installed in this user folder (`.n8n/nodes/package.json`). */
 	installedPackages() {
 		try {
-			const manifest = JSON.parse(fs.readFileSync(path.join(this.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'));
+			const manifest = JSON.parse(
+				fs.readFileSync(path.join(this.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'),
+			);
 			return Object.keys(manifest.dependencies ?? {});
 		} catch {
 			return [];
@@ -286,19 +352,30 @@ class N8nInstance {
 	 * some other process took in the meantime (n8n exits: "port … is already in use") is replaced
 	 * by a new free one and n8n started again (`url` follows).
 	 */
-	async start({ echo = false, timeoutMs = 120000, movePortIfTaken = this.movePortIfTaken ?? false } = {}) {
+	async start({
+		echo = false,
+		timeoutMs = 120000,
+		movePortIfTaken = this.movePortIfTaken ?? false,
+	} = {}) {
 		const deadline = Date.now() + timeoutMs;
 		for (let attempt = 1; ; attempt++) {
 			const port = this.port;
 			try {
-				this.main = await this.spawnReady(['start'], { ready: (proc) => this.checkReady(proc, port), echo, timeoutMs: Math.max(deadline - Date.now(), 1000) });
+				this.main = await this.spawnReady(['start'], {
+					ready: (proc) => this.checkReady(proc, port),
+					echo,
+					timeoutMs: Math.max(deadline - Date.now(), 1000),
+				});
 				break;
 			} catch (error) {
 				const taken = new RegExp(`port ${port} is already in use`).test(error.log ?? '');
 				if (!taken || !movePortIfTaken || attempt >= 3 || Date.now() >= deadline) throw error;
 				this.port = await freePort();
 				this.env.N8N_PORT = String(this.port);
-				if (echo) console.log(`n8n: port ${port} was taken by another process; starting again on port ${this.port}`);
+				if (echo)
+					console.log(
+						`n8n: port ${port} was taken by another process; starting again on port ${this.port}`,
+					);
 			}
 		}
 		this.child = this.main.child;
@@ -324,10 +401,15 @@ class N8nInstance {
 			},
 			// The worker's own health server (our process: it exits if the port is taken).
 			ready: async () => {
-				const response = await httpJson('GET', `http://127.0.0.1:${healthPort}/healthz/readiness`, { timeoutMs: 10000 });
+				const response = await httpJson('GET', `http://127.0.0.1:${healthPort}/healthz/readiness`, {
+					timeoutMs: 10000,
+				});
 				return response.status === 200 && response.json?.status === 'ok'
 					? { ok: true }
-					: { ok: false, reason: `GET /healthz/readiness: HTTP ${response.status} ${JSON.stringify(response.text.slice(0, 60))}` };
+					: {
+							ok: false,
+							reason: `GET /healthz/readiness: HTTP ${response.status} ${JSON.stringify(response.text.slice(0, 60))}`,
+						};
 			},
 			echo,
 			timeoutMs,
@@ -348,7 +430,10 @@ class N8nInstance {
 	 */
 	async fetchExecution(id, cookies) {
 		const response = await httpJson('GET', `${this.url}/rest/executions/${id}`, { cookies });
-		if (response.status !== 200) throw new Error(`GET /rest/executions/${id}: HTTP ${response.status} ${response.text.slice(0, 200)}`);
+		if (response.status !== 200)
+			throw new Error(
+				`GET /rest/executions/${id}: HTTP ${response.status} ${response.text.slice(0, 200)}`,
+			);
 		const execution = response.json.data;
 		const flatted = require(this.runtime.resolve('flatted'));
 		const data = flatted.parse(execution.data);
@@ -362,7 +447,9 @@ class N8nInstance {
 
 	/** Stops the workers and `n8n start` (SIGTERM, SIGKILL after 15 s). */
 	async stop() {
-		await Promise.all([...(this.workers ?? []), this.main].filter(Boolean).map((proc) => proc.stop()));
+		await Promise.all(
+			[...(this.workers ?? []), this.main].filter(Boolean).map((proc) => proc.stop()),
+		);
 	}
 }
 
@@ -410,8 +497,12 @@ function httpJson(method, url, { body, cookies, timeoutMs = 30000 } = {}) {
 				method,
 				headers: {
 					accept: 'application/json',
-					...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
-					...(cookies?.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+					...(payload
+						? { 'content-type': 'application/json', 'content-length': payload.length }
+						: {}),
+					...(cookies?.size
+						? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') }
+						: {}),
 					'browser-id': 'n8n-nodes-dgrid-scripts',
 				},
 				timeout: timeoutMs,
@@ -446,7 +537,10 @@ function httpJson(method, url, { body, cookies, timeoutMs = 30000 } = {}) {
 /** An owner account for a fresh n8n (needed to log in to the editor or use the REST API). */
 async function setupOwner(instance, owner) {
 	const cookies = new Map();
-	const setup = await httpJson('POST', `${instance.url}/rest/owner/setup`, { body: owner, cookies });
+	const setup = await httpJson('POST', `${instance.url}/rest/owner/setup`, {
+		body: owner,
+		cookies,
+	});
 	if (setup.status !== 200) {
 		throw new Error(`owner setup failed: HTTP ${setup.status} ${setup.text.slice(0, 300)}`);
 	}
@@ -459,7 +553,8 @@ async function login(instance, { email, password }) {
 		body: { emailOrLdapLoginId: email, password },
 		cookies,
 	});
-	if (response.status !== 200) throw new Error(`login failed: HTTP ${response.status} ${response.text.slice(0, 300)}`);
+	if (response.status !== 200)
+		throw new Error(`login failed: HTTP ${response.status} ${response.text.slice(0, 300)}`);
 	return cookies;
 }
 

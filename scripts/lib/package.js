@@ -30,7 +30,9 @@ async function ensureBuilt({ log = console.log, force = false } = {}) {
 		fs.statSync(path.join(ROOT, 'package.json')).mtimeMs,
 	);
 	const dist = path.join(ROOT, 'dist');
-	const entries = (PACKAGE.n8n.nodes ?? []).concat(PACKAGE.n8n.credentials ?? []).map((file) => path.join(ROOT, file));
+	const entries = (PACKAGE.n8n.nodes ?? [])
+		.concat(PACKAGE.n8n.credentials ?? [])
+		.map((file) => path.join(ROOT, file));
 	const complete = entries.every((file) => fs.existsSync(file));
 	if (!force && complete && newestMtime(dist) >= sources) return false;
 	log('Building the package (npm run build)…');
@@ -42,7 +44,11 @@ async function ensureBuilt({ log = console.log, force = false } = {}) {
 async function packPackage() {
 	const dest = path.join(TMP_DIR, 'pack');
 	fs.mkdirSync(dest, { recursive: true });
-	const { stdout } = await runChecked(NPM, ['pack', '--json', '--pack-destination', dest, '--loglevel=error'], { cwd: ROOT });
+	const { stdout } = await runChecked(
+		NPM,
+		['pack', '--json', '--pack-destination', dest, '--loglevel=error'],
+		{ cwd: ROOT },
+	);
 	const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
 	return path.join(dest, info.filename);
 }
@@ -65,7 +71,16 @@ async function installIntoN8n(tarball, userFolder) {
 	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 	await runChecked(
 		NPM,
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+			'--loglevel=error',
+		],
 		{ cwd: packageDir },
 	);
 	const listPath = path.join(nodesDir, 'package.json');

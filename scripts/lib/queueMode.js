@@ -35,7 +35,10 @@ function asWebhookWorkflow(workflow, { path }) {
 		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
 	};
 	const connections = Object.fromEntries(
-		Object.entries(workflow.connections).map(([from, outputs]) => [from === trigger.name ? name : from, outputs]),
+		Object.entries(workflow.connections).map(([from, outputs]) => [
+			from === trigger.name ? name : from,
+			outputs,
+		]),
 	);
 	return {
 		...workflow,
@@ -55,7 +58,10 @@ async function waitForWebhooks(baseUrl, paths, { timeoutMs = 60000 } = {}) {
 		for (;;) {
 			const response = await httpJson('GET', `${baseUrl}/webhook/${path}`).catch(() => undefined);
 			if (response && /not registered for GET/i.test(response.text)) break;
-			if (Date.now() > deadline) throw new Error(`webhook ${path} not registered within ${timeoutMs / 1000} s (last answer: ${response?.status} ${response?.text.slice(0, 200)})`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`webhook ${path} not registered within ${timeoutMs / 1000} s (last answer: ${response?.status} ${response?.text.slice(0, 200)})`,
+				);
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 	}
@@ -66,7 +72,10 @@ async function waitForWebhooks(baseUrl, paths, { timeoutMs = 60000 } = {}) {
  * 12)" / "Worker finished execution 7 (job 12)"): {started: Set of ids, finished: Set of ids}.
  */
 function workerRuns(logText) {
-	const ids = (verb) => new Set([...logText.matchAll(new RegExp(`Worker ${verb} execution (\\d+)`, 'g'))].map((m) => m[1]));
+	const ids = (verb) =>
+		new Set(
+			[...logText.matchAll(new RegExp(`Worker ${verb} execution (\\d+)`, 'g'))].map((m) => m[1]),
+		);
 	return { started: ids('started'), finished: ids('finished') };
 }
 
@@ -78,10 +87,20 @@ function enqueuedExecutions(logText) {
 /** The newest execution of a workflow (REST, owner cookies), as {id, status, mode, ...}. */
 async function latestExecution(baseUrl, cookies, workflowId) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	const response = await httpJson('GET', `${baseUrl}/rest/executions?filter=${filter}&limit=10`, { cookies });
-	if (response.status !== 200) throw new Error(`GET /rest/executions: HTTP ${response.status} ${response.text.slice(0, 200)}`);
+	const response = await httpJson('GET', `${baseUrl}/rest/executions?filter=${filter}&limit=10`, {
+		cookies,
+	});
+	if (response.status !== 200)
+		throw new Error(`GET /rest/executions: HTTP ${response.status} ${response.text.slice(0, 200)}`);
 	const results = response.json.data.results ?? [];
 	return results.sort((a, b) => Number(b.id) - Number(a.id))[0];
 }
 
-module.exports = { queueModeEnv, asWebhookWorkflow, waitForWebhooks, workerRuns, enqueuedExecutions, latestExecution };
+module.exports = {
+	queueModeEnv,
+	asWebhookWorkflow,
+	waitForWebhooks,
+	workerRuns,
+	enqueuedExecutions,
+	latestExecution,
+};

@@ -34,12 +34,29 @@ function ping(port) {
  */
 async function startRedis({ timeoutMs = 20000 } = {}) {
 	if (spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' }).error) {
-		throw new Error(`${REDIS_SERVER} not found: queue mode needs Redis (Debian/Ubuntu: sudo apt-get install redis-server; npm test installs it).`);
+		throw new Error(
+			`${REDIS_SERVER} not found: queue mode needs Redis (Debian/Ubuntu: sudo apt-get install redis-server; npm test installs it).`,
+		);
 	}
 	const port = await freePort();
-	const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		REDIS_SERVER,
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	const log = [];
 	child.stdout.on('data', (chunk) => log.push(chunk.toString('utf8')));
 	child.stderr.on('data', (chunk) => log.push(chunk.toString('utf8')));
@@ -53,12 +70,15 @@ async function startRedis({ timeoutMs = 20000 } = {}) {
 	};
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}:\n${log.join('')}`);
+		if (child.exitCode !== null)
+			throw new Error(`redis-server exited with code ${child.exitCode}:\n${log.join('')}`);
 		if (await ping(port)) return { port, pid: child.pid, log, stop };
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 	await stop();
-	throw new Error(`redis-server did not answer PING within ${timeoutMs / 1000} s:\n${log.join('')}`);
+	throw new Error(
+		`redis-server did not answer PING within ${timeoutMs / 1000} s:\n${log.join('')}`,
+	);
 }
 
 module.exports = { startRedis };

@@ -18,7 +18,9 @@ function nodeError(run, nodeName) {
 function failedItems(run, workflow) {
 	return workflow.nodes
 		.filter((node) => node.type === 'n8n-nodes-dgrid.dgridImages')
-		.flatMap((node) => (nodeOutputs(run, node.name)?.[1] ?? []).map((item) => ({ node: node.name, item })));
+		.flatMap((node) =>
+			(nodeOutputs(run, node.name)?.[1] ?? []).map((item) => ({ node: node.name, item })),
+		);
 }
 
 function formatBytes(n) {
@@ -29,13 +31,23 @@ function formatBytes(n) {
 
 /** A plain-text table: columns [{title, align?: 'right'}], rows of strings. */
 function table(columns, rows) {
-	const widths = columns.map((column, i) => Math.max(column.title.length, ...rows.map((row) => String(row[i]).length)));
+	const widths = columns.map((column, i) =>
+		Math.max(column.title.length, ...rows.map((row) => String(row[i]).length)),
+	);
 	const line = (cells) =>
 		cells
-			.map((cell, i) => (columns[i].align === 'right' ? String(cell).padStart(widths[i]) : String(cell).padEnd(widths[i])))
+			.map((cell, i) =>
+				columns[i].align === 'right'
+					? String(cell).padStart(widths[i])
+					: String(cell).padEnd(widths[i]),
+			)
 			.join('  ')
 			.trimEnd();
-	return [line(columns.map((c) => c.title)), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+	return [
+		line(columns.map((c) => c.title)),
+		widths.map((w) => '-'.repeat(w)).join('  '),
+		...rows.map(line),
+	].join('\n');
 }
 
 module.exports = { nodeOutputs, nodeError, failedItems, formatBytes, table };

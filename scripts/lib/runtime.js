@@ -51,13 +51,22 @@ function looksInstalled(runtime) {
 function npmEnv() {
 	const env = {};
 	for (const [key, value] of Object.entries(process.env)) {
-		if (/^npm_/i.test(key) && !/^npm_config_(cache|registry|userconfig|nodedir|proxy|https_proxy|noproxy|strict_ssl|cafile)$/i.test(key)) continue;
+		if (
+			/^npm_/i.test(key) &&
+			!/^npm_config_(cache|registry|userconfig|nodedir|proxy|https_proxy|noproxy|strict_ssl|cafile)$/i.test(
+				key,
+			)
+		)
+			continue;
 		env[key] = value;
 	}
 	// sqlite3 is compiled from source (its prebuilt binaries live on GitHub): point node-gyp at
 	// the running Node's own headers when they are installed, so no header download is needed.
 	const prefix = path.resolve(path.dirname(process.execPath), '..');
-	if (!env.npm_config_nodedir && fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) {
+	if (
+		!env.npm_config_nodedir &&
+		fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))
+	) {
 		env.npm_config_nodedir = prefix;
 	}
 	return env;
@@ -72,12 +81,20 @@ function n8nProcessPathEnv(base = process.env, runtime = getRuntime()) {
 async function verify(runtime) {
 	const nodeVersion = (await runChecked(runtime.nodeBin, ['--version'])).stdout.trim();
 	if (!nodeVersion.startsWith(`v${runtime.nodeMajor}.`)) {
-		throw new Error(`${runtime.folder}'s Node is ${nodeVersion}; it pins Node ${runtime.nodeMajor} for n8n ${pinnedN8nVersion(runtime)}`);
+		throw new Error(
+			`${runtime.folder}'s Node is ${nodeVersion}; it pins Node ${runtime.nodeMajor} for n8n ${pinnedN8nVersion(runtime)}`,
+		);
 	}
 	// The N-API build made with this machine's Node must load under the runtime's Node.
 	await runChecked(runtime.nodeBin, ['-e', "require('sqlite3')"], { cwd: runtime.dir });
-	const n8nVersion = (await runChecked(runtime.nodeBin, [runtime.n8nBin, '--version'], { cwd: runtime.dir, env: n8nProcessPathEnv(process.env, runtime) })).stdout.trim();
-	if (n8nVersion !== pinnedN8nVersion(runtime)) throw new Error(`installed n8n is ${n8nVersion}, pinned is ${pinnedN8nVersion(runtime)}`);
+	const n8nVersion = (
+		await runChecked(runtime.nodeBin, [runtime.n8nBin, '--version'], {
+			cwd: runtime.dir,
+			env: n8nProcessPathEnv(process.env, runtime),
+		})
+	).stdout.trim();
+	if (n8nVersion !== pinnedN8nVersion(runtime))
+		throw new Error(`installed n8n is ${n8nVersion}, pinned is ${pinnedN8nVersion(runtime)}`);
 	return { nodeVersion, n8nVersion };
 }
 
@@ -124,7 +141,13 @@ async function withInstallLock(log, fn) {
  */
 async function ensureRuntime({ log = console.log, force = false, runtime = getRuntime() } = {}) {
 	const started = Date.now();
-	const ready = () => ({ installed: false, seconds: (Date.now() - started) / 1000, ...readStamp(runtime), major: runtime.major, folder: runtime.folder });
+	const ready = () => ({
+		installed: false,
+		seconds: (Date.now() - started) / 1000,
+		...readStamp(runtime),
+		major: runtime.major,
+		folder: runtime.folder,
+	});
 	if (!force && looksInstalled(runtime)) return ready();
 	return await withInstallLock(log, async () => {
 		// Installed by the process we waited for?
@@ -143,20 +166,44 @@ async function ensureRuntimes({ log = console.log, force = false, runtimes = all
 async function install({ log, started, runtime }) {
 	const env = npmEnv();
 	const hasLock = fs.existsSync(path.join(runtime.dir, 'package-lock.json'));
-	log(`Installing n8n ${pinnedN8nVersion(runtime)} into ${runtime.folder}/ (${hasLock ? 'npm ci from the committed lockfile' : 'npm install'}; a few minutes the first time)…`);
+	log(
+		`Installing n8n ${pinnedN8nVersion(runtime)} into ${runtime.folder}/ (${hasLock ? 'npm ci from the committed lockfile' : 'npm install'}; a few minutes the first time)…`,
+	);
 	fs.rmSync(runtime.stamp, { force: true });
-	const flags = ['--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
-	await runChecked(NPM, [hasLock ? 'ci' : 'install', ...flags], { cwd: runtime.dir, env, echo: true });
+	const flags = [
+		'--legacy-peer-deps',
+		'--ignore-scripts',
+		'--no-audit',
+		'--no-fund',
+		'--loglevel=error',
+	];
+	await runChecked(NPM, [hasLock ? 'ci' : 'install', ...flags], {
+		cwd: runtime.dir,
+		env,
+		echo: true,
+	});
 	// Only two install scripts are needed: sqlite3's native build (with this machine's Node;
 	// N-API, so it loads under the runtime's Node too) and the `node` package's, which fetches
 	// the platform's Node binary from the npm registry.
-	log(`Building sqlite3 and fetching Node ${runtime.nodeMajor} for n8n (npm rebuild sqlite3 node)…`);
-	await runChecked(NPM, ['rebuild', 'sqlite3', 'node', '--ignore-scripts=false', '--loglevel=error'], { cwd: runtime.dir, env });
+	log(
+		`Building sqlite3 and fetching Node ${runtime.nodeMajor} for n8n (npm rebuild sqlite3 node)…`,
+	);
+	await runChecked(
+		NPM,
+		['rebuild', 'sqlite3', 'node', '--ignore-scripts=false', '--loglevel=error'],
+		{ cwd: runtime.dir, env },
+	);
 	const versions = await verify(runtime);
-	const stamp = { fingerprint: runtimeFingerprint(runtime), ...versions, installedAt: new Date().toISOString() };
+	const stamp = {
+		fingerprint: runtimeFingerprint(runtime),
+		...versions,
+		installedAt: new Date().toISOString(),
+	};
 	fs.writeFileSync(runtime.stamp, JSON.stringify(stamp, null, 2));
 	const seconds = (Date.now() - started) / 1000;
-	log(`n8n ${versions.n8nVersion} on Node ${versions.nodeVersion} ready in ${runtime.folder}/ (${seconds.toFixed(0)} s).`);
+	log(
+		`n8n ${versions.n8nVersion} on Node ${versions.nodeVersion} ready in ${runtime.folder}/ (${seconds.toFixed(0)} s).`,
+	);
 	return { installed: true, seconds, ...stamp, major: runtime.major, folder: runtime.folder };
 }
 

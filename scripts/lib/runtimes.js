@@ -46,7 +46,11 @@ const RUNTIMES = {
 	2: describe(2, '.n8n-runtime', { nodeMajor: 24, binaryDataFolder: 'storage' }),
 	// n8n 1.x evaluates expressions with isolated-vm by default, which has no build for Node 20
 	// here; its legacy engine is the one 1.x shipped with for years.
-	1: describe(1, '.n8n-runtime-1x', { nodeMajor: 20, binaryDataFolder: 'binaryData', env: { N8N_EXPRESSION_ENGINE: 'legacy' } }),
+	1: describe(1, '.n8n-runtime-1x', {
+		nodeMajor: 20,
+		binaryDataFolder: 'binaryData',
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	}),
 };
 
 const DEFAULT_N8N_MAJOR = 2;
@@ -54,7 +58,10 @@ const DEFAULT_N8N_MAJOR = 2;
 /** The runtime of n8n `major` (1 or 2); without one, DGRID_N8N's or the default. */
 function getRuntime(major = process.env.DGRID_N8N || DEFAULT_N8N_MAJOR) {
 	const runtime = RUNTIMES[String(major).replace(/\.x$/i, '')];
-	if (!runtime) throw new Error(`No pinned n8n ${major}: use one of ${Object.keys(RUNTIMES).join(', ')} (DGRID_N8N)`);
+	if (!runtime)
+		throw new Error(
+			`No pinned n8n ${major}: use one of ${Object.keys(RUNTIMES).join(', ')} (DGRID_N8N)`,
+		);
 	return runtime;
 }
 

@@ -32,9 +32,34 @@ async function preparePackage({ log = console.log, runtimes = [getRuntime()] } =
  * `runtime` picks the n8n (runtimes.js; default n8n 2.x or DGRID_N8N); `activeState: 'fromJson'`
  * imports the workflows' `active` flags (queue mode).
  */
-async function prepareInstance({ userFolder, workDir, allowedPaths, binaryMode, port, target, workflows, tarball, extraCredentials = [], log = console.log, extraEnv, runtime = getRuntime(), activeState }) {
-	await installIntoN8n(tarball ?? (await preparePackage({ log, runtimes: [runtime] })).tarball, userFolder);
-	const instance = new N8nInstance({ userFolder, workDir, allowedPaths, binaryMode, port, extraEnv, runtime });
+async function prepareInstance({
+	userFolder,
+	workDir,
+	allowedPaths,
+	binaryMode,
+	port,
+	target,
+	workflows,
+	tarball,
+	extraCredentials = [],
+	log = console.log,
+	extraEnv,
+	runtime = getRuntime(),
+	activeState,
+}) {
+	await installIntoN8n(
+		tarball ?? (await preparePackage({ log, runtimes: [runtime] })).tarball,
+		userFolder,
+	);
+	const instance = new N8nInstance({
+		userFolder,
+		workDir,
+		allowedPaths,
+		binaryMode,
+		port,
+		extraEnv,
+		runtime,
+	});
 	await instance.importCredentials([
 		{ ...EXAMPLE_CREDENTIAL, data: { apiKey: target.apiKey, baseUrl: target.baseUrl } },
 		...extraCredentials,

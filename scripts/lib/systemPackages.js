@@ -11,7 +11,11 @@ function onPath(command) {
 }
 
 // The same places test/browser/chromium.js looks.
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const CHROMIUM_CANDIDATES = [
+	'/usr/bin/chromium',
+	'/usr/bin/chromium-browser',
+	'/usr/bin/google-chrome',
+];
 
 /** Debian package → why the tests need it and how to tell it is there (an env override counts). */
 const SYSTEM_PACKAGES = {
@@ -21,11 +25,20 @@ const SYSTEM_PACKAGES = {
 	},
 	chromium: {
 		why: 'the editor test in a real browser',
-		present: () => Boolean(process.env.DGRID_CHROMIUM) || CHROMIUM_CANDIDATES.some((candidate) => fs.existsSync(candidate)),
+		present: () =>
+			Boolean(process.env.DGRID_CHROMIUM) ||
+			CHROMIUM_CANDIDATES.some((candidate) => fs.existsSync(candidate)),
 	},
 };
 
-const APT_INSTALL = (packages) => ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...packages];
+const APT_INSTALL = (packages) => [
+	'apt-get',
+	'install',
+	'-y',
+	'-qq',
+	'--no-install-recommends',
+	...packages,
+];
 
 /** The command line a person would type, for messages. */
 function manualCommand(packages) {
@@ -49,13 +62,23 @@ function ensureSystemPackages(names, { log = console.log } = {}) {
 	}
 	const reasons = missing.map((name) => `${name} (${SYSTEM_PACKAGES[name].why})`).join(', ');
 	if (!onPath('apt-get')) {
-		throw new Error(`Missing ${reasons}, and there is no apt-get here to install them. Install them with your system's package manager (Debian/Ubuntu: ${manualCommand(missing)}).`);
+		throw new Error(
+			`Missing ${reasons}, and there is no apt-get here to install them. Install them with your system's package manager (Debian/Ubuntu: ${manualCommand(missing)}).`,
+		);
 	}
 	const root = typeof process.getuid === 'function' && process.getuid() === 0;
 	// Without a terminal, sudo -n fails instead of waiting for a password nobody will type (CI).
-	const sudo = root ? [] : onPath('sudo') ? (process.stdin.isTTY ? ['sudo'] : ['sudo', '-n']) : undefined;
+	const sudo = root
+		? []
+		: onPath('sudo')
+			? process.stdin.isTTY
+				? ['sudo']
+				: ['sudo', '-n']
+			: undefined;
 	if (!sudo) {
-		throw new Error(`Missing ${reasons}. Installing them needs root, and this user is not root and has no sudo. Run as root: ${manualCommand(missing).replace(/sudo /g, '')}`);
+		throw new Error(
+			`Missing ${reasons}. Installing them needs root, and this user is not root and has no sudo. Run as root: ${manualCommand(missing).replace(/sudo /g, '')}`,
+		);
 	}
 	const runApt = (args, env = {}) => {
 		// sudo drops most of the environment: pass DEBIAN_FRONTEND as an argument of `env`.
@@ -66,14 +89,19 @@ function ensureSystemPackages(names, { log = console.log } = {}) {
 		if (result.status !== 0) {
 			const why = result.error ? result.error.message : `exit ${result.status ?? result.signal}`;
 			const hint = sudo.length ? ' (sudo may need a password: run the command yourself first)' : '';
-			throw new Error(`${command.join(' ')} failed (${why})${hint}. To install by hand: ${manualCommand(missing)}`);
+			throw new Error(
+				`${command.join(' ')} failed (${why})${hint}. To install by hand: ${manualCommand(missing)}`,
+			);
 		}
 	};
 	log(`System packages: installing ${reasons}${root ? '' : ' with sudo'}.`);
 	runApt(['apt-get', 'update', '-qq']);
 	runApt(APT_INSTALL(missing), { DEBIAN_FRONTEND: 'noninteractive' });
 	const stillMissing = missing.filter((name) => !SYSTEM_PACKAGES[name].present());
-	if (stillMissing.length > 0) throw new Error(`apt-get installed ${missing.join(', ')}, yet ${stillMissing.join(', ')} is still not found.`);
+	if (stillMissing.length > 0)
+		throw new Error(
+			`apt-get installed ${missing.join(', ')}, yet ${stillMissing.join(', ')} is still not found.`,
+		);
 	log(`System packages: installed ${missing.join(', ')}.`);
 	return { installed: missing };
 }

@@ -24,7 +24,10 @@ let profileDir;
 beforeAll(async () => {
 	const { startScriptedLlm } = require(await ensureGatewayBuilt());
 	llm = await startScriptedLlm();
-	editor = await startEditor({ workflows: [workflow], extraCredentials: () => [llmCredential(llm)] });
+	editor = await startEditor({
+		workflows: [workflow],
+		extraCredentials: () => [llmCredential(llm)],
+	});
 	profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgrid-chromium-agent-'));
 	browser = await launchChromium(profileDir);
 	page = browser.page;
@@ -49,7 +52,11 @@ test('asked for a picture in the chat panel, the agent shows the picture', async
 	await page$.sendChatMessage(page, 'Draw a red fox in snow, watercolor');
 	const image = await page$.chatImage(page);
 	const produced = editor.gateway.produced.at(-1);
-	expect(image).toEqual({ src: expect.stringMatching(/\/rest\/binary-data\/signed\?token=/), width: produced.width, height: produced.height });
+	expect(image).toEqual({
+		src: expect.stringMatching(/\/rest\/binary-data\/signed\?token=/),
+		width: produced.width,
+		height: produced.height,
+	});
 	// The model called the tool once and then answered.
 	expect(llm.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(2);
 });

@@ -53,7 +53,10 @@ test('the trigger panel of an empty workflow finds the node by name, brand and "
 	await page$.newWorkflow(page, editor.url);
 	await page$.openTriggerPanel(page);
 	for (const term of SEARCH_TERMS) {
-		expect({ term, listed: await page$.searchNodes(page, term, NODE) }).toEqual({ term, listed: expect.arrayContaining([NODE]) });
+		expect({ term, listed: await page$.searchNodes(page, term, NODE) }).toEqual({
+			term,
+			listed: expect.arrayContaining([NODE]),
+		});
 	}
 	await page$.closePanel(page);
 });
@@ -62,7 +65,10 @@ test('the next-step panel ("What happens next?") finds it the same way', async (
 	await page$.addManualTrigger(page);
 	await page$.openNextStepPanel(page);
 	for (const term of SEARCH_TERMS) {
-		expect({ term, listed: await page$.searchNodes(page, term, NODE) }).toEqual({ term, listed: expect.arrayContaining([NODE]) });
+		expect({ term, listed: await page$.searchNodes(page, term, NODE) }).toEqual({
+			term,
+			listed: expect.arrayContaining([NODE]),
+		});
 	}
 	await page$.searchNodes(page, 'DGrid', NODE);
 	await screenshot(page, 'node-panel-search');
@@ -72,12 +78,15 @@ test('"Action in an app" finds it by search', async () => {
 	await page$.searchNodes(page, '', 'Action in an app');
 	await page$.clickPanelItem(page, 'Action in an app');
 	for (const term of ['DGrid', 'image']) {
-		expect({ term, listed: await page$.searchNodes(page, term, NODE) }).toEqual({ term, listed: expect.arrayContaining([NODE]) });
+		expect({ term, listed: await page$.searchNodes(page, term, NODE) }).toEqual({
+			term,
+			listed: expect.arrayContaining([NODE]),
+		});
 	}
 	await page$.closePanel(page);
 });
 
-test('the AI panel lists it at the top level, beside n8n\'s OpenAI and Gemini nodes (a root node, not a sub-node)', async () => {
+test("the AI panel lists it at the top level, beside n8n's OpenAI and Gemini nodes (a root node, not a sub-node)", async () => {
 	await page$.openNextStepPanel(page);
 	await page$.clickPanelItem(page, 'AI');
 	const listed = await page$.searchNodes(page, '', NODE);
@@ -86,7 +95,7 @@ test('the AI panel lists it at the top level, beside n8n\'s OpenAI and Gemini no
 	await page$.closePanel(page);
 });
 
-test('each of the node\'s six actions opens it on its operation with that operation\'s default model', async () => {
+test("each of the node's six actions opens it on its operation with that operation's default model", async () => {
 	for (const { name, value, action } of expected.operations()) {
 		await page$.openNextStepPanel(page);
 		await page$.searchNodes(page, 'DGrid', NODE);
@@ -94,7 +103,11 @@ test('each of the node\'s six actions opens it on its operation with that operat
 		await page$.listedActions(page);
 		await page$.clickPanelItem(page, action);
 		await page$.ndv(page).waitFor();
-		expect({ action, operation: await page$.shownOperation(page), model: await page$.shownModel(page) }).toEqual({
+		expect({
+			action,
+			operation: await page$.shownOperation(page),
+			model: await page$.shownModel(page),
+		}).toEqual({
 			action,
 			operation: name,
 			model: expected.modelPicker(value).default.value,
@@ -139,7 +152,7 @@ test('every operation shows its own fields; switching keeps or resets the model 
 	}
 });
 
-test('the model picker lists the gateway\'s image models', async () => {
+test("the model picker lists the gateway's image models", async () => {
 	const listed = await page$.openModelPicker(page);
 	const generateDefault = expected.modelPicker('generate').default.value;
 	expect(listed.some((text) => text.includes(generateDefault))).toBe(true);
@@ -150,23 +163,34 @@ test('the model picker lists the gateway\'s image models', async () => {
 });
 
 test('the credential test: a good key passes; a wrong key and a non-gateway URL say what is wrong', async () => {
-	expect(await page$.openCredentialDialog(page)).toEqual({ ok: true, text: 'Connection tested successfully' });
+	expect(await page$.openCredentialDialog(page)).toEqual({
+		ok: true,
+		text: 'Connection tested successfully',
+	});
 
-	const wrongKey = await page$.saveCredential(page, { apiKey: 'sk-wrong-key-for-the-browser-test' });
+	const wrongKey = await page$.saveCredential(page, {
+		apiKey: 'sk-wrong-key-for-the-browser-test',
+	});
 	expect(wrongKey.ok).toBe(false);
 	expect(wrongKey.text).toContain('DGrid did not accept this API key (HTTP 401)');
 	expect(wrongKey.text).not.toContain('sk-wrong-key-for-the-browser-test');
 	await screenshot(page, 'credential-wrong-key', page$.credentialDialog(page));
 
-	const notAGateway = await page$.saveCredential(page, { apiKey: editor.gateway.apiKey, baseUrl: `${editor.gateway.baseUrl}/not-a-gateway` });
+	const notAGateway = await page$.saveCredential(page, {
+		apiKey: editor.gateway.apiKey,
+		baseUrl: `${editor.gateway.baseUrl}/not-a-gateway`,
+	});
 	expect(notAGateway.ok).toBe(false);
 	expect(notAGateway.text).toContain('The Base URL is not a DGrid gateway');
 
-	expect(await page$.saveCredential(page, { baseUrl: editor.gateway.baseUrl })).toEqual({ ok: true, text: 'Connection tested successfully' });
+	expect(await page$.saveCredential(page, { baseUrl: editor.gateway.baseUrl })).toEqual({
+		ok: true,
+		text: 'Connection tested successfully',
+	});
 	await page$.closeCredentialDialog(page);
 });
 
-test('before any run, the next node\'s Schema view shows what the node outputs', async () => {
+test("before any run, the next node's Schema view shows what the node outputs", async () => {
 	await page$.fillPrompt(page, 'A red fox in fresh snow, watercolor');
 	await page$.closeNode(page);
 	await page$.openNextStepPanel(page);
@@ -174,7 +198,9 @@ test('before any run, the next node\'s Schema view shows what the node outputs',
 	await page$.clickPanelItem(page, 'No Operation, do nothing');
 	await page$.ndv(page).waitFor();
 	const fields = await page$.inputSchemaFields(page);
-	expect(fields).toEqual(expect.arrayContaining(['model', 'prompt', 'summary', 'mimeType', 'width', 'height', 'usage']));
+	expect(fields).toEqual(
+		expect.arrayContaining(['model', 'prompt', 'summary', 'mimeType', 'width', 'height', 'usage']),
+	);
 	await screenshot(page, 'schema-preview', page$.ndv(page));
 	await page$.closeNode(page);
 });
@@ -191,7 +217,11 @@ test('executing Generate shows the image in the output panel', async () => {
 
 test('the canvas subtitle names the operation and the model', async () => {
 	const texts = await page$.canvasNodeTexts(page);
-	expect(texts.some((text) => text.includes(`${NODE} Generate · ${expected.modelPicker('generate').default.value}`))).toBe(true);
+	expect(
+		texts.some((text) =>
+			text.includes(`${NODE} Generate · ${expected.modelPicker('generate').default.value}`),
+		),
+	).toBe(true);
 	await screenshot(page, 'canvas');
 });
 
@@ -203,7 +233,9 @@ test('no console errors, failed requests or page errors came from the node', () 
 		counts.set(line, (counts.get(line) ?? 0) + 1);
 	}
 	if (counts.size > 0) {
-		console.log(`Other errors in the page (not the node's):\n${[...counts].map(([line, n]) => `  ${n} × ${line}`).join('\n')}`);
+		console.log(
+			`Other errors in the page (not the node's):\n${[...counts].map(([line, n]) => `  ${n} × ${line}`).join('\n')}`,
+		);
 	}
 	expect(errors.fromNode).toEqual([]);
 });

@@ -7,7 +7,12 @@ const { startTestGateway } = require('../../scripts/lib/gateway');
 const { freePort, makeTempDir, setupOwner } = require('../../scripts/lib/n8n');
 const { prepareInstance } = require('../../scripts/lib/setup');
 
-const OWNER = { email: 'browser-test@example.com', firstName: 'Browser', lastName: 'Test', password: 'BrowserTest1234' };
+const OWNER = {
+	email: 'browser-test@example.com',
+	firstName: 'Browser',
+	lastName: 'Test',
+	password: 'BrowserTest1234',
+};
 
 /**
  * Resolves {url, owner, gateway, userFolder, stop}; `stop` ends what started, whatever failed.

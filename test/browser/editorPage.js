@@ -6,7 +6,10 @@ const byTestId = (id) => `[data-test-id="${id}"]`;
 async function logIn(page, url, { email, password }) {
 	await page.goto(`${url}/signin`, { waitUntil: 'domcontentloaded' });
 	await page.getByLabel(/email/i).first().fill(email);
-	await page.getByLabel(/password/i).first().fill(password);
+	await page
+		.getByLabel(/password/i)
+		.first()
+		.fill(password);
 	await page.getByRole('button', { name: /sign in/i }).click();
 	await page.waitForURL((address) => !address.pathname.startsWith('/signin'));
 }
@@ -35,9 +38,13 @@ async function searchNodes(page, text, expected, timeoutMs = 10000) {
 }
 
 async function listedNodeNames(page) {
-	return await page.locator(`${byTestId('node-creator')} ${byTestId('node-creator-item-name')}`).evaluateAll((elements) =>
-		elements.filter((element) => element.offsetParent !== null).map((element) => element.textContent.trim()),
-	);
+	return await page
+		.locator(`${byTestId('node-creator')} ${byTestId('node-creator-item-name')}`)
+		.evaluateAll((elements) =>
+			elements
+				.filter((element) => element.offsetParent !== null)
+				.map((element) => element.textContent.trim()),
+		);
 }
 
 /** The trigger panel of an empty workflow ("What triggers this workflow?"). */
@@ -62,11 +69,7 @@ async function openNextStepPanel(page) {
 
 /** Clicks an entry (node, category or action) of the nodes panel by its exact name. */
 async function clickPanelItem(page, name) {
-	await page
-		.locator(byTestId('node-creator'))
-		.getByText(name, { exact: true })
-		.first()
-		.click();
+	await page.locator(byTestId('node-creator')).getByText(name, { exact: true }).first().click();
 }
 
 async function closePanel(page) {
@@ -76,7 +79,11 @@ async function closePanel(page) {
 
 /** The actions the panel lists for a node, after clicking the node ("Actions (6)"). */
 async function listedActions(page) {
-	await page.locator(byTestId('node-creator-category-item')).filter({ hasText: /^Actions/ }).first().waitFor();
+	await page
+		.locator(byTestId('node-creator-category-item'))
+		.filter({ hasText: /^Actions/ })
+		.first()
+		.waitFor();
 	return await listedNodeNames(page);
 }
 
@@ -94,8 +101,15 @@ async function labelledParameters(page) {
 
 async function selectOperation(page, name) {
 	await page.locator(byTestId('parameter-input-operation')).click();
-	await page.getByRole('option').filter({ hasText: new RegExp(`^${name}`) }).first().click();
-	await page.locator(`${byTestId('parameter-input-operation')} input`).first().waitFor();
+	await page
+		.getByRole('option')
+		.filter({ hasText: new RegExp(`^${name}`) })
+		.first()
+		.click();
+	await page
+		.locator(`${byTestId('parameter-input-operation')} input`)
+		.first()
+		.waitFor();
 	// The parameters re-render for the new operation.
 	await page.waitForFunction(
 		({ selector, expected }) => document.querySelector(selector)?.value === expected,
@@ -132,7 +146,10 @@ const credentialDialog = (page) => page.locator(byTestId('editCredential-modal')
 
 /** n8n's connection test request, which the dialog sends on opening and after each save. */
 const credentialTestResponse = (page) =>
-	page.waitForResponse((response) => response.url().endsWith('/rest/credentials/test') && response.request().method() === 'POST');
+	page.waitForResponse(
+		(response) =>
+			response.url().endsWith('/rest/credentials/test') && response.request().method() === 'POST',
+	);
 
 /** Opens the node's credential; resolves the result of the connection test n8n runs on opening. */
 async function openCredentialDialog(page) {
@@ -192,8 +209,14 @@ async function viewFirstBinary(page) {
 	await page.locator(byTestId('ndv-view-binary-data')).first().click();
 	const image = page.locator(`${byTestId('ndv-data-container')} img[src*="/rest/binary-data"]`);
 	await image.waitFor();
-	await page.waitForFunction((element) => element.complete && element.naturalWidth > 0, await image.elementHandle());
-	return await image.evaluate((element) => ({ width: element.naturalWidth, height: element.naturalHeight }));
+	await page.waitForFunction(
+		(element) => element.complete && element.naturalWidth > 0,
+		await image.elementHandle(),
+	);
+	return await image.evaluate((element) => ({
+		width: element.naturalWidth,
+		height: element.naturalHeight,
+	}));
 }
 
 async function closeNode(page) {
@@ -210,7 +233,10 @@ async function deleteNode(page, name) {
 }
 
 async function shownOperation(page) {
-	return await page.locator(`${byTestId('ndv')} ${byTestId('parameter-input-operation')} input`).first().inputValue();
+	return await page
+		.locator(`${byTestId('ndv')} ${byTestId('parameter-input-operation')} input`)
+		.first()
+		.inputValue();
 }
 
 /** Opens a node on the canvas by its displayed name. */
@@ -221,7 +247,9 @@ async function openNode(page, name) {
 
 /** The text of each canvas node (name and subtitle). */
 async function canvasNodeTexts(page) {
-	return (await page.locator(byTestId('canvas-node')).allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+	return (await page.locator(byTestId('canvas-node')).allInnerTexts()).map((text) =>
+		text.replace(/\s+/g, ' ').trim(),
+	);
 }
 
 /** The field names the input panel's Schema view lists (for a preview: before any run). */
@@ -249,14 +277,29 @@ async function sendChatMessage(page, text) {
 async function chatImage(page, timeoutMs = 60000) {
 	const image = page.locator(`${byTestId('canvas-chat')} img`).first();
 	await image.waitFor({ timeout: timeoutMs });
-	await page.waitForFunction((element) => element.complete && element.naturalWidth > 0, await image.elementHandle(), { timeout: timeoutMs });
-	return await image.evaluate((element) => ({ src: element.src, width: element.naturalWidth, height: element.naturalHeight }));
+	await page.waitForFunction(
+		(element) => element.complete && element.naturalWidth > 0,
+		await image.elementHandle(),
+		{ timeout: timeoutMs },
+	);
+	return await image.evaluate((element) => ({
+		src: element.src,
+		width: element.naturalWidth,
+		height: element.naturalHeight,
+	}));
 }
 
 /** Selects a node's entry in the logs panel; resolves the text of its details header ("Success in 84ms 1,065 Tokens"). */
 async function logsEntryHeader(page, name) {
-	await page.locator(byTestId('logs-overview-body')).getByText(name, { exact: true }).last().click();
-	const header = page.locator(`${byTestId('logs-panel')} header`).filter({ hasText: name }).last();
+	await page
+		.locator(byTestId('logs-overview-body'))
+		.getByText(name, { exact: true })
+		.last()
+		.click();
+	const header = page
+		.locator(`${byTestId('logs-panel')} header`)
+		.filter({ hasText: name })
+		.last();
 	await header.waitFor();
 	return (await header.textContent()).replace(/\s+/g, ' ').trim();
 }

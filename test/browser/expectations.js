@@ -7,12 +7,13 @@ const { NodeHelpers } = require('n8n-workflow');
 
 const { ROOT } = require('../../scripts/lib/paths');
 
-
 let loaded;
 /** Read on first use: the build runs in the test's set-up, after this file is loaded. */
 function description() {
 	if (!loaded) {
-		const { DgridImages } = require(path.join(ROOT, 'dist', 'nodes', 'DGridImages', 'DgridImages.node.js'));
+		const { DgridImages } = require(
+			path.join(ROOT, 'dist', 'nodes', 'DGridImages', 'DgridImages.node.js'),
+		);
 		loaded = new DgridImages().description;
 	}
 	return loaded;
@@ -31,16 +32,26 @@ function operations() {
 
 /** Top-level parameters n8n shows for a fresh node set to `operation` (with their defaults). */
 function shownParameters(operation) {
-	return NodeHelpers.getNodeParameters(description().properties, { operation }, true, false, node(), description());
+	return NodeHelpers.getNodeParameters(
+		description().properties,
+		{ operation },
+		true,
+		false,
+		node(),
+		description(),
+	);
 }
 
 /** The model picker (resource locator) the operation shows. */
 function modelPicker(operation) {
 	const values = shownParameters(operation);
 	const pickers = description().properties.filter(
-		(property) => property.type === 'resourceLocator' && NodeHelpers.displayParameter(values, property, node(), description()),
+		(property) =>
+			property.type === 'resourceLocator' &&
+			NodeHelpers.displayParameter(values, property, node(), description()),
 	);
-	if (pickers.length !== 1) throw new Error(`operation ${operation} shows ${pickers.length} model pickers`);
+	if (pickers.length !== 1)
+		throw new Error(`operation ${operation} shows ${pickers.length} model pickers`);
 	return pickers[0];
 }
 

@@ -5,7 +5,10 @@ const path = require('node:path');
 
 const { ROOT, TMP_DIR } = require('../../scripts/lib/paths');
 
-const SCREENSHOT_DIR = path.resolve(ROOT, process.env.DGRID_SCREENSHOT_DIR || path.join(TMP_DIR, 'browser-screenshots'));
+const SCREENSHOT_DIR = path.resolve(
+	ROOT,
+	process.env.DGRID_SCREENSHOT_DIR || path.join(TMP_DIR, 'browser-screenshots'),
+);
 
 /** Saves `<name>.png` of the page, or of one element when `locator` is given. */
 async function screenshot(page, name, locator) {

@@ -12,8 +12,14 @@ const { startRedis } = require('../../scripts/lib/redis');
 const { agentWorkflow, agentVersionFor, llmCredential, TOOL_NODE } = require('./agentWorkflow');
 const { startRealN8n } = require('./support');
 
-const OWNER = { email: 'agent@example.com', firstName: 'Agent', lastName: 'Tests', password: 'DGridAgent1234' };
-const SIGNED_LINK = /!\[[^\]]*\]\((http:\/\/localhost:\d+\/rest\/binary-data\/signed\?token=[^)\s]+)\)/;
+const OWNER = {
+	email: 'agent@example.com',
+	firstName: 'Agent',
+	lastName: 'Tests',
+	password: 'DGridAgent1234',
+};
+const SIGNED_LINK =
+	/!\[[^\]]*\]\((http:\/\/localhost:\d+\/rest\/binary-data\/signed\?token=[^)\s]+)\)/;
 const sha = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 /** A scripted LLM (loopback) for one describe block. */
@@ -45,7 +51,10 @@ async function startAgentN8n({ major, binaryMode, workflows, llm, workers = 0 })
 	await n8n.n8n.start();
 	for (let index = 0; index < workers; index++) await n8n.n8n.startWorker();
 	const cookies = await setupOwner(n8n.n8n, OWNER);
-	await waitForWebhooks(n8n.n8n.url, workflows.map((workflow) => workflow.nodes[0].parameters.path));
+	await waitForWebhooks(
+		n8n.n8n.url,
+		workflows.map((workflow) => workflow.nodes[0].parameters.path),
+	);
 	return {
 		n8n,
 		cookies,
@@ -60,14 +69,27 @@ async function startAgentN8n({ major, binaryMode, workflows, llm, workers = 0 })
 async function chat(instance, llm, workflow, message) {
 	const requestsBefore = llm.requests.length;
 	const started = Date.now();
-	const response = await httpJson('POST', `${instance.n8n.n8n.url}/webhook/${workflow.nodes[0].parameters.path}`, {
-		body: { message },
-		timeoutMs: 120000,
-	});
+	const response = await httpJson(
+		'POST',
+		`${instance.n8n.n8n.url}/webhook/${workflow.nodes[0].parameters.path}`,
+		{
+			body: { message },
+			timeoutMs: 120000,
+		},
+	);
 	const seconds = (Date.now() - started) / 1000;
 	const llmRequests = llm.requests.slice(requestsBefore);
-	const toolMessages = llmRequests.flatMap((request) => (request.body.messages ?? []).filter((m) => m.role === 'tool'));
-	return { status: response.status, answer: response.json?.output, text: response.text, seconds, llmRequests, toolResult: toolMessages.at(-1)?.content };
+	const toolMessages = llmRequests.flatMap((request) =>
+		(request.body.messages ?? []).filter((m) => m.role === 'tool'),
+	);
+	return {
+		status: response.status,
+		answer: response.json?.output,
+		text: response.text,
+		seconds,
+		llmRequests,
+		toolResult: toolMessages.at(-1)?.content,
+	};
 }
 
 /** GET without any n8n cookie. */
@@ -77,12 +99,22 @@ function describeLinkedImages({ major, binaryMode, workers = 0, title }) {
 	describe(title, () => {
 		const agentVersion = agentVersionFor({ major });
 		const workflow = agentWorkflow({ id: `agent${major}${binaryMode.slice(0, 2)}`, agentVersion });
-		const shortLived = agentWorkflow({ id: `agentShort${major}${binaryMode.slice(0, 2)}`, agentVersion, toolOptions: { imageLinkExpiry: 0.1 } });
+		const shortLived = agentWorkflow({
+			id: `agentShort${major}${binaryMode.slice(0, 2)}`,
+			agentVersion,
+			toolOptions: { imageLinkExpiry: 0.1 },
+		});
 		let llm;
 		let instance;
 		beforeAll(async () => {
 			llm = await startLlm();
-			instance = await startAgentN8n({ major, binaryMode, workflows: [workflow, shortLived], llm, workers });
+			instance = await startAgentN8n({
+				major,
+				binaryMode,
+				workflows: [workflow, shortLived],
+				llm,
+				workers,
+			});
 		});
 		afterAll(async () => {
 			await instance?.close();
@@ -103,11 +135,16 @@ function describeLinkedImages({ major, binaryMode, workers = 0, title }) {
 			// What the model got from the tool: a few hundred characters, no image data.
 			expect(result.toolResult.length).toBeLessThan(1000);
 			expect(result.toolResult).not.toMatch(/[A-Za-z0-9+/]{200,}/);
-			console.log(`n8n ${major}.x (${binaryMode}${workers ? `, queue mode, ${workers} workers` : ''}): chat message to answer ${result.seconds.toFixed(2)} s; the model got ${result.toolResult.length} characters from the tool for one image`);
+			console.log(
+				`n8n ${major}.x (${binaryMode}${workers ? `, queue mode, ${workers} workers` : ''}): chat message to answer ${result.seconds.toFixed(2)} s; the model got ${result.toolResult.length} characters from the tool for one image`,
+			);
 
 			// A token changed by one character, or cut, is refused.
 			const token = new URL(link).searchParams.get('token');
-			const tampered = link.replace(token, `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`);
+			const tampered = link.replace(
+				token,
+				`${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`,
+			);
 			expect((await fetchAnonymously(tampered)).status).toBe(400);
 			expect((await fetchAnonymously(link.replace(token, token.slice(0, 40)))).status).toBe(400);
 		});
@@ -120,11 +157,16 @@ function describeLinkedImages({ major, binaryMode, workers = 0, title }) {
 			const items = Object.values(toolRuns[0].data).flat(2);
 			const usage = items.map((item) => item.json.tokenUsage).filter(Boolean);
 			expect(usage).toHaveLength(1);
-			const request = instance.n8n.gateway.requests.filter((r) => r.path === '/v1/images/generations').at(-1);
+			const request = instance.n8n.gateway.requests
+				.filter((r) => r.path === '/v1/images/generations')
+				.at(-1);
 			expect(request.json.prompt).toBe('Draw a red fox in snow, watercolor');
 			expect(usage[0].totalTokens).toBeGreaterThan(0);
 			if (major >= 2) {
-				expect(toolRuns[0].metadata.tokenUsage).toEqual({ inputTokens: usage[0].inputTokens, outputTokens: usage[0].outputTokens });
+				expect(toolRuns[0].metadata.tokenUsage).toEqual({
+					inputTokens: usage[0].inputTokens,
+					outputTokens: usage[0].outputTokens,
+				});
 			}
 		});
 
@@ -139,11 +181,23 @@ function describeLinkedImages({ major, binaryMode, workers = 0, title }) {
 	});
 }
 
-describeLinkedImages({ major: 2, binaryMode: 'filesystem', title: 'n8n 2.x agent with the DGrid tool: filesystem binary data' });
-describeLinkedImages({ major: 2, binaryMode: 'database', workers: 1, title: 'n8n 2.x agent in queue mode: database binary data, one worker' });
+describeLinkedImages({
+	major: 2,
+	binaryMode: 'filesystem',
+	title: 'n8n 2.x agent with the DGrid tool: filesystem binary data',
+});
+describeLinkedImages({
+	major: 2,
+	binaryMode: 'database',
+	workers: 1,
+	title: 'n8n 2.x agent in queue mode: database binary data, one worker',
+});
 
 describe('n8n 1.x agent with the DGrid tool: binary data in memory (its default)', () => {
-	const workflow = agentWorkflow({ id: 'agent1memory', agentVersion: agentVersionFor({ major: 1 }) });
+	const workflow = agentWorkflow({
+		id: 'agent1memory',
+		agentVersion: agentVersionFor({ major: 1 }),
+	});
 	let llm;
 	let instance;
 	beforeAll(async () => {
@@ -162,6 +216,8 @@ describe('n8n 1.x agent with the DGrid tool: binary data in memory (its default)
 		expect(result.answer).toContain('N8N_DEFAULT_BINARY_DATA_MODE=filesystem');
 		expect(result.answer).not.toMatch(SIGNED_LINK);
 		expect(instance.n8n.gateway.produced).toHaveLength(1);
-		console.log(`n8n 1.x (memory): chat message to answer ${result.seconds.toFixed(2)} s; the model got ${result.toolResult.length} characters from the tool`);
+		console.log(
+			`n8n 1.x (memory): chat message to answer ${result.seconds.toFixed(2)} s; the model got ${result.toolResult.length} characters from the tool`,
+		);
 	});
 });

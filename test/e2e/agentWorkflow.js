@@ -4,12 +4,19 @@
 // base URL a scripted LLM on loopback) and DGrid Images as the agent's tool.
 const { EXAMPLE_CREDENTIAL } = require('../../scripts/lib/examples');
 
-const LLM_CREDENTIAL = { id: 'scriptedLlmCred1', name: 'Scripted LLM (loopback)', type: 'openAiApi' };
+const LLM_CREDENTIAL = {
+	id: 'scriptedLlmCred1',
+	name: 'Scripted LLM (loopback)',
+	type: 'openAiApi',
+};
 const TOOL_NODE = 'DGrid Images';
 const AGENT_NODE = 'AI Agent';
 
 /** The OpenAI credential pointing n8n's chat model at the scripted LLM. */
-const llmCredential = (llm) => ({ ...LLM_CREDENTIAL, data: { apiKey: 'sk-scripted-llm', url: llm.baseUrl } });
+const llmCredential = (llm) => ({
+	...LLM_CREDENTIAL,
+	data: { apiKey: 'sk-scripted-llm', url: llm.baseUrl },
+});
 
 /**
  * @param {object} o
@@ -19,7 +26,13 @@ const llmCredential = (llm) => ({ ...LLM_CREDENTIAL, data: { apiKey: 'sk-scripte
  * @param {string} [o.path] the webhook's path
  * @param {object} [o.toolOptions] the DGrid tool's Options
  */
-function agentWorkflow({ id, agentVersion, trigger = 'webhook', path = `agent-${id}`, toolOptions = {} }) {
+function agentWorkflow({
+	id,
+	agentVersion,
+	trigger = 'webhook',
+	path = `agent-${id}`,
+	toolOptions = {},
+}) {
 	const triggerNode =
 		trigger === 'webhook'
 			? {
@@ -36,7 +49,8 @@ function agentWorkflow({ id, agentVersion, trigger = 'webhook', path = `agent-${
 					webhookId: `${id}-chat`,
 					parameters: { options: {} },
 				};
-	const prompt = trigger === 'webhook' ? { promptType: 'define', text: '={{ $json.body.message }}' } : {};
+	const prompt =
+		trigger === 'webhook' ? { promptType: 'define', text: '={{ $json.body.message }}' } : {};
 	const nodes = [
 		{ id: `${id}-trigger`, position: [0, 0], ...triggerNode },
 		{
@@ -54,7 +68,11 @@ function agentWorkflow({ id, agentVersion, trigger = 'webhook', path = `agent-${
 			typeVersion: 1.3,
 			position: [180, 220],
 			// The scripted LLM plays Chat Completions: the Responses API (1.3's default) is turned off.
-			parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, responsesApiEnabled: false, options: {} },
+			parameters: {
+				model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' },
+				responsesApiEnabled: false,
+				options: {},
+			},
 			credentials: { openAiApi: { id: LLM_CREDENTIAL.id, name: LLM_CREDENTIAL.name } },
 		},
 		{
@@ -79,7 +97,9 @@ function agentWorkflow({ id, agentVersion, trigger = 'webhook', path = `agent-${
 		nodes,
 		connections: {
 			[triggerNode.name]: { main: [[{ node: AGENT_NODE, type: 'main', index: 0 }]] },
-			'OpenAI Chat Model': { ai_languageModel: [[{ node: AGENT_NODE, type: 'ai_languageModel', index: 0 }]] },
+			'OpenAI Chat Model': {
+				ai_languageModel: [[{ node: AGENT_NODE, type: 'ai_languageModel', index: 0 }]],
+			},
 			[TOOL_NODE]: { ai_tool: [[{ node: AGENT_NODE, type: 'ai_tool', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },

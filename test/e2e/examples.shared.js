@@ -12,7 +12,8 @@ const { startRealN8n, loadWorkflows, loadFixture, explain } = require('./support
 const DGRID_TYPE = 'n8n-nodes-dgrid.dgridImages';
 const INPUT_IMAGE = fs.readFileSync(path.join(ROOT, 'examples', 'input', 'product.png'));
 
-const dataUrlBytes = (url) => Buffer.from(String(url).replace(/^data:[^;,]+;base64,/, ''), 'base64');
+const dataUrlBytes = (url) =>
+	Buffer.from(String(url).replace(/^data:[^;,]+;base64,/, ''), 'base64');
 
 /** What each example must do, beyond the checks every example gets. */
 const EXPECTED = {
@@ -22,7 +23,12 @@ const EXPECTED = {
 		check({ requests }) {
 			expect(requests).toHaveLength(1);
 			expect(requests[0].path).toBe('/v1/images/generations');
-			expect(requests[0].json).toMatchObject({ model: 'gpt-image-1', n: 2, size: '1024x1024', prompt: 'A watercolor fox sleeping in fresh snow, morning light' });
+			expect(requests[0].json).toMatchObject({
+				model: 'gpt-image-1',
+				n: 2,
+				size: '1024x1024',
+				prompt: 'A watercolor fox sleeping in fresh snow, morning light',
+			});
 		},
 	},
 	'02-generate-then-edit': {
@@ -35,7 +41,9 @@ const EXPECTED = {
 			expect(upload).toBeDefined();
 			expect(upload.fields.model).toBe('gpt-image-1');
 			expect(upload.files).toHaveLength(1);
-			expect(upload.files[0].data.equals(produced.find((p) => p.route === 'generations').bytes)).toBe(true);
+			expect(
+				upload.files[0].data.equals(produced.find((p) => p.route === 'generations').bytes),
+			).toBe(true);
 		},
 	},
 	'03-qwen-generate': {
@@ -43,7 +51,10 @@ const EXPECTED = {
 		route: 'generations',
 		check({ requests, produced, cdnRequests }) {
 			expect(requests).toHaveLength(1);
-			expect(requests[0].json).toMatchObject({ model: 'qwen-image', parameters: { size: '1328*1328' } });
+			expect(requests[0].json).toMatchObject({
+				model: 'qwen-image',
+				parameters: { size: '1328*1328' },
+			});
 			// A URL result, downloaded from the CDN host without the DGrid key.
 			expect(produced[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
 			expect(cdnRequests).toHaveLength(1);
@@ -101,8 +112,12 @@ const EXPECTED = {
 				message: expect.stringMatching(/DGrid said: .*request id/is),
 			});
 			expect(failed[0].item.pairedItem).toEqual({ item: 1 });
-			expect(nodeOutputs(run, 'Generate per prompt')[0].every((item) => !item.json.error)).toBe(true);
-			expect(nodeOutputs(run, 'Refused prompts')?.[0]).toEqual([expect.objectContaining({ json: failed[0].item.json })]);
+			expect(nodeOutputs(run, 'Generate per prompt')[0].every((item) => !item.json.error)).toBe(
+				true,
+			);
+			expect(nodeOutputs(run, 'Refused prompts')?.[0]).toEqual([
+				expect.objectContaining({ json: failed[0].item.json }),
+			]);
 			expect(nodeOutputs(run, 'Save images to disk')?.[0]).toHaveLength(2);
 		},
 	},
@@ -128,7 +143,10 @@ function checkExample({ slug, workflow, result, binaryMode, storedBinary }) {
 	const unmatched = [...candidates];
 	for (const file of files) {
 		const index = unmatched.findIndex((image) => image.bytes.equals(file.bytes));
-		if (index === -1) throw new Error(`${file.folder}/${file.name} (${file.bytes.length} bytes) matches no image the gateway produced`);
+		if (index === -1)
+			throw new Error(
+				`${file.folder}/${file.name} (${file.bytes.length} bytes) matches no image the gateway produced`,
+			);
 		const [image] = unmatched.splice(index, 1);
 		expect(path.extname(file.name)).toBe(`.${image.format === 'jpeg' ? 'jpg' : image.format}`);
 	}
@@ -166,7 +184,12 @@ function describeExamples({ n8n: major, binaryMode }) {
 	describe(`example workflows in real n8n ${major}.x (binary data mode: ${binaryMode})`, () => {
 		let n8n;
 		beforeAll(async () => {
-			n8n = await startRealN8n({ label: `examples-${binaryMode}`, n8n: major, binaryMode, workflows: [...examples.map((e) => e.workflow), largeImages] });
+			n8n = await startRealN8n({
+				label: `examples-${binaryMode}`,
+				n8n: major,
+				binaryMode,
+				workflows: [...examples.map((e) => e.workflow), largeImages],
+			});
 		});
 		afterAll(async () => {
 			await n8n?.close();
@@ -187,7 +210,9 @@ function describeExamples({ n8n: major, binaryMode }) {
 			expect(items).toHaveLength(2);
 			expect(result.produced).toHaveLength(2);
 			const stored = items.map(({ binary }) =>
-				binaryMode === 'default' ? Buffer.from(binary.data.data, 'base64') : n8n.storedBinary(binary.data.id),
+				binaryMode === 'default'
+					? Buffer.from(binary.data.data, 'base64')
+					: n8n.storedBinary(binary.data.id),
 			);
 			for (const image of result.produced) {
 				expect(image.bytes.length).toBeGreaterThan(1024 * 1024);
@@ -199,7 +224,13 @@ function describeExamples({ n8n: major, binaryMode }) {
 			test(slug, async () => {
 				const result = await n8n.execute(workflow);
 				if (!result.ok) throw new Error(`${slug} failed in n8n ${major}.x: ${explain(result)}`);
-				checkExample({ slug, workflow, result, binaryMode, storedBinary: (id) => n8n.storedBinary(id) });
+				checkExample({
+					slug,
+					workflow,
+					result,
+					binaryMode,
+					storedBinary: (id) => n8n.storedBinary(id),
+				});
 			});
 		}
 	});

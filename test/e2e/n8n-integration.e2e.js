@@ -11,7 +11,9 @@ const WRONG_KEY_CREDENTIAL = { id: 'dgridWrongKey01', name: 'DGrid wrong key', t
 
 for (const major of [2, 1]) {
 	describe(`n8n ${major}.x: errors surface in n8n execution data with the node messages`, () => {
-		const fixtures = ['refused-generate', 'gemini-safety', 'wrong-key'].map((name) => loadFixture(name));
+		const fixtures = ['refused-generate', 'gemini-safety', 'wrong-key'].map((name) =>
+			loadFixture(name),
+		);
 		const [refused, geminiSafety, wrongKey] = fixtures;
 		let n8n;
 		beforeAll(async () => {
@@ -19,7 +21,9 @@ for (const major of [2, 1]) {
 				label: 'errors',
 				n8n: major,
 				workflows: fixtures,
-				extraCredentials: (gateway) => [{ ...WRONG_KEY_CREDENTIAL, data: { apiKey: WRONG_KEY, baseUrl: gateway.baseUrl } }],
+				extraCredentials: (gateway) => [
+					{ ...WRONG_KEY_CREDENTIAL, data: { apiKey: WRONG_KEY, baseUrl: gateway.baseUrl } },
+				],
 			});
 		});
 		afterAll(async () => {
@@ -55,7 +59,9 @@ for (const major of [2, 1]) {
 			const result = await n8n.execute(wrongKey);
 			expect(result.ok).toBe(false);
 			const error = result.run.data.resultData.error;
-			expect(error.message).toMatch(/^Qwen Generate failed for item 0: DGrid did not accept the API key/);
+			expect(error.message).toMatch(
+				/^Qwen Generate failed for item 0: DGrid did not accept the API key/,
+			);
 			expect(result.requests[0].authorization).toBe(`Bearer ${WRONG_KEY}`);
 			const everything = `${result.stdout}\n${result.stderr}`;
 			expect(everything).not.toContain(WRONG_KEY);
@@ -69,27 +75,56 @@ for (const major of [2, 1]) {
 		let cookies;
 		beforeAll(async () => {
 			// `n8n start` on a free port, then the owner account a fresh instance asks for.
-			n8n = await startRealN8n({ label: 'editor', n8n: major, workflows: [example], port: await freePort() });
+			n8n = await startRealN8n({
+				label: 'editor',
+				n8n: major,
+				workflows: [example],
+				port: await freePort(),
+			});
 			await n8n.n8n.start();
-			cookies = await setupOwner(n8n.n8n, { email: 'e2e@example.com', firstName: 'E2E', lastName: 'Tests', password: 'DGridE2e1234' });
+			cookies = await setupOwner(n8n.n8n, {
+				email: 'e2e@example.com',
+				firstName: 'E2E',
+				lastName: 'Tests',
+				password: 'DGridE2e1234',
+			});
 		});
 		afterAll(async () => {
 			await n8n?.close();
 		});
 
-		const credentialBody = (data) => ({ credentials: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name, type: 'dgridApi', data } });
+		const credentialBody = (data) => ({
+			credentials: {
+				id: EXAMPLE_CREDENTIAL.id,
+				name: EXAMPLE_CREDENTIAL.name,
+				type: 'dgridApi',
+				data,
+			},
+		});
 
 		test('the node and credential types carry the community package prefix', async () => {
 			const nodes = await httpJson('GET', `${n8n.n8n.url}/types/nodes.json`, { cookies });
 			expect(nodes.status).toBe(200);
 			const names = nodes.json.map((node) => node.name).filter((name) => name.includes('dgrid'));
-			expect(names).toEqual(expect.arrayContaining(['n8n-nodes-dgrid.dgridImages', 'n8n-nodes-dgrid.dgridImagesTool']));
+			expect(names).toEqual(
+				expect.arrayContaining(['n8n-nodes-dgrid.dgridImages', 'n8n-nodes-dgrid.dgridImagesTool']),
+			);
 			const dgrid = nodes.json.find((node) => node.name === 'n8n-nodes-dgrid.dgridImages');
 			expect(dgrid.displayName).toBe('DGrid Images');
 			const operation = dgrid.properties.find((p) => p.name === 'operation');
 			// n8n appends its own "Custom API Call" entry to community nodes with a credential.
-			expect(operation.options.map((o) => o.value)).toEqual(['generate', 'edit', 'qwenGenerate', 'qwenEdit', 'geminiGenerateContent', 'chat', '__CUSTOM_API_CALL__']);
-			const credentials = await httpJson('GET', `${n8n.n8n.url}/types/credentials.json`, { cookies });
+			expect(operation.options.map((o) => o.value)).toEqual([
+				'generate',
+				'edit',
+				'qwenGenerate',
+				'qwenEdit',
+				'geminiGenerateContent',
+				'chat',
+				'__CUSTOM_API_CALL__',
+			]);
+			const credentials = await httpJson('GET', `${n8n.n8n.url}/types/credentials.json`, {
+				cookies,
+			});
 			expect(credentials.json.map((c) => c.name)).toContain('dgridApi');
 		});
 
@@ -117,20 +152,26 @@ for (const major of [2, 1]) {
 		});
 
 		test('the model picker lists the gateway image models', async () => {
-			const response = await httpJson('POST', `${n8n.n8n.url}/rest/dynamic-node-parameters/resource-locator-results`, {
-				cookies,
-				body: {
-					path: 'parameters.model',
-					nodeTypeAndVersion: { name: 'n8n-nodes-dgrid.dgridImages', version: 1 },
-					currentNodeParameters: { operation: 'generate' },
-					methodName: 'searchModels',
-					credentials: { dgridApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } },
-					filter: '',
+			const response = await httpJson(
+				'POST',
+				`${n8n.n8n.url}/rest/dynamic-node-parameters/resource-locator-results`,
+				{
+					cookies,
+					body: {
+						path: 'parameters.model',
+						nodeTypeAndVersion: { name: 'n8n-nodes-dgrid.dgridImages', version: 1 },
+						currentNodeParameters: { operation: 'generate' },
+						methodName: 'searchModels',
+						credentials: { dgridApi: { id: EXAMPLE_CREDENTIAL.id, name: EXAMPLE_CREDENTIAL.name } },
+						filter: '',
+					},
 				},
-			});
+			);
 			expect(response.status).toBe(200);
 			const ids = response.json.data.results.map((r) => r.value);
-			expect(ids).toEqual(expect.arrayContaining(['gpt-image-1', 'dall-e-3', 'qwen-image', 'gemini-2.5-flash-image']));
+			expect(ids).toEqual(
+				expect.arrayContaining(['gpt-image-1', 'dall-e-3', 'qwen-image', 'gemini-2.5-flash-image']),
+			);
 			// Text-only chat models are filtered out of the image model list.
 			expect(ids).not.toContain('claude-sonnet-4');
 		});
@@ -148,7 +189,8 @@ for (const major of [2, 1]) {
 			const executionId = started.json.data.executionId;
 			let execution;
 			for (let i = 0; i < 120; i++) {
-				execution = (await httpJson('GET', `${url}/rest/executions/${executionId}`, { cookies })).json.data;
+				execution = (await httpJson('GET', `${url}/rest/executions/${executionId}`, { cookies }))
+					.json.data;
 				if (['success', 'error', 'crashed'].includes(execution.status)) break;
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
@@ -161,13 +203,19 @@ for (const major of [2, 1]) {
 			expect(items).toHaveLength(2);
 			for (const [index, item] of items.entries()) {
 				// What the editor's binary viewer fetches.
-				const view = await httpJson('GET', `${url}/rest/binary-data?id=${encodeURIComponent(item.binary.data.id)}&action=view`, { cookies });
+				const view = await httpJson(
+					'GET',
+					`${url}/rest/binary-data?id=${encodeURIComponent(item.binary.data.id)}&action=view`,
+					{ cookies },
+				);
 				expect(view.status).toBe(200);
 				expect(view.headers['content-type']).toMatch(/^image\/png/);
 				expect(view.body.equals(produced[index].bytes)).toBe(true);
 			}
 			const files = writtenFiles(n8n.workDir, example);
-			expect(files.map((f) => f.bytes.length).sort()).toEqual(produced.map((p) => p.bytes.length).sort());
+			expect(files.map((f) => f.bytes.length).sort()).toEqual(
+				produced.map((p) => p.bytes.length).sort(),
+			);
 			for (const file of files) expect(produced.some((p) => p.bytes.equals(file.bytes))).toBe(true);
 		});
 	});

@@ -5,7 +5,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { ROOT } = require('../../scripts/lib/paths');
-const { allowedRoots, loadWorkflows, prepareWorkDir, writtenFiles } = require('../../scripts/lib/examples');
+const {
+	allowedRoots,
+	loadWorkflows,
+	prepareWorkDir,
+	writtenFiles,
+} = require('../../scripts/lib/examples');
 const { startTestGateway } = require('../../scripts/lib/gateway');
 const { makeTempDir } = require('../../scripts/lib/n8n');
 const { getRuntime } = require('../../scripts/lib/runtimes');
@@ -24,7 +29,16 @@ const FIXTURES_DIR = path.join(__dirname, 'fixtures');
  * @param {object} [o.extraEnv] more environment for every n8n process (e.g. queue mode)
  * @param {'fromJson'} [o.activeState] import the workflows' `active` flags (queue mode)
  */
-async function startRealN8n({ label, binaryMode = 'filesystem', workflows, extraCredentials = [], port, n8n: major = 2, extraEnv, activeState }) {
+async function startRealN8n({
+	label,
+	binaryMode = 'filesystem',
+	workflows,
+	extraCredentials = [],
+	port,
+	n8n: major = 2,
+	extraEnv,
+	activeState,
+}) {
 	const runtime = getRuntime(major);
 	const gateway = await startTestGateway();
 	const userFolder = makeTempDir(`dgrid-e2e-n8n${major}-${label}-`);
@@ -41,7 +55,8 @@ async function startRealN8n({ label, binaryMode = 'filesystem', workflows, extra
 			target: { apiKey: gateway.apiKey, baseUrl: gateway.baseUrl },
 			workflows,
 			tarball: process.env.DGRID_E2E_TARBALL,
-			extraCredentials: typeof extraCredentials === 'function' ? extraCredentials(gateway) : extraCredentials,
+			extraCredentials:
+				typeof extraCredentials === 'function' ? extraCredentials(gateway) : extraCredentials,
 			log: () => {},
 			runtime,
 			extraEnv,

@@ -24,7 +24,12 @@ interface Run {
 }
 
 /** Runs the node, or its AI Agent tool variant (the same node under the type n8n gives the tool). */
-function run({ parameters, binaryMode = 'filesystem', asTool = false, inputCount = 1 }: Run): Promise<RunResult> {
+function run({
+	parameters,
+	binaryMode = 'filesystem',
+	asTool = false,
+	inputCount = 1,
+}: Run): Promise<RunResult> {
 	return runWorkflow({
 		node: {
 			parameters: withOperationModel(parameters) as INodeParameters,
@@ -55,12 +60,16 @@ describe('Image Links option', () => {
 	it('is off by default: no link in the json', async () => {
 		const result = await run({ parameters: generate() });
 		expect(result.error).toBeUndefined();
-		expect(Object.keys(result.items[0].json).filter((key) => key.startsWith('imageLink'))).toEqual([]);
+		expect(Object.keys(result.items[0].json).filter((key) => key.startsWith('imageLink'))).toEqual(
+			[],
+		);
 	});
 
 	it('adds a signed link to each stored image that expires when the option says', async () => {
 		const before = Date.now();
-		const result = await run({ parameters: generate({ imageLinks: true, imageLinkExpiry: 90, n: 2 }) });
+		const result = await run({
+			parameters: generate({ imageLinks: true, imageLinkExpiry: 90, n: 2 }),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(2);
 		for (const item of result.items) {
@@ -73,7 +82,9 @@ describe('Image Links option', () => {
 	});
 
 	it('puts the links beside each image when all images share one item', async () => {
-		const result = await run({ parameters: generate({ imageLinks: true, n: 2, outputMode: 'oneItem' }) });
+		const result = await run({
+			parameters: generate({ imageLinks: true, n: 2, outputMode: 'oneItem' }),
+		});
 		const images = result.items[0].json.images as IDataObject[];
 		expect(binaryIdOfLink(images[0].imageLink as string)).toBe(result.items[0].binary!.data.id);
 		expect(binaryIdOfLink(images[1].imageLink as string)).toBe(result.items[0].binary!.data_1.id);
@@ -96,7 +107,9 @@ describe('as an AI Agent tool', () => {
 		const [first, second] = result.items.map((item) => item.json);
 		expect(binaryIdOfLink(first.imageLink as string)).toBe(result.items[0].binary!.data.id);
 		expect(first.markdown).toBe(`![a red fox in snow, watercolor](${first.imageLink as string})`);
-		expect(first.made).toMatch(/^Generate with gpt-image-1: PNG \d+x\d+, \d+ (bytes|KB|MB) \(image 1 of 2\)$/);
+		expect(first.made).toMatch(
+			/^Generate with gpt-image-1: PNG \d+x\d+, \d+ (bytes|KB|MB) \(image 1 of 2\)$/,
+		);
 		expect(second.made).toMatch(/\(image 2 of 2\)$/);
 		// What n8n hands the model: JSON.stringify of the items' json. A signed link is ~300 characters.
 		const toModel = JSON.stringify(result.items.map((item) => item.json));
@@ -108,7 +121,10 @@ describe('as an AI Agent tool', () => {
 
 	it('gives the link even when Image Links is off, and cuts long texts', async () => {
 		const longPrompt = `a lighthouse ${'and waves '.repeat(100)}`;
-		const result = await run({ parameters: generate({ imageLinks: false }, longPrompt), asTool: true });
+		const result = await run({
+			parameters: generate({ imageLinks: false }, longPrompt),
+			asTool: true,
+		});
 		const json = result.items[0].json;
 		expect(json.imageLink).toEqual(expect.stringContaining('/rest/binary-data/signed?token='));
 		const alt = /^!\[([^\]]*)\]/.exec(json.markdown as string)![1];
@@ -125,9 +141,14 @@ describe('as an AI Agent tool', () => {
 
 	it('the tool variant tells the model it returns a link to show as a markdown image', () => {
 		const node = loadDGridNode();
-		const description = 'nodeVersions' in node ? node.nodeVersions[node.currentVersion].description : node.description;
+		const description =
+			'nodeVersions' in node
+				? node.nodeVersions[node.currentVersion].description
+				: node.description;
 		const usable = description.usableAsTool;
-		expect(typeof usable === 'object' && usable.replacements?.description).toMatch(/link.*markdown/s);
+		expect(typeof usable === 'object' && usable.replacements?.description).toMatch(
+			/link.*markdown/s,
+		);
 	});
 });
 
@@ -147,20 +168,30 @@ describe('token usage', () => {
 		});
 		// n8n 2.x's record of the node's tokens: the sum over both requests.
 		const metadata = result.runData[result.nodeName][0].metadata as { tokenUsage?: IDataObject };
-		const sum = (key: string) => usages.reduce((total, usage) => total + ((usage?.[key] as number) ?? 0), 0);
-		expect(metadata.tokenUsage).toEqual({ inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens') });
+		const sum = (key: string) =>
+			usages.reduce((total, usage) => total + ((usage?.[key] as number) ?? 0), 0);
+		expect(metadata.tokenUsage).toEqual({
+			inputTokens: sum('inputTokens'),
+			outputTokens: sum('outputTokens'),
+		});
 	});
 
 	it("reads Gemini's usageMetadata and chat's usage the same way", async () => {
 		const gemini = await run({
-			parameters: { operation: 'geminiGenerateContent', model: modelId('gemini-2.5-flash-image'), prompt: 'a cat' },
+			parameters: {
+				operation: 'geminiGenerateContent',
+				model: modelId('gemini-2.5-flash-image'),
+				prompt: 'a cat',
+			},
 		});
 		const metadata = gemini.items[0].json.usageMetadata as IDataObject;
 		expect(gemini.items[0].json.tokenUsage).toMatchObject({
 			inputTokens: metadata.promptTokenCount,
 			totalTokens: metadata.totalTokenCount,
 		});
-		const chat = await run({ parameters: { operation: 'chat', model: modelId('gemini-2.5-flash-image'), prompt: 'a cat' } });
+		const chat = await run({
+			parameters: { operation: 'chat', model: modelId('gemini-2.5-flash-image'), prompt: 'a cat' },
+		});
 		const usage = chat.items[0].json.usage as IDataObject;
 		expect(chat.items[0].json.tokenUsage).toMatchObject({
 			inputTokens: usage.prompt_tokens,
@@ -170,7 +201,9 @@ describe('token usage', () => {
 	});
 
 	it('is absent where DGrid reports none (Qwen bills per image)', async () => {
-		const result = await run({ parameters: { operation: 'qwenGenerate', model: modelId('qwen-image'), prompt: 'a cat' } });
+		const result = await run({
+			parameters: { operation: 'qwenGenerate', model: modelId('qwen-image'), prompt: 'a cat' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.tokenUsage).toBeUndefined();
 		expect(result.runData[result.nodeName][0].metadata?.tokenUsage).toBeUndefined();
@@ -179,16 +212,27 @@ describe('token usage', () => {
 
 describe('Chat with a model that answers with text only', () => {
 	it('names the image-capable ids and points to Gemini Generate Content', async () => {
-		const result = await run({ parameters: { operation: 'chat', model: modelId('gemini-2.5-flash'), prompt: 'a cat' } });
-		expect(result.error?.message).toBe('Chat failed for item 0: gemini-2.5-flash answers Chat with text only, never an image');
-		expect(result.error?.description).toContain('gemini-2.5-flash-image, gemini-3-pro-image-preview');
+		const result = await run({
+			parameters: { operation: 'chat', model: modelId('gemini-2.5-flash'), prompt: 'a cat' },
+		});
+		expect(result.error?.message).toBe(
+			'Chat failed for item 0: gemini-2.5-flash answers Chat with text only, never an image',
+		);
+		expect(result.error?.description).toContain(
+			'gemini-2.5-flash-image, gemini-3-pro-image-preview',
+		);
 		expect(result.error?.description).toContain('Gemini Generate Content');
 		expect(result.error?.description).toContain('This is a text-only reply from gemini-2.5-flash.');
 	});
 
 	it('with Accept Text-Only Answers, gives the text as before', async () => {
 		const result = await run({
-			parameters: { operation: 'chat', model: modelId('gemini-2.5-flash'), prompt: 'a cat', options: { acceptTextOnly: true } },
+			parameters: {
+				operation: 'chat',
+				model: modelId('gemini-2.5-flash'),
+				prompt: 'a cat',
+				options: { acceptTextOnly: true },
+			},
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.text).toBe('This is a text-only reply from gemini-2.5-flash.');

@@ -40,16 +40,28 @@ describe('a JSON answer that breaks off', () => {
 	});
 
 	it('cut on every try: the error says after how many bytes, and how many tries', async () => {
-		const result = await run(generate('a fox [dgrid:fault=cut] [dgrid:after=20]', { maxRetries: 1 }), { continueOnFail: true });
+		const result = await run(
+			generate('a fox [dgrid:fault=cut] [dgrid:after=20]', { maxRetries: 1 }),
+			{ continueOnFail: true },
+		);
 		expect(statuses()).toEqual([200, 200]);
-		expect(result.items[0].json.error).toBe("Generate failed for item 0: DGrid's answer was cut off after 20 bytes (HTTP 200)");
-		expect(result.items[0].json.details).toMatch(/^The connection closed before the answer was complete \(.+\)\.\nSent 2 times/);
+		expect(result.items[0].json.error).toBe(
+			"Generate failed for item 0: DGrid's answer was cut off after 20 bytes (HTTP 200)",
+		);
+		expect(result.items[0].json.details).toMatch(
+			/^The connection closed before the answer was complete \(.+\)\.\nSent 2 times/,
+		);
 	});
 
 	it('stalled after the headers and 30 bytes: waited for the Timeout, not sent again, and said so', async () => {
-		const result = await run(generate('a fox [dgrid:fault=stall] [dgrid:after=30]', { timeout: 1 }), { continueOnFail: true });
+		const result = await run(
+			generate('a fox [dgrid:fault=stall] [dgrid:after=30]', { timeout: 1 }),
+			{ continueOnFail: true },
+		);
 		expect(statuses()).toEqual([200]);
-		expect(result.items[0].json.error).toBe("Generate failed for item 0: DGrid's answer stalled: no data for 1 s after 30 bytes (HTTP 200)");
+		expect(result.items[0].json.error).toBe(
+			"Generate failed for item 0: DGrid's answer stalled: no data for 1 s after 30 bytes (HTTP 200)",
+		);
 		expect(result.items[0].json.details).toBe(
 			'DGrid sent the headers and then stopped sending. The Timeout option (1 s) is how long the node waits for more data.',
 		);
@@ -57,20 +69,34 @@ describe('a JSON answer that breaks off', () => {
 
 	it('stalled right after the headers (Qwen, whose answers are URLs)', async () => {
 		const result = await run(
-			{ operation: 'qwenGenerate', model: modelId('qwen-image'), prompt: 'a lake [dgrid:fault=stall]', options: { timeout: 1 } },
+			{
+				operation: 'qwenGenerate',
+				model: modelId('qwen-image'),
+				prompt: 'a lake [dgrid:fault=stall]',
+				options: { timeout: 1 },
+			},
 			{ continueOnFail: true },
 		);
-		expect(result.items[0].json.error).toBe("Qwen Generate failed for item 0: DGrid's answer stalled: no data for 1 s after 0 bytes (HTTP 200)");
+		expect(result.items[0].json.error).toBe(
+			"Qwen Generate failed for item 0: DGrid's answer stalled: no data for 1 s after 0 bytes (HTTP 200)",
+		);
 	});
 
 	it('a result download that stalls part-way names the host and the Timeout option', async () => {
 		gateway.queueFault({ route: 'cdn', kind: 'stall', after: 100 });
 		const result = await run(
-			{ operation: 'generate', model: modelId('dall-e-3'), prompt: 'a fox', options: { timeout: 1, maxRetries: 0 } },
+			{
+				operation: 'generate',
+				model: modelId('dall-e-3'),
+				prompt: 'a fox',
+				options: { timeout: 1, maxRetries: 0 },
+			},
 			{ continueOnFail: true },
 		);
 		const host = new URL(gateway.cdnBaseUrl).host;
-		expect(result.items[0].json.error).toBe(`Generate failed for item 0: could not download the image from ${host}`);
+		expect(result.items[0].json.error).toBe(
+			`Generate failed for item 0: could not download the image from ${host}`,
+		);
 		expect(result.items[0].json.details).toBe(
 			'The download stalled: no data for 1 s after 100 bytes (the Timeout option sets how long the node waits).',
 		);
@@ -90,16 +116,23 @@ describe('a chat stream that breaks off', () => {
 	});
 
 	it('cut after the image event: not sent again (it would be paid twice); the error counts bytes and events', async () => {
-		const result = await run(chat('a cat [dgrid:fault=cut] [dgrid:after=3]'), { continueOnFail: true });
+		const result = await run(chat('a cat [dgrid:fault=cut] [dgrid:after=3]'), {
+			continueOnFail: true,
+		});
 		expect(statuses()).toEqual([200]);
-		expect(result.items[0].json.error).toMatch(/^Chat failed for item 0: DGrid's answer was cut off after \d+ bytes, 3 events \(HTTP 200\)$/);
+		expect(result.items[0].json.error).toMatch(
+			/^Chat failed for item 0: DGrid's answer was cut off after \d+ bytes, 3 events \(HTTP 200\)$/,
+		);
 		expect(result.items[0].json.details).toContain(
 			'Image data had already arrived, so the request was not sent again: a new request is a new, paid generation.',
 		);
 	});
 
 	it('stalled after 2 events: sent again (no image data yet), then reported with the Timeout option', async () => {
-		const result = await run(chat('a cat [dgrid:fault=stall] [dgrid:after=2]', { timeout: 1, maxRetries: 1 }), { continueOnFail: true });
+		const result = await run(
+			chat('a cat [dgrid:fault=stall] [dgrid:after=2]', { timeout: 1, maxRetries: 1 }),
+			{ continueOnFail: true },
+		);
 		expect(gateway.requests).toHaveLength(2);
 		expect(result.items[0].json.error).toMatch(
 			/^Chat failed for item 0: DGrid's answer stalled: no data for 1 s after \d+ bytes, 2 events \(HTTP 200\)$/,
@@ -114,12 +147,22 @@ describe('a chat stream that breaks off', () => {
 		const result = await run(
 			{ ...chat('={{ $json.prompt }}', { maxRetries: 0, concurrency: 3 }) },
 			{
-				input: [{ json: { prompt: 'one' } }, { json: { prompt: 'two [dgrid:fault=cut] [dgrid:after=1]' } }, { json: { prompt: 'three' } }],
+				input: [
+					{ json: { prompt: 'one' } },
+					{ json: { prompt: 'two [dgrid:fault=cut] [dgrid:after=1]' } },
+					{ json: { prompt: 'three' } },
+				],
 				continueOnFail: true,
 			},
 		);
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(result.items[1].json.error).toMatch(/^Chat failed for item 1: DGrid's answer was cut off after \d+ bytes, 1 events \(HTTP 200\)$/);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(result.items[1].json.error).toMatch(
+			/^Chat failed for item 1: DGrid's answer was cut off after \d+ bytes, 1 events \(HTTP 200\)$/,
+		);
 		expect(result.items[0].binary?.data).toBeDefined();
 		expect(result.items[2].binary?.data).toBeDefined();
 	});

@@ -18,7 +18,10 @@ const STOP_AFTER_MS = 300;
 
 function runAndStop(parameters: IDataObject, continueOnFail = false, items = 1) {
 	return runWorkflow({
-		node: { parameters: withOperationModel(parameters) as IDataObject as never, ...(continueOnFail ? { continueOnFail } : {}) },
+		node: {
+			parameters: withOperationModel(parameters) as IDataObject as never,
+			...(continueOnFail ? { continueOnFail } : {}),
+		},
 		credentials: credentialsFor(gateway),
 		input: Array.from({ length: items }, (_, n) => ({ json: { n } })),
 		cancelAfterMs: STOP_AFTER_MS,
@@ -56,7 +59,9 @@ describe('a stop closes what is open with DGrid', () => {
 
 		expect(result.error?.message).toBe('Generate for item 0 canceled: the execution was stopped');
 		expect(gateway.requests).toHaveLength(1);
-		expect((await closedEarlyAt(gateway.requests[0])) - result.canceledAt!).toBeLessThan(CLOSE_WITHIN_MS);
+		expect((await closedEarlyAt(gateway.requests[0])) - result.canceledAt!).toBeLessThan(
+			CLOSE_WITHIN_MS,
+		);
 	});
 
 	it('an answer whose body stalled after the headers: closed at once, canceled', async () => {
@@ -64,17 +69,28 @@ describe('a stop closes what is open with DGrid', () => {
 
 		expect(result.error?.message).toBe('Generate for item 0 canceled: the execution was stopped');
 		expect(gateway.requests).toHaveLength(1);
-		expect((await closedEarlyAt(gateway.requests[0])) - result.canceledAt!).toBeLessThan(CLOSE_WITHIN_MS);
+		expect((await closedEarlyAt(gateway.requests[0])) - result.canceledAt!).toBeLessThan(
+			CLOSE_WITHIN_MS,
+		);
 	});
 
 	it('a download of a URL result from a CDN that does not answer: closed at once, canceled', async () => {
 		gateway.queueFault({ kind: 'hang', route: 'cdn' });
-		const result = await runAndStop({ operation: 'qwenGenerate', model: modelId('qwen-image'), prompt: 'a lake', options: { timeout: 60 } });
+		const result = await runAndStop({
+			operation: 'qwenGenerate',
+			model: modelId('qwen-image'),
+			prompt: 'a lake',
+			options: { timeout: 60 },
+		});
 
-		expect(result.error?.message).toBe('Qwen Generate for item 0 canceled: the execution was stopped');
+		expect(result.error?.message).toBe(
+			'Qwen Generate for item 0 canceled: the execution was stopped',
+		);
 		expect(gateway.requests.map((request) => request.status)).toEqual([200]);
 		expect(gateway.cdnRequests).toHaveLength(1);
-		expect((await closedEarlyAt(gateway.cdnRequests[0])) - result.canceledAt!).toBeLessThan(CLOSE_WITHIN_MS);
+		expect((await closedEarlyAt(gateway.cdnRequests[0])) - result.canceledAt!).toBeLessThan(
+			CLOSE_WITHIN_MS,
+		);
 	});
 
 	it('a wait for Retry-After: ended at once, nothing sent again, canceled', async () => {
@@ -87,7 +103,11 @@ describe('a stop closes what is open with DGrid', () => {
 	});
 
 	it('items waiting for the pace after a rate limit: every one canceled, none sent again', async () => {
-		const result = await runAndStop(generate('a fox [dgrid:status=429] [dgrid:retry-after=30]', { concurrency: 2 }), true, 4);
+		const result = await runAndStop(
+			generate('a fox [dgrid:status=429] [dgrid:retry-after=30]', { concurrency: 2 }),
+			true,
+			4,
+		);
 
 		expect(result.items.map((item) => item.json.error)).toEqual(
 			[0, 1, 2, 3].map((item) => `Generate for item ${item} canceled: the execution was stopped`),
@@ -100,7 +120,9 @@ describe('a stop closes what is open with DGrid', () => {
 		const result = await runAndStop(generate('a fox [dgrid:delay=20000]'), true);
 
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json.error).toBe('Generate for item 0 canceled: the execution was stopped');
+		expect(result.items[0].json.error).toBe(
+			'Generate for item 0 canceled: the execution was stopped',
+		);
 		expect(JSON.stringify(result.items[0].json)).not.toMatch(/could not reach/i);
 	});
 });

@@ -27,7 +27,15 @@ interface EditRun {
 	continueOnFail?: boolean;
 }
 
-function editImages({ model, prompt = 'make it blue', parameters, options, input, binaryMode, continueOnFail }: EditRun): Promise<RunResult> {
+function editImages({
+	model,
+	prompt = 'make it blue',
+	parameters,
+	options,
+	input,
+	binaryMode,
+	continueOnFail,
+}: EditRun): Promise<RunResult> {
 	return runWorkflow({
 		node: {
 			parameters: {
@@ -40,20 +48,29 @@ function editImages({ model, prompt = 'make it blue', parameters, options, input
 			...(continueOnFail !== undefined ? { continueOnFail } : {}),
 		},
 		credentials: credentialsFor(gateway),
-		input: input ?? [{ json: {}, binary: { data: { data: png16, mimeType: 'image/png', fileName: 'photo.png' } } }],
+		input: input ?? [
+			{ json: {}, binary: { data: { data: png16, mimeType: 'image/png', fileName: 'photo.png' } } },
+		],
 		binaryMode,
 	});
 }
 
 const filesOf = () =>
-	onlyRequest(gateway).multipart!.files.map(({ name, filename, contentType, data }) => ({ name, filename, contentType, data }));
+	onlyRequest(gateway).multipart!.files.map(({ name, filename, contentType, data }) => ({
+		name,
+		filename,
+		contentType,
+		data,
+	}));
 
 function expectOutputsFromGateway(result: RunResult, count: number, mimeType = 'image/png') {
 	expect(result.error).toBeUndefined();
 	expect(result.items).toHaveLength(count);
 	result.items.forEach((item, index) => {
 		const url = item.json.url as string | undefined;
-		const produced = url ? gateway.produced.find((image) => image.url === url) : gateway.produced[index];
+		const produced = url
+			? gateway.produced.find((image) => image.url === url)
+			: gateway.produced[index];
 		expect(item.binary!.data.buffer.equals(produced!.bytes)).toBe(true);
 		expect(item.binary!.data.mimeType).toBe(mimeType);
 		expect(item.pairedItem).toEqual({ item: 0 });
@@ -67,9 +84,15 @@ describe('multipart requests', () => {
 		const request = onlyRequest(gateway);
 		expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
 		expect(request.multipart!.fields).toEqual({ model: 'gpt-image-1', prompt: 'make it blue' });
-		expect(filesOf()).toEqual([{ name: 'image', filename: 'photo.png', contentType: 'image/png', data: png16 }]);
+		expect(filesOf()).toEqual([
+			{ name: 'image', filename: 'photo.png', contentType: 'image/png', data: png16 },
+		]);
 		expectOutputsFromGateway(result, 1);
-		expect(result.items[0].json).toMatchObject({ model: 'gpt-image-1', prompt: 'make it blue', usage: expect.any(Object) });
+		expect(result.items[0].json).toMatchObject({
+			model: 'gpt-image-1',
+			prompt: 'make it blue',
+			usage: expect.any(Object),
+		});
 		expect(result.items[0].binary!.data.fileName).toBe('make-it-blue-1-1.png');
 	});
 
@@ -124,11 +147,16 @@ describe('multipart requests', () => {
 			output_compression: '70',
 		});
 		expectOutputsFromGateway(result, 2, 'image/webp');
-		expect(result.items[0].json.ignoredOptions).toEqual(['Response Format (not used by gpt-image-1)']);
+		expect(result.items[0].json.ignoredOptions).toEqual([
+			'Response Format (not used by gpt-image-1)',
+		]);
 	});
 
 	it('gpt-image-1 custom size and auto size', async () => {
-		await editImages({ model: 'gpt-image-1', options: { size: 'custom', customSize: '2048x1152' } });
+		await editImages({
+			model: 'gpt-image-1',
+			options: { size: 'custom', customSize: '2048x1152' },
+		});
 		await editImages({ model: 'gpt-image-1', options: { size: 'auto', quality: 'standard' } });
 
 		expect(gateway.requests.map((request) => request.multipart!.fields)).toEqual([
@@ -185,7 +213,11 @@ describe('multipart requests', () => {
 	it('dall-e-2 with b64_json: the bytes come back inline', async () => {
 		const result = await editImages({ model: 'dall-e-2', options: { responseFormat: 'b64_json' } });
 
-		expect(onlyRequest(gateway).multipart!.fields).toEqual({ model: 'dall-e-2', prompt: 'make it blue', response_format: 'b64_json' });
+		expect(onlyRequest(gateway).multipart!.fields).toEqual({
+			model: 'dall-e-2',
+			prompt: 'make it blue',
+			response_format: 'b64_json',
+		});
 		expectOutputsFromGateway(result, 1);
 		expect(gateway.cdnRequests).toHaveLength(0);
 	});
@@ -198,7 +230,16 @@ describe('image URLs', () => {
 		const result = await editImages({
 			model: 'gpt-image-1',
 			parameters: { imageSource: 'url', imageUrls: `${hosted}\n${dataUrl}` },
-			options: { n: 1, quality: 'low', inputFidelity: 'high', background: 'opaque', outputFormat: 'jpeg', outputCompression: 40, size: '1024x1024', user: 'u3' },
+			options: {
+				n: 1,
+				quality: 'low',
+				inputFidelity: 'high',
+				background: 'opaque',
+				outputFormat: 'jpeg',
+				outputCompression: 40,
+				size: '1024x1024',
+				user: 'u3',
+			},
 		});
 
 		expect(onlyRequest(gateway).json).toEqual({
@@ -221,7 +262,10 @@ describe('image URLs', () => {
 
 	it('dall-e-2 takes files only: the URL is downloaded (without the key) and uploaded as multipart', async () => {
 		const hosted = gateway.hostImage(png16, 'png');
-		const result = await editImages({ model: 'dall-e-2', parameters: { imageSource: 'url', imageUrls: hosted } });
+		const result = await editImages({
+			model: 'dall-e-2',
+			parameters: { imageSource: 'url', imageUrls: hosted },
+		});
 
 		expect(gateway.cdnRequests.map((request) => request.hadAuthorization)).toEqual([false, false]);
 		const files = filesOf();
@@ -240,7 +284,13 @@ describe('image URLs', () => {
 			input: [{ binary: { mask: { data: mask16, mimeType: 'image/png', fileName: 'mask.png' } } }],
 		});
 
-		expect(filesOf().map((file) => [file.name, file.contentType, file.data.equals(file.name === 'mask' ? mask16 : png16)])).toEqual([
+		expect(
+			filesOf().map((file) => [
+				file.name,
+				file.contentType,
+				file.data.equals(file.name === 'mask' ? mask16 : png16),
+			]),
+		).toEqual([
 			['image', 'image/png', true],
 			['mask', 'image/png', true],
 		]);
@@ -251,7 +301,10 @@ describe('pre-flight checks fail the item before anything is sent', () => {
 	const bigPng = Buffer.concat([png16.subarray(0, 33), Buffer.alloc(4 * 1024 * 1024)]);
 	const seventeen: InputItem = {
 		binary: Object.fromEntries(
-			Array.from({ length: 17 }, (_, i) => [`img${i}`, { data: png16, mimeType: 'image/png', fileName: `${i}.png` }]),
+			Array.from({ length: 17 }, (_, i) => [
+				`img${i}`,
+				{ data: png16, mimeType: 'image/png', fileName: `${i}.png` },
+			]),
 		),
 	};
 	const cases: Array<{ name: string; run: EditRun; message: string; description?: RegExp }> = [
@@ -263,34 +316,66 @@ describe('pre-flight checks fail the item before anything is sent', () => {
 		},
 		{
 			name: 'not an image',
-			run: { input: [{ binary: { data: { data: Buffer.from('hello world'), mimeType: 'image/png', fileName: 'fake.png' } } }] },
+			run: {
+				input: [
+					{
+						binary: {
+							data: {
+								data: Buffer.from('hello world'),
+								mimeType: 'image/png',
+								fileName: 'fake.png',
+							},
+						},
+					},
+				],
+			},
 			message: 'Edit failed for item 0: binary field "data" is not an image',
 		},
 		{
 			name: 'dall-e-2 JPEG',
 			run: { model: 'dall-e-2', input: [{ binary: { data: { data: jpeg, fileName: 'a.jpg' } } }] },
-			message: 'Edit failed for item 0: binary field "data" is a JPEG, dall-e-2 edits only take PNG',
+			message:
+				'Edit failed for item 0: binary field "data" is a JPEG, dall-e-2 edits only take PNG',
 		},
 		{
 			name: 'dall-e-2 not square',
-			run: { model: 'dall-e-2', input: [{ binary: { data: { data: makeImage('png', { width: 16, height: 8 }), fileName: 'wide.png' } } }] },
-			message: 'Edit failed for item 0: binary field "data" is 16x8, dall-e-2 edits only take square images',
+			run: {
+				model: 'dall-e-2',
+				input: [
+					{
+						binary: {
+							data: { data: makeImage('png', { width: 16, height: 8 }), fileName: 'wide.png' },
+						},
+					},
+				],
+			},
+			message:
+				'Edit failed for item 0: binary field "data" is 16x8, dall-e-2 edits only take square images',
 		},
 		{
 			name: 'dall-e-2 over 4 MB',
-			run: { model: 'dall-e-2', input: [{ binary: { data: { data: bigPng, fileName: 'big.png' } } }] },
+			run: {
+				model: 'dall-e-2',
+				input: [{ binary: { data: { data: bigPng, fileName: 'big.png' } } }],
+			},
 			message: 'Edit failed for item 0: binary field "data" is too large (4.0 MB)',
 			description: /up to 4.0 MB/,
 		},
 		{
 			name: 'dall-e-2 two images',
-			run: { model: 'dall-e-2', parameters: { binaryPropertyNames: 'img0, img1' }, input: [seventeen] },
+			run: {
+				model: 'dall-e-2',
+				parameters: { binaryPropertyNames: 'img0, img1' },
+				input: [seventeen],
+			},
 			message: 'Edit failed for item 0: 2 input images given, at most 1 allowed for this model',
 		},
 		{
 			name: 'more than 16 images',
 			run: {
-				parameters: { binaryPropertyNames: Array.from({ length: 17 }, (_, i) => `img${i}`).join(',') },
+				parameters: {
+					binaryPropertyNames: Array.from({ length: 17 }, (_, i) => `img${i}`).join(','),
+				},
 				input: [seventeen],
 			},
 			message: 'Edit failed for item 0: 17 input images given, at most 16 allowed for this model',
@@ -303,7 +388,10 @@ describe('pre-flight checks fail the item before anything is sent', () => {
 					{
 						binary: {
 							data: { data: png16, fileName: 'a.png' },
-							mask: { data: makeImage('png', { width: 8, height: 8, alpha: true }), fileName: 'm.png' },
+							mask: {
+								data: makeImage('png', { width: 8, height: 8, alpha: true }),
+								fileName: 'm.png',
+							},
 						},
 					},
 				],
@@ -323,7 +411,8 @@ describe('pre-flight checks fail the item before anything is sent', () => {
 		{
 			name: 'prompt too long for dall-e-2',
 			run: { model: 'dall-e-2', prompt: 'y'.repeat(1001) },
-			message: 'Edit failed for item 0: the prompt is 1001 characters long, dall-e-2 takes at most 1000',
+			message:
+				'Edit failed for item 0: the prompt is 1001 characters long, dall-e-2 takes at most 1000',
 		},
 	];
 
@@ -338,7 +427,10 @@ describe('pre-flight checks fail the item before anything is sent', () => {
 
 describe('errors per item', () => {
 	const FAULTS = [
-		{ directive: '[dgrid:status=400]', message: /DGrid rejected the request as invalid \(HTTP 400\)/ },
+		{
+			directive: '[dgrid:status=400]',
+			message: /DGrid rejected the request as invalid \(HTTP 400\)/,
+		},
 		{ directive: '[dgrid:status=401]', message: /DGrid did not accept the API key.*\(HTTP 401\)/ },
 		{ directive: '[dgrid:status=403]', message: /DGrid refused the request.*\(HTTP 403\)/ },
 		{ directive: '[dgrid:status=429]', message: /DGrid is rate-limiting this key.*\(HTTP 429\)/ },
@@ -353,7 +445,10 @@ describe('errors per item', () => {
 		const image = { data: { data: png16, mimeType: 'image/png', fileName: 'p.png' } };
 		const input: InputItem[] = [
 			{ json: { prompt: 'fine' }, binary: image },
-			...FAULTS.map(({ directive }) => ({ json: { prompt: `broken ${directive}` }, binary: image })),
+			...FAULTS.map(({ directive }) => ({
+				json: { prompt: `broken ${directive}` },
+				binary: image,
+			})),
 			{ json: { prompt: 'no image on this one' } },
 			{ json: { prompt: 'also fine' }, binary: image },
 		];
@@ -374,7 +469,9 @@ describe('errors per item', () => {
 		FAULTS.forEach(({ message }, index) => {
 			const item = result.items[index + 1];
 			expect(item.binary).toBeUndefined();
-			expect(item.json.error).toMatch(new RegExp(`^Edit failed for item ${index + 1}: .*${message.source}`));
+			expect(item.json.error).toMatch(
+				new RegExp(`^Edit failed for item ${index + 1}: .*${message.source}`),
+			);
 		});
 		expect(result.items[input.length - 2].json.error).toBe(
 			`Edit failed for item ${input.length - 2}: the item has no binary field "data"`,

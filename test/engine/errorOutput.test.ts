@@ -15,7 +15,10 @@ const generate = {
 	prompt: '={{ $json.prompt }}',
 	options: { maxRetries: 0, concurrency: 2 },
 };
-const input = [{ json: { prompt: 'a red bicycle' } }, { json: { prompt: 'a forbidden picture [dgrid:refuse]' } }];
+const input = [
+	{ json: { prompt: 'a red bicycle' } },
+	{ json: { prompt: 'a forbidden picture [dgrid:refuse]' } },
+];
 
 /**
  * WorkflowExecute.handleNodeErrorOutput in n8n-core 1.122.48 (the one n8n 1.123.81 ships): an
@@ -48,7 +51,9 @@ describe('failed items reach the error output in n8n 1.x and 2.x', () => {
 		expect(Object.keys(failed.json).sort()).toEqual(['error', 'message', 'prompt']);
 		expect(failed.json.prompt).toBe('a forbidden picture [dgrid:refuse]');
 		expect(failed.json.error).toMatch(/^Generate failed for item 1: .*\(HTTP 400\)$/);
-		expect(failed.json.message).toMatch(/^DGrid said: .*request id.*\nCode: content_policy_violation/s);
+		expect(failed.json.message).toMatch(
+			/^DGrid said: .*request id.*\nCode: content_policy_violation/s,
+		);
 		expect(routedByN8n1(ownKeys(failed.json, input[1].json))).toBe(true);
 	});
 
@@ -72,20 +77,23 @@ describe('failed items reach the error output in n8n 1.x and 2.x', () => {
 	it.each([
 		['On Error "Continue" (regular output)', { onError: 'continueRegularOutput' as const }],
 		['the legacy "Continue on Fail" switch', { continueOnFail: true }],
-	])('%s: the failed item stays in place with message, and details as in 0.1.0', async (_name, mode) => {
-		const result = await runWorkflow({
-			node: { parameters: generate, ...mode },
-			credentials: credentialsFor(gateway),
-			input,
-		});
-		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(2);
-		expect(result.items[0].binary?.data.buffer.length).toBeGreaterThan(0);
-		const failed = result.items[1];
-		expect(failed.pairedItem).toEqual({ item: 1 });
-		expect(Object.keys(failed.json).sort()).toEqual(['details', 'error', 'message']);
-		expect(failed.json.error).toMatch(/^Generate failed for item 1: /);
-		expect(failed.json.message).toMatch(/^DGrid said: .*request id/);
-		expect(failed.json.details).toBe(failed.json.message);
-	});
+	])(
+		'%s: the failed item stays in place with message, and details as in 0.1.0',
+		async (_name, mode) => {
+			const result = await runWorkflow({
+				node: { parameters: generate, ...mode },
+				credentials: credentialsFor(gateway),
+				input,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(2);
+			expect(result.items[0].binary?.data.buffer.length).toBeGreaterThan(0);
+			const failed = result.items[1];
+			expect(failed.pairedItem).toEqual({ item: 1 });
+			expect(Object.keys(failed.json).sort()).toEqual(['details', 'error', 'message']);
+			expect(failed.json.error).toMatch(/^Generate failed for item 1: /);
+			expect(failed.json.message).toMatch(/^DGrid said: .*request id/);
+			expect(failed.json.details).toBe(failed.json.message);
+		},
+	);
 });

@@ -46,12 +46,14 @@ describe('the DGrid node in the real engine', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(4);
-		expect(gateway.requests.map((request) => request.authorization)).toEqual(Array(4).fill('Bearer sk-foundation-secret-4242'));
+		expect(gateway.requests.map((request) => request.authorization)).toEqual(
+			Array(4).fill('Bearer sk-foundation-secret-4242'),
+		);
 		// n8n reads a credential from its database and decrypts it on every read: once, not per call.
 		expect(result.credentialsHelper.decryptCalls).toHaveLength(1);
 	});
 
-	it('without a credential, every item reports n8n\'s own reason', async () => {
+	it("without a credential, every item reports n8n's own reason", async () => {
 		const result = await runWorkflow({
 			node: { parameters: qwenGenerate(), continueOnFail: true },
 			credentials: null,
@@ -85,15 +87,28 @@ describe('the credential test', () => {
 		['as it is', (url: string) => url],
 		['with a trailing slash', (url: string) => `${url}/`],
 		['with /v1/', (url: string) => `${url}/v1/`],
-	])('passes with the right key and a base URL %s, calling GET /v1/models with it', async (_spelling, spell) => {
-		const outcome = await testCredential({ apiKey: gateway.apiKey, baseUrl: spell(gateway.baseUrl) });
-		expect(outcome.status).toBe('OK');
-		expect(gateway.requests).toHaveLength(1);
-		expect(gateway.requests[0]).toMatchObject({ method: 'GET', path: '/v1/models', authorization: 'Bearer sk-foundation-secret-4242' });
-	});
+	])(
+		'passes with the right key and a base URL %s, calling GET /v1/models with it',
+		async (_spelling, spell) => {
+			const outcome = await testCredential({
+				apiKey: gateway.apiKey,
+				baseUrl: spell(gateway.baseUrl),
+			});
+			expect(outcome.status).toBe('OK');
+			expect(gateway.requests).toHaveLength(1);
+			expect(gateway.requests[0]).toMatchObject({
+				method: 'GET',
+				path: '/v1/models',
+				authorization: 'Bearer sk-foundation-secret-4242',
+			});
+		},
+	);
 
 	it('fails with a clear message with a wrong key, without the key', async () => {
-		const outcome = await testCredential({ apiKey: 'sk-wrong-key-999999', baseUrl: gateway.baseUrl });
+		const outcome = await testCredential({
+			apiKey: 'sk-wrong-key-999999',
+			baseUrl: gateway.baseUrl,
+		});
 		expect(outcome.status).toBe('Error');
 		expect(outcome.message).toMatch(/401/);
 		expect(outcome.message).toMatch(/Invalid token/i);
@@ -102,7 +117,10 @@ describe('the credential test', () => {
 
 	it('fails clearly for an unreachable host', async () => {
 		const port = await closedPort();
-		const outcome = await testCredential({ apiKey: gateway.apiKey, baseUrl: `http://127.0.0.1:${port}` });
+		const outcome = await testCredential({
+			apiKey: gateway.apiKey,
+			baseUrl: `http://127.0.0.1:${port}`,
+		});
 		expect(outcome.status).toBe('Error');
 		expect(outcome.message).toContain('ECONNREFUSED');
 	});

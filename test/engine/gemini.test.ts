@@ -11,7 +11,8 @@ import { modelId, onlyRequest, runNode, useGateway } from './support';
 
 const gateway = useGateway();
 
-const run = (parameters: IDataObject, extra?: NodeRun) => runNode(gateway, { operation: 'geminiGenerateContent', ...parameters }, extra);
+const run = (parameters: IDataObject, extra?: NodeRun) =>
+	runNode(gateway, { operation: 'geminiGenerateContent', ...parameters }, extra);
 
 const b64 = (buf: Buffer) => buf.toString('base64');
 
@@ -21,7 +22,15 @@ const webp = makeImage('webp', { width: 10, height: 6, seed: 13 });
 
 /** A Gemini answer with the given parts, as DGrid passes it through from Google. */
 const geminiAnswer = (parts: unknown[], candidate: IDataObject = {}) => ({
-	candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0, safetyRatings: [], ...candidate }],
+	candidates: [
+		{
+			content: { role: 'model', parts },
+			finishReason: 'STOP',
+			index: 0,
+			safetyRatings: [],
+			...candidate,
+		},
+	],
 	usageMetadata: { promptTokenCount: 7, candidatesTokenCount: 1290, totalTokenCount: 1297 },
 	modelVersion: 'gemini-2.5-flash-image',
 });
@@ -72,7 +81,8 @@ describe('Gemini Generate Content: requests', () => {
 				responseModalities: 'TEXT_IMAGE',
 				options: {
 					acceptTextOnly: true,
-					additionalBodyFields: '{"generationConfig": {"topP": 0.9, "imageConfig": {"imageSize": "4K"}}}',
+					additionalBodyFields:
+						'{"generationConfig": {"topP": 0.9, "imageConfig": {"imageSize": "4K"}}}',
 					aspectRatio: '16:9',
 					imageSize: '2K',
 					safetySettings: {
@@ -88,7 +98,15 @@ describe('Gemini Generate Content: requests', () => {
 				},
 			},
 			// The declared type is wrong on purpose: what is sent comes from the bytes.
-			{ input: [{ binary: { photo: { data: jpeg, mimeType: 'application/octet-stream', fileName: 'photo.bin' } } }] },
+			{
+				input: [
+					{
+						binary: {
+							photo: { data: jpeg, mimeType: 'application/octet-stream', fileName: 'photo.bin' },
+						},
+					},
+				],
+			},
 		);
 		expect(result.error).toBeUndefined();
 		const request = onlyRequest(gateway);
@@ -97,7 +115,10 @@ describe('Gemini Generate Content: requests', () => {
 			contents: [
 				{
 					role: 'user',
-					parts: [{ text: 'Make it a night scene' }, { inlineData: { mimeType: 'image/jpeg', data: b64(jpeg) } }],
+					parts: [
+						{ text: 'Make it a night scene' },
+						{ inlineData: { mimeType: 'image/jpeg', data: b64(jpeg) } },
+					],
 				},
 			],
 			generationConfig: {
@@ -119,7 +140,10 @@ describe('Gemini Generate Content: requests', () => {
 	});
 
 	it('a custom width x height size', async () => {
-		const result = await run({ prompt: 'A fox', options: { imageSize: 'custom', customImageSize: '1024 x 768' } });
+		const result = await run({
+			prompt: 'A fox',
+			options: { imageSize: 'custom', customImageSize: '1024 x 768' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(onlyRequest(gateway).json).toEqual({
 			contents: [{ role: 'user', parts: [{ text: 'A fox' }] }],
@@ -186,7 +210,10 @@ describe('Gemini Generate Content: requests', () => {
 	});
 
 	it('bad option values fail the item before anything is sent, naming the option', async () => {
-		const badJson = await run({ prompt: 'A fox', options: { additionalBodyFields: '{"generationConfig": ' } });
+		const badJson = await run({
+			prompt: 'A fox',
+			options: { additionalBodyFields: '{"generationConfig": ' },
+		});
 		expect(badJson.error?.message).toBe(
 			'Gemini Generate Content failed for item 0: the option "Additional Body Fields" is not valid JSON',
 		);
@@ -195,10 +222,17 @@ describe('Gemini Generate Content: requests', () => {
 			'Gemini Generate Content failed for item 0: the option "Additional Body Fields" is not a JSON object',
 		);
 		expect(notObject.error?.description).toContain('It holds an array');
-		const badSize = await run({ prompt: 'A fox', options: { imageSize: 'custom', customImageSize: 'huge' } });
-		expect(badSize.error?.message).toBe('Gemini Generate Content failed for item 0: the image size "huge" is not width x height');
+		const badSize = await run({
+			prompt: 'A fox',
+			options: { imageSize: 'custom', customImageSize: 'huge' },
+		});
+		expect(badSize.error?.message).toBe(
+			'Gemini Generate Content failed for item 0: the image size "huge" is not width x height',
+		);
 		const empty = await run({ prompt: '  ' });
-		expect(empty.error?.message).toBe('Gemini Generate Content failed for item 0: the prompt is empty');
+		expect(empty.error?.message).toBe(
+			'Gemini Generate Content failed for item 0: the prompt is empty',
+		);
 		expect(gateway.requests).toHaveLength(0);
 	});
 });
@@ -238,8 +272,11 @@ describe('Gemini Generate Content: answers', () => {
 		});
 	});
 
-	it('the gateway\'s own answer with [dgrid:images=3], all on one item', async () => {
-		const result = await run({ prompt: 'Foxes [dgrid:images=3]', options: { outputMode: 'oneItem' } });
+	it("the gateway's own answer with [dgrid:images=3], all on one item", async () => {
+		const result = await run({
+			prompt: 'Foxes [dgrid:images=3]',
+			options: { outputMode: 'oneItem' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
 		const [item] = result.items;
@@ -264,7 +301,9 @@ describe('Gemini Generate Content: answers', () => {
 	it('finishReason SAFETY: a clear error quoting the reason and the blocked category', async () => {
 		const result = await run({ prompt: 'Something unsafe [dgrid:refuse]' });
 		expect(result.items).toHaveLength(0);
-		expect(result.error?.message).toBe("Gemini Generate Content failed for item 0: DGrid's answer contains no image");
+		expect(result.error?.message).toBe(
+			"Gemini Generate Content failed for item 0: DGrid's answer contains no image",
+		);
 		expect(result.error?.description).toBe(
 			"Gemini stopped with finishReason SAFETY (the output was blocked by Gemini's safety filters). Blocked safety categories: HARM_CATEGORY_SEXUALLY_EXPLICIT (HIGH).",
 		);
@@ -272,7 +311,9 @@ describe('Gemini Generate Content: answers', () => {
 
 	it('finishReason NO_IMAGE and IMAGE_SAFETY are named', async () => {
 		const noImage = await run({ prompt: 'A fox [dgrid:refuse=NO_IMAGE]' });
-		expect(noImage.error?.description).toContain('finishReason NO_IMAGE (the model did not produce an image)');
+		expect(noImage.error?.description).toContain(
+			'finishReason NO_IMAGE (the model did not produce an image)',
+		);
 		const imageSafety = await run({ prompt: 'A fox [dgrid:refuse=IMAGE_SAFETY]' });
 		expect(imageSafety.error?.description).toContain(
 			"finishReason IMAGE_SAFETY (the generated image was blocked by Gemini's safety filters)",
@@ -285,8 +326,12 @@ describe('Gemini Generate Content: answers', () => {
 			responseModalities: 'TEXT_IMAGE',
 			options: { acceptTextOnly: true },
 		});
-		expect(result.error?.message).toBe("Gemini Generate Content failed for item 0: DGrid's answer contains no image");
-		expect(result.error?.description).toBe('Gemini blocked the prompt (blockReason PROHIBITED_CONTENT).');
+		expect(result.error?.message).toBe(
+			"Gemini Generate Content failed for item 0: DGrid's answer contains no image",
+		);
+		expect(result.error?.description).toBe(
+			'Gemini blocked the prompt (blockReason PROHIBITED_CONTENT).',
+		);
 	});
 
 	it('a text-only answer: an error quoting the text, or a json-only item when accepted', async () => {
@@ -298,7 +343,11 @@ describe('Gemini Generate Content: answers', () => {
 		);
 
 		gateway.queueResponse({ route: 'generateContent', json: textOnly });
-		const accepted = await run({ prompt: 'A fox', responseModalities: 'TEXT_IMAGE', options: { acceptTextOnly: true } });
+		const accepted = await run({
+			prompt: 'A fox',
+			responseModalities: 'TEXT_IMAGE',
+			options: { acceptTextOnly: true },
+		});
 		expect(accepted.error).toBeUndefined();
 		expect(accepted.items).toHaveLength(1);
 		expect(accepted.items[0].binary).toBeUndefined();
@@ -311,22 +360,44 @@ describe('Gemini Generate Content: answers', () => {
 
 		// Accepting text-only answers only applies when text was asked for.
 		gateway.queueResponse({ route: 'generateContent', json: textOnly });
-		const imageOnly = await run({ prompt: 'A fox', responseModalities: 'IMAGE', options: { acceptTextOnly: true } });
-		expect(imageOnly.error?.message).toBe("Gemini Generate Content failed for item 0: DGrid's answer contains no image");
+		const imageOnly = await run({
+			prompt: 'A fox',
+			responseModalities: 'IMAGE',
+			options: { acceptTextOnly: true },
+		});
+		expect(imageOnly.error?.message).toBe(
+			"Gemini Generate Content failed for item 0: DGrid's answer contains no image",
+		);
 	});
 
-	it('errors come in DGrid\'s OpenAI shape on this route too; with Continue on Fail the other items go on', async () => {
-		gateway.queueFault({ route: 'generateContent', kind: 'status', status: 400, body: { error: { message: 'Model gemini-x is not supported (request id: R1)', type: 'new_api_error', code: 'model_not_supported' } } });
+	it("errors come in DGrid's OpenAI shape on this route too; with Continue on Fail the other items go on", async () => {
+		gateway.queueFault({
+			route: 'generateContent',
+			kind: 'status',
+			status: 400,
+			body: {
+				error: {
+					message: 'Model gemini-x is not supported (request id: R1)',
+					type: 'new_api_error',
+					code: 'model_not_supported',
+				},
+			},
+		});
 		const result = await run(
 			{ prompt: '={{ $json.prompt }}', options: { maxRetries: 0, concurrency: 1 } },
-			{ continueOnFail: true, input: [{ json: { prompt: 'first' } }, { json: { prompt: 'second' } }] },
+			{
+				continueOnFail: true,
+				input: [{ json: { prompt: 'first' } }, { json: { prompt: 'second' } }],
+			},
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(2);
 		expect(result.items[0].json.error).toBe(
 			'Gemini Generate Content failed for item 0: DGrid rejected the request as invalid (HTTP 400)',
 		);
-		expect(result.items[0].json.details).toContain('DGrid said: Model gemini-x is not supported (request id: R1)');
+		expect(result.items[0].json.details).toContain(
+			'DGrid said: Model gemini-x is not supported (request id: R1)',
+		);
 		expect(result.items[1].binary?.data.mimeType).toBe('image/png');
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });
 	});

@@ -18,7 +18,13 @@ interface GenerateRun {
 	continueOnFail?: boolean;
 }
 
-function generate({ model, prompt = 'a red fox in snow', options, input, continueOnFail }: GenerateRun): Promise<RunResult> {
+function generate({
+	model,
+	prompt = 'a red fox in snow',
+	options,
+	input,
+	continueOnFail,
+}: GenerateRun): Promise<RunResult> {
 	return runWorkflow({
 		node: {
 			parameters: {
@@ -39,12 +45,17 @@ const bodies = () => gateway.requests.map((request) => request.json);
 /** The bytes the gateway produced for an output item: by URL when it has one, else by order. */
 function producedFor(item: ResultItem, index: number): Buffer {
 	const url = item.json.url as string | undefined;
-	const produced = url ? gateway.produced.find((image) => image.url === url) : gateway.produced[index];
+	const produced = url
+		? gateway.produced.find((image) => image.url === url)
+		: gateway.produced[index];
 	if (!produced) throw new Error(`no produced image for output ${index}`);
 	return produced.bytes;
 }
 
-function expectImagesFromGateway(result: RunResult, format: { mimeType: string; extension: string }) {
+function expectImagesFromGateway(
+	result: RunResult,
+	format: { mimeType: string; extension: string },
+) {
 	expect(result.error).toBeUndefined();
 	result.items.forEach((item, index) => {
 		const binary = item.binary!.data;
@@ -114,7 +125,10 @@ describe('request per option', () => {
 		expect(result.items[1].json).toMatchObject({
 			imageIndex: 1,
 			imageCount: 2,
-			ignoredOptions: ['Style (not used by gpt-image-1)', 'Response Format (not used by gpt-image-1)'],
+			ignoredOptions: [
+				'Style (not used by gpt-image-1)',
+				'Response Format (not used by gpt-image-1)',
+			],
 		});
 	});
 
@@ -147,7 +161,9 @@ describe('request per option', () => {
 		]);
 		expectImagesFromGateway(result, PNG);
 		expect(gateway.produced[0].url).toBeUndefined();
-		expect(result.items[0].json.revisedPrompt).toBe('A detailed, vivid illustration of: a red fox in snow');
+		expect(result.items[0].json.revisedPrompt).toBe(
+			'A detailed, vivid illustration of: a red fox in snow',
+		);
 		expect(result.items[0].json.ignoredOptions).toHaveLength(4);
 	});
 
@@ -158,7 +174,12 @@ describe('request per option', () => {
 		const elapsed = Date.now() - started;
 
 		expect(bodies()).toEqual(
-			Array.from({ length: 3 }, () => ({ model: 'dall-e-3', prompt: 'a red fox in snow', n: 1, quality: 'standard' })),
+			Array.from({ length: 3 }, () => ({
+				model: 'dall-e-3',
+				prompt: 'a red fox in snow',
+				n: 1,
+				quality: 'standard',
+			})),
 		);
 		expect(result.items).toHaveLength(3);
 		expectImagesFromGateway(result, PNG);
@@ -178,12 +199,22 @@ describe('request per option', () => {
 		});
 
 		expect(bodies()).toEqual([
-			{ model: 'dall-e-2', prompt: 'a red fox in snow', n: 2, size: '512x512', response_format: 'url' },
+			{
+				model: 'dall-e-2',
+				prompt: 'a red fox in snow',
+				n: 2,
+				size: '512x512',
+				response_format: 'url',
+			},
 		]);
 		expectImagesFromGateway(result, PNG);
-		expect(result.items.map((item) => item.json.url)).toEqual(gateway.produced.map((image) => image.url));
+		expect(result.items.map((item) => item.json.url)).toEqual(
+			gateway.produced.map((image) => image.url),
+		);
 		expect(gateway.cdnRequests).toHaveLength(2);
-		expect(gateway.cdnRequests.every((request) => !request.hadAuthorization && request.status === 200)).toBe(true);
+		expect(
+			gateway.cdnRequests.every((request) => !request.hadAuthorization && request.status === 200),
+		).toBe(true);
 		expect(result.items[0].json.ignoredOptions).toEqual(['Quality (not used by dall-e-2)']);
 	});
 
@@ -200,22 +231,39 @@ describe('request per option', () => {
 	it('custom size for a model without a size list: sent as typed', async () => {
 		await generate({ model: 'flux-pro', options: { size: 'custom', customSize: '1344x768' } });
 
-		expect(bodies()).toEqual([{ model: 'flux-pro', prompt: 'a red fox in snow', size: '1344x768' }]);
+		expect(bodies()).toEqual([
+			{ model: 'flux-pro', prompt: 'a red fox in snow', size: '1344x768' },
+		]);
 	});
 
 	it('aspect ratio becomes the closest size for gpt-image-1 (precedence over size)', async () => {
-		const result = await generate({ model: 'gpt-image-1', options: { size: '1024x1024', aspectRatio: '16:9' } });
+		const result = await generate({
+			model: 'gpt-image-1',
+			options: { size: '1024x1024', aspectRatio: '16:9' },
+		});
 
-		expect(bodies()).toEqual([{ model: 'gpt-image-1', prompt: 'a red fox in snow', size: '1536x1024' }]);
+		expect(bodies()).toEqual([
+			{ model: 'gpt-image-1', prompt: 'a red fox in snow', size: '1536x1024' },
+		]);
 		expect(result.items[0].json.sizeNote).toBe(
 			'Aspect ratio 16:9 sent as size 1536x1024, the closest size gpt-image-1 supports.',
 		);
 	});
 
 	it('Imagen: the aspect ratio as size "W:H" (what the gateway reads), quality passed on', async () => {
-		await generate({ model: 'imagen-4.0-generate-001', options: { aspectRatio: '9:16', quality: 'hd' } });
+		await generate({
+			model: 'imagen-4.0-generate-001',
+			options: { aspectRatio: '9:16', quality: 'hd' },
+		});
 
-		expect(bodies()).toEqual([{ model: 'imagen-4.0-generate-001', prompt: 'a red fox in snow', size: '9:16', quality: 'hd' }]);
+		expect(bodies()).toEqual([
+			{
+				model: 'imagen-4.0-generate-001',
+				prompt: 'a red fox in snow',
+				size: '9:16',
+				quality: 'hd',
+			},
+		]);
 		expect(gateway.requests.map((request) => request.status)).toEqual([200]);
 	});
 });
@@ -232,13 +280,26 @@ describe('output items', () => {
 				},
 			},
 			credentials: credentialsFor(gateway),
-			input: [{ json: { subject: 'a cat' } }, { json: { subject: 'a dog' } }, { json: { subject: 'a cow' } }],
+			input: [
+				{ json: { subject: 'a cat' } },
+				{ json: { subject: 'a dog' } },
+				{ json: { subject: 'a cow' } },
+			],
 		});
 
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(6);
-		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 0, 1, 1, 2, 2].map((item) => ({ item })));
-		expect(result.items.map((item) => item.json.prompt)).toEqual(['a cat', 'a cat', 'a dog', 'a dog', 'a cow', 'a cow']);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			[0, 0, 1, 1, 2, 2].map((item) => ({ item })),
+		);
+		expect(result.items.map((item) => item.json.prompt)).toEqual([
+			'a cat',
+			'a cat',
+			'a dog',
+			'a dog',
+			'a cow',
+			'a cow',
+		]);
 		expect(result.items.map((item) => item.binary!.data.fileName)).toEqual([
 			'a-cat-1-1.png',
 			'a-cat-1-2.png',
@@ -249,14 +310,20 @@ describe('output items', () => {
 		]);
 		// Each item's bytes are among what the gateway produced for that item's request.
 		for (const item of result.items) {
-			const request = gateway.requests.findIndex((r) => (r.json as IDataObject).prompt === item.json.prompt);
-			const producedForRequest = gateway.produced.slice(request * 2, request * 2 + 2).map((image) => image.bytes);
+			const request = gateway.requests.findIndex(
+				(r) => (r.json as IDataObject).prompt === item.json.prompt,
+			);
+			const producedForRequest = gateway.produced
+				.slice(request * 2, request * 2 + 2)
+				.map((image) => image.bytes);
 			expect(producedForRequest.some((bytes) => bytes.equals(item.binary!.data.buffer))).toBe(true);
 		}
 	});
 
 	it('All Images on One Item: data, data_1 on one item per input', async () => {
-		const result = await generate({ options: { n: 2, outputMode: 'oneItem', binaryPropertyName: 'picture' } });
+		const result = await generate({
+			options: { n: 2, outputMode: 'oneItem', binaryPropertyName: 'picture' },
+		});
 
 		expect(result.items).toHaveLength(1);
 		expect(Object.keys(result.items[0].binary!)).toEqual(['picture', 'picture_1']);
@@ -274,7 +341,11 @@ describe('output items', () => {
 				created: 1,
 				data: [
 					{ url, b64_json: '', revised_prompt: '' },
-					{ url: '', b64_json: `data:image/png;base64,${jpeg.toString('base64')}`, revised_prompt: '' },
+					{
+						url: '',
+						b64_json: `data:image/png;base64,${jpeg.toString('base64')}`,
+						revised_prompt: '',
+					},
 				],
 			},
 		});
@@ -293,7 +364,10 @@ describe('output items', () => {
 	});
 
 	it('gpt-image with [dgrid:format=jpeg]: the gateway sends JPEG although PNG was asked', async () => {
-		const result = await generate({ prompt: 'a boat [dgrid:format=jpeg]', options: { outputFormat: 'png' } });
+		const result = await generate({
+			prompt: 'a boat [dgrid:format=jpeg]',
+			options: { outputFormat: 'png' },
+		});
 
 		expectImagesFromGateway(result, { mimeType: 'image/jpeg', extension: 'jpg' });
 	});
@@ -301,15 +375,42 @@ describe('output items', () => {
 
 describe('errors', () => {
 	const FAULTS = [
-		{ directive: '[dgrid:status=400]', message: /Generate failed for item 1: DGrid rejected the request as invalid \(HTTP 400\)/ },
-		{ directive: '[dgrid:status=401]', message: /Generate failed for item 2: DGrid did not accept the API key.*\(HTTP 401\)/ },
-		{ directive: '[dgrid:status=403]', message: /Generate failed for item 3: DGrid refused the request.*\(HTTP 403\)/ },
-		{ directive: '[dgrid:status=429]', message: /Generate failed for item 4: DGrid is rate-limiting this key.*\(HTTP 429\)/ },
-		{ directive: '[dgrid:status=500]', message: /Generate failed for item 5: DGrid .* \(HTTP 500\)/ },
-		{ directive: '[dgrid:status=503]', message: /Generate failed for item 6: DGrid has no provider available.*\(HTTP 503\)/ },
-		{ directive: '[dgrid:fault=errorIn200]', message: /Generate failed for item 7: .*\(HTTP 200\)/ },
-		{ directive: '[dgrid:images=0]', message: /Generate failed for item 8: DGrid's answer contains no image/ },
-		{ directive: '[dgrid:fault=truncatedBase64]', message: /Generate failed for item 9: image 1 from DGrid is cut off/ },
+		{
+			directive: '[dgrid:status=400]',
+			message: /Generate failed for item 1: DGrid rejected the request as invalid \(HTTP 400\)/,
+		},
+		{
+			directive: '[dgrid:status=401]',
+			message: /Generate failed for item 2: DGrid did not accept the API key.*\(HTTP 401\)/,
+		},
+		{
+			directive: '[dgrid:status=403]',
+			message: /Generate failed for item 3: DGrid refused the request.*\(HTTP 403\)/,
+		},
+		{
+			directive: '[dgrid:status=429]',
+			message: /Generate failed for item 4: DGrid is rate-limiting this key.*\(HTTP 429\)/,
+		},
+		{
+			directive: '[dgrid:status=500]',
+			message: /Generate failed for item 5: DGrid .* \(HTTP 500\)/,
+		},
+		{
+			directive: '[dgrid:status=503]',
+			message: /Generate failed for item 6: DGrid has no provider available.*\(HTTP 503\)/,
+		},
+		{
+			directive: '[dgrid:fault=errorIn200]',
+			message: /Generate failed for item 7: .*\(HTTP 200\)/,
+		},
+		{
+			directive: '[dgrid:images=0]',
+			message: /Generate failed for item 8: DGrid's answer contains no image/,
+		},
+		{
+			directive: '[dgrid:fault=truncatedBase64]',
+			message: /Generate failed for item 9: image 1 from DGrid is cut off/,
+		},
 	];
 	const input: InputItem[] = [
 		{ json: { prompt: 'fine' } },
@@ -356,13 +457,18 @@ describe('errors', () => {
 		// One at a time, so no request of this run is still in flight when the next test starts.
 		const result = await run(false, 1);
 
-		expect(result.error?.message).toMatch(/^Generate failed for item 1: DGrid rejected the request as invalid \(HTTP 400\)/);
+		expect(result.error?.message).toMatch(
+			/^Generate failed for item 1: DGrid rejected the request as invalid \(HTTP 400\)/,
+		);
 		expect(gateway.requests).toHaveLength(2);
 		expect(result.error?.message).not.toContain(gateway.apiKey);
 	});
 
 	it('a 429 with Retry-After 0 is retried and then succeeds', async () => {
-		const result = await generate({ prompt: 'retry me [dgrid:status=429*1] [dgrid:retry-after=0]', options: { maxRetries: 1 } });
+		const result = await generate({
+			prompt: 'retry me [dgrid:status=429*1] [dgrid:retry-after=0]',
+			options: { maxRetries: 1 },
+		});
 
 		expect(result.error).toBeUndefined();
 		expect(gateway.requests.map((request) => request.status)).toEqual([429, 200]);
@@ -372,8 +478,12 @@ describe('errors', () => {
 	it('pre-flight: a size of another model family fails before anything is sent', async () => {
 		const result = await generate({ model: 'dall-e-3', options: { size: '1536x1024' } });
 
-		expect(result.error?.message).toBe('Generate failed for item 0: size 1536x1024 is not available for dall-e-3');
-		expect(result.error?.description).toBe('DALL·E 3 models take: 1024x1024, 1792x1024, 1024x1792.');
+		expect(result.error?.message).toBe(
+			'Generate failed for item 0: size 1536x1024 is not available for dall-e-3',
+		);
+		expect(result.error?.description).toBe(
+			'DALL·E 3 models take: 1024x1024, 1792x1024, 1024x1792.',
+		);
 		expect(gateway.requests).toHaveLength(0);
 	});
 
@@ -382,7 +492,9 @@ describe('errors', () => {
 		const long = await generate({ model: 'dall-e-3', prompt: 'x'.repeat(4001) });
 
 		expect(empty.error?.message).toBe('Generate failed for item 0: the prompt is empty');
-		expect(long.error?.message).toBe('Generate failed for item 0: the prompt is 4001 characters long, dall-e-3 takes at most 4000');
+		expect(long.error?.message).toBe(
+			'Generate failed for item 0: the prompt is 4001 characters long, dall-e-3 takes at most 4000',
+		);
 		expect(gateway.requests).toHaveLength(0);
 	});
 });

@@ -13,9 +13,16 @@ import { runWorkflow } from '../tools/harness';
 // 1024-pixel images: a PNG of about 330 KB, a WebP of about 3 MB; their base64 spans many reads.
 const gateway = useGateway({ maxImageSide: 1024 });
 
-const run = (parameters: IDataObject, binaryMode: 'default' | 'filesystem', { continueOnFail }: NodeRun = {}) =>
+const run = (
+	parameters: IDataObject,
+	binaryMode: 'default' | 'filesystem',
+	{ continueOnFail }: NodeRun = {},
+) =>
 	runWorkflow({
-		node: { parameters: withOperationModel(parameters) as never, ...(continueOnFail ? { continueOnFail } : {}) },
+		node: {
+			parameters: withOperationModel(parameters) as never,
+			...(continueOnFail ? { continueOnFail } : {}),
+		},
 		credentials: credentialsFor(gateway),
 		binaryMode,
 		input: [{ json: { n: 1 } }],
@@ -23,11 +30,50 @@ const run = (parameters: IDataObject, binaryMode: 'default' | 'filesystem', { co
 	});
 
 const OPERATIONS: Array<[string, IDataObject]> = [
-	['Generate (b64_json)', { operation: 'generate', model: modelId('gpt-image-1'), prompt: 'a fox', options: { size: '1024x1024' } }],
-	['Generate (b64_json, WebP of 3 MB)', { operation: 'generate', model: modelId('gpt-image-1'), prompt: 'a fox', options: { size: '1024x1024', outputFormat: 'webp' } }],
-	['Gemini Generate Content (inlineData)', { operation: 'geminiGenerateContent', model: modelId('gemini-2.5-flash-image'), prompt: 'a fox', options: { imageSize: '1K' } }],
-	['Chat (data URL in markdown)', { operation: 'chat', model: modelId('gemini-2.5-flash-image'), prompt: 'a fox [dgrid:format=webp]' }],
-	['Qwen Generate (URL result, downloaded)', { operation: 'qwenGenerate', model: modelId('qwen-image'), prompt: 'a fox', options: { size: '1024*1024' } }],
+	[
+		'Generate (b64_json)',
+		{
+			operation: 'generate',
+			model: modelId('gpt-image-1'),
+			prompt: 'a fox',
+			options: { size: '1024x1024' },
+		},
+	],
+	[
+		'Generate (b64_json, WebP of 3 MB)',
+		{
+			operation: 'generate',
+			model: modelId('gpt-image-1'),
+			prompt: 'a fox',
+			options: { size: '1024x1024', outputFormat: 'webp' },
+		},
+	],
+	[
+		'Gemini Generate Content (inlineData)',
+		{
+			operation: 'geminiGenerateContent',
+			model: modelId('gemini-2.5-flash-image'),
+			prompt: 'a fox',
+			options: { imageSize: '1K' },
+		},
+	],
+	[
+		'Chat (data URL in markdown)',
+		{
+			operation: 'chat',
+			model: modelId('gemini-2.5-flash-image'),
+			prompt: 'a fox [dgrid:format=webp]',
+		},
+	],
+	[
+		'Qwen Generate (URL result, downloaded)',
+		{
+			operation: 'qwenGenerate',
+			model: modelId('qwen-image'),
+			prompt: 'a fox',
+			options: { size: '1024*1024' },
+		},
+	],
 ];
 
 describe.each(['default', 'filesystem'] as const)('large images, %s binary mode', (binaryMode) => {
@@ -48,12 +94,19 @@ describe.each(['default', 'filesystem'] as const)('large images, %s binary mode'
 describe('answers that are not JSON', () => {
 	it('an answer cut off mid-value: the error quotes its start and says where it ends', async () => {
 		const result = await run(
-			{ operation: 'generate', model: modelId('gpt-image-1'), prompt: 'a fox [dgrid:fault=malformedJson]', options: { maxRetries: 0 } },
+			{
+				operation: 'generate',
+				model: modelId('gpt-image-1'),
+				prompt: 'a fox [dgrid:fault=malformedJson]',
+				options: { maxRetries: 0 },
+			},
 			'default',
 			{ continueOnFail: true },
 		);
 
-		expect(result.items[0].json.error).toBe("Generate failed for item 0: DGrid's answer is not valid JSON (HTTP 200)");
+		expect(result.items[0].json.error).toBe(
+			"Generate failed for item 0: DGrid's answer is not valid JSON (HTTP 200)",
+		);
 		expect(result.items[0].json.details).toMatch(
 			/^Start of the answer: \{"created":1735689600,"data":\[\{"url":"","b64_json":"iVBORw0KGgoAAAANSUhEUgAA \(the answer ends in the middle of the JSON, after \d+ characters\)$/,
 		);
@@ -65,7 +118,12 @@ describe('answers that are not JSON', () => {
  * (transport/readingBudget.ts): the 4 MB answers of a 3 MB WebP go four at a time.
  */
 describe('large answers of many items, read in turn', () => {
-	const webp = { operation: 'generate', model: modelId('gpt-image-1'), prompt: '={{ $json.prompt }}', options: { size: '1024x1024', outputFormat: 'webp', timeout: 60 } };
+	const webp = {
+		operation: 'generate',
+		model: modelId('gpt-image-1'),
+		prompt: '={{ $json.prompt }}',
+		options: { size: '1024x1024', outputFormat: 'webp', timeout: 60 },
+	};
 	const input = (prompts: string[]) => prompts.map((prompt) => ({ json: { prompt } }));
 
 	it('every image of every item comes out byte for byte, each on its own item', async () => {
@@ -82,12 +140,16 @@ describe('large answers of many items, read in turn', () => {
 		expect(result.items).toHaveLength(prompts.length);
 		expect(gateway.produced).toHaveLength(prompts.length);
 		for (const [index, item] of result.items.entries()) {
-			const produced = gateway.produced.find((image) => image.bytes.equals(item.binary!.data.buffer));
+			const produced = gateway.produced.find((image) =>
+				image.bytes.equals(item.binary!.data.buffer),
+			);
 			expect(produced).toBeDefined();
 			expect(produced!.bytes.length).toBeGreaterThan(1_000_000);
 			expect(item.json.prompt).toBe(prompts[index]);
 		}
-		expect(new Set(result.items.map((item) => item.binary!.data.buffer.toString('base64'))).size).toBe(prompts.length);
+		expect(
+			new Set(result.items.map((item) => item.binary!.data.buffer.toString('base64'))).size,
+		).toBe(prompts.length);
 	});
 
 	it('a stop while items hold the budget or wait for it: every item canceled, none left waiting', async () => {
@@ -102,7 +164,9 @@ describe('large answers of many items, read in turn', () => {
 		});
 
 		expect(result.items.map((item) => item.json.error)).toEqual(
-			[0, 1, 2, 3, 4].map((item) => `Generate for item ${item} canceled: the execution was stopped`),
+			[0, 1, 2, 3, 4].map(
+				(item) => `Generate for item ${item} canceled: the execution was stopped`,
+			),
 		);
 		expect(gateway.requests.map((request) => request.status)).toEqual([200, 200, 200, 200, 200]);
 	});

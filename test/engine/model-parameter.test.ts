@@ -36,7 +36,11 @@ describe('the Model parameter in node version 2', () => {
 
 	it('a model set for Generate does not follow the node to another operation', async () => {
 		// What the editor saves after picking dall-e-3 for Generate and switching to Chat.
-		const result = await runVersion(2, { operation: 'chat', model: modelId('dall-e-3'), prompt: 'a lighthouse' });
+		const result = await runVersion(2, {
+			operation: 'chat',
+			model: modelId('dall-e-3'),
+			prompt: 'a lighthouse',
+		});
 
 		expect(result.error).toBeUndefined();
 		expect((gateway.requests[0].json as { model?: string }).model).toBe('gemini-2.5-flash-image');
@@ -57,7 +61,10 @@ describe('the Model parameter in node version 2', () => {
 		const { description } = new DgridImages();
 		const geminiModel = description.properties.find((property) => property.name === 'geminiModel');
 		expect(geminiModel?.default).toEqual({ mode: 'list', value: 'gemini-2.5-flash-image' });
-		expect(geminiModel?.displayOptions?.show).toEqual({ '@version': [2], operation: ['geminiGenerateContent'] });
+		expect(geminiModel?.displayOptions?.show).toEqual({
+			'@version': [2],
+			operation: ['geminiGenerateContent'],
+		});
 	});
 });
 
@@ -85,18 +92,53 @@ describe('saved version-1 workflows', () => {
 
 describe('a model of another family', () => {
 	it.each([
-		['geminiGenerateContent', 'gpt-image-1', 'an OpenAI-style image model (GPT Image, DALL·E, Imagen…)', 'gemini-2.5-flash-image', 'Generate or Edit'],
-		['qwenGenerate', 'gemini-2.5-flash-image', 'a Gemini model', 'qwen-image', 'Gemini Generate Content or Chat'],
-		['chat', 'qwen-image-plus', 'a Qwen Image or Wan model', 'gemini-2.5-flash-image', 'Qwen Generate or Qwen Edit'],
-		['generate', 'gemini-2.5-flash-image', 'a Gemini model', 'gpt-image-1', 'Gemini Generate Content or Chat'],
-	])('%s with %s fails before sending, naming a fitting model', async (operation, model, family, fitting, elsewhere) => {
-		// Version 1 is where a model carried over from another operation can still reach execution.
-		const result = await runVersion(1, { operation, model: modelId(model), prompt: 'a lighthouse' });
+		[
+			'geminiGenerateContent',
+			'gpt-image-1',
+			'an OpenAI-style image model (GPT Image, DALL·E, Imagen…)',
+			'gemini-2.5-flash-image',
+			'Generate or Edit',
+		],
+		[
+			'qwenGenerate',
+			'gemini-2.5-flash-image',
+			'a Gemini model',
+			'qwen-image',
+			'Gemini Generate Content or Chat',
+		],
+		[
+			'chat',
+			'qwen-image-plus',
+			'a Qwen Image or Wan model',
+			'gemini-2.5-flash-image',
+			'Qwen Generate or Qwen Edit',
+		],
+		[
+			'generate',
+			'gemini-2.5-flash-image',
+			'a Gemini model',
+			'gpt-image-1',
+			'Gemini Generate Content or Chat',
+		],
+	])(
+		'%s with %s fails before sending, naming a fitting model',
+		async (operation, model, family, fitting, elsewhere) => {
+			// Version 1 is where a model carried over from another operation can still reach execution.
+			const result = await runVersion(1, {
+				operation,
+				model: modelId(model),
+				prompt: 'a lighthouse',
+			});
 
-		expect(gateway.requests).toHaveLength(0);
-		expect(result.error?.message).toContain(`failed for item 0: the model "${model}" is ${family}, which this operation cannot use`);
-		expect(result.error?.description).toBe(`Pick a model such as ${fitting} for this operation, or use ${elsewhere} for ${model}.`);
-	});
+			expect(gateway.requests).toHaveLength(0);
+			expect(result.error?.message).toContain(
+				`failed for item 0: the model "${model}" is ${family}, which this operation cannot use`,
+			);
+			expect(result.error?.description).toBe(
+				`Pick a model such as ${fitting} for this operation, or use ${elsewhere} for ${model}.`,
+			);
+		},
+	);
 
 	it('ids of no known family are sent as they are', async () => {
 		const result = await runVersion(2, {
@@ -105,7 +147,9 @@ describe('a model of another family', () => {
 			prompt: 'a lighthouse',
 		});
 
-		expect(gateway.requests.map((request) => request.path)).toEqual(['/v1/models/my-proxy/custom-model:generateContent']);
+		expect(gateway.requests.map((request) => request.path)).toEqual([
+			'/v1/models/my-proxy/custom-model:generateContent',
+		]);
 		expect(result.error?.message ?? '').not.toContain('cannot use');
 	});
 });

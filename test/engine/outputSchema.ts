@@ -34,7 +34,9 @@ function schemaOfValues(values: unknown[]): JsonSchema {
 	// An integer in one sample and a fraction in another is a number.
 	const merged = types.includes('number') ? types.filter((type) => type !== 'integer') : types;
 	const schema: JsonSchema = { type: merged.length === 1 ? merged[0] : [...merged].sort() };
-	const objects = values.filter((value) => typeOf(value) === 'object') as Array<Record<string, unknown>>;
+	const objects = values.filter((value) => typeOf(value) === 'object') as Array<
+		Record<string, unknown>
+	>;
 	if (objects.length > 0) Object.assign(schema, objectSchema(objects));
 	const arrays = values.filter(Array.isArray) as unknown[][];
 	const elements = arrays.flat();
@@ -43,11 +45,15 @@ function schemaOfValues(values: unknown[]): JsonSchema {
 }
 
 /** Properties in key order; `required` lists the keys every object has. */
-function objectSchema(objects: Array<Record<string, unknown>>): Pick<JsonSchema, 'properties' | 'required'> {
+function objectSchema(
+	objects: Array<Record<string, unknown>>,
+): Pick<JsonSchema, 'properties' | 'required'> {
 	const keys = [...new Set(objects.flatMap((object) => Object.keys(object)))].sort();
 	const properties: Record<string, JsonSchema> = {};
 	for (const key of keys) {
-		properties[key] = schemaOfValues(objects.filter((object) => key in object).map((object) => object[key]));
+		properties[key] = schemaOfValues(
+			objects.filter((object) => key in object).map((object) => object[key]),
+		);
 	}
 	const required = keys.filter((key) => objects.every((object) => key in object));
 	return { properties, ...(required.length > 0 ? { required } : {}) };
@@ -70,6 +76,9 @@ export function readSchemas(operation: string): unknown[] {
 export function writeSchema(operation: string, schema: JsonSchema): void {
 	for (const dir of SCHEMA_DIRS) {
 		fs.mkdirSync(dir, { recursive: true });
-		fs.writeFileSync(path.join(dir, `${operation}.json`), `${JSON.stringify(schema, null, '\t')}\n`);
+		fs.writeFileSync(
+			path.join(dir, `${operation}.json`),
+			`${JSON.stringify(schema, null, '\t')}\n`,
+		);
 	}
 }

@@ -18,7 +18,16 @@ import { modelId, runNode, useGateway } from './support';
 const gateway = useGateway();
 
 const photo: InputItem[] = [
-	{ json: {}, binary: { data: { data: makeImage('png', { width: 16, height: 16, seed: 7 }), mimeType: 'image/png', fileName: 'photo.png' } } },
+	{
+		json: {},
+		binary: {
+			data: {
+				data: makeImage('png', { width: 16, height: 16, seed: 7 }),
+				mimeType: 'image/png',
+				fileName: 'photo.png',
+			},
+		},
+	},
 ];
 
 interface Setup {

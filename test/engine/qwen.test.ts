@@ -7,7 +7,14 @@ import type { INodeParameters } from 'n8n-workflow';
 import { makeImage, startGateway, toDataUrl } from '../tools/gateway';
 import { runWorkflow } from '../tools/harness';
 import type { NodeRun } from './support';
-import { credentialsFor, modelId, onlyRequest, runNode, useGateway, withOperationModel } from './support';
+import {
+	credentialsFor,
+	modelId,
+	onlyRequest,
+	runNode,
+	useGateway,
+	withOperationModel,
+} from './support';
 
 const gateway = useGateway();
 
@@ -17,7 +24,10 @@ const cdnHost = () => new URL(gateway.cdnBaseUrl).host;
 describe('Qwen Generate', () => {
 	it('defaults in node version 1: wanx-v1, an asynchronous Wan task: input.prompt and n=1; the image downloaded without the key', async () => {
 		const result = await runWorkflow({
-			node: { typeVersion: 1, parameters: { operation: 'qwenGenerate', prompt: 'A serene mountain lake at dawn' } },
+			node: {
+				typeVersion: 1,
+				parameters: { operation: 'qwenGenerate', prompt: 'A serene mountain lake at dawn' },
+			},
 			credentials: credentialsFor(gateway),
 		});
 		expect(result.error).toBeUndefined();
@@ -52,7 +62,9 @@ describe('Qwen Generate', () => {
 			imageCount: 1,
 		});
 		// The raw upstream answer the gateway passes on.
-		const metadata = item.json.metadata as { output: { task_status: string; results: Array<{ url: string }> } };
+		const metadata = item.json.metadata as {
+			output: { task_status: string; results: Array<{ url: string }> };
+		};
 		expect(metadata.output.task_status).toBe('SUCCEEDED');
 		expect(metadata.output.results[0].url).toBe(produced.url);
 		expect(item.json).not.toHaveProperty('b64_json');
@@ -79,7 +91,9 @@ describe('Qwen Generate', () => {
 		expect(onlyRequest(gateway).json).toEqual({
 			model: 'qwen-image',
 			input: {
-				messages: [{ role: 'user', content: [{ text: 'A lighthouse in a storm\n\nAvoid: people, text' }] }],
+				messages: [
+					{ role: 'user', content: [{ text: 'A lighthouse in a storm\n\nAvoid: people, text' }] },
+				],
 			},
 			parameters: { size: '1280*720', n: 3, seed: 1234, prompt_extend: false, watermark: true },
 		});
@@ -87,7 +101,11 @@ describe('Qwen Generate', () => {
 		expect(result.items).toHaveLength(3);
 		result.items.forEach((item, index) => {
 			expect(item.binary?.data.buffer.equals(gateway.produced[index].bytes)).toBe(true);
-			expect(item.json).toMatchObject({ imageIndex: index, imageCount: 3, negativePrompt: 'people, text' });
+			expect(item.json).toMatchObject({
+				imageIndex: index,
+				imageCount: 3,
+				negativePrompt: 'people, text',
+			});
 			expect(item.pairedItem).toEqual({ item: 0 });
 		});
 		// A synchronous model's metadata: DashScope's choices, the one record of all three images.
@@ -134,7 +152,11 @@ describe('Qwen Generate', () => {
 		);
 		expect(result.error).toBeUndefined();
 		const texts = gateway.requests
-			.map((r) => (r.json as { input: { messages: Array<{ content: Array<{ text: string }> }> } }).input.messages[0].content[0].text)
+			.map(
+				(r) =>
+					(r.json as { input: { messages: Array<{ content: Array<{ text: string }> }> } }).input
+						.messages[0].content[0].text,
+			)
 			.sort();
 		expect(texts).toEqual(['a cat', 'a dog']);
 		expect(result.items).toHaveLength(2);
@@ -145,13 +167,19 @@ describe('Qwen Generate', () => {
 			const urls = (item.json.images as Array<{ url: string }>).map((image) => image.url);
 			urls.forEach((url, i) => {
 				const produced = gateway.produced.find((p) => p.url === url);
-				expect(item.binary?.[i === 0 ? 'data' : 'data_1'].buffer.equals(produced!.bytes)).toBe(true);
+				expect(item.binary?.[i === 0 ? 'data' : 'data_1'].buffer.equals(produced!.bytes)).toBe(
+					true,
+				);
 			});
 		});
 	});
 
 	it('with downloads off the items carry the URLs only and the CDN is not asked', async () => {
-		const result = await run({ operation: 'qwenGenerate', prompt: 'x', options: { downloadImages: false } });
+		const result = await run({
+			operation: 'qwenGenerate',
+			prompt: 'x',
+			options: { downloadImages: false },
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].binary).toBeUndefined();
@@ -167,7 +195,14 @@ describe('Qwen Edit', () => {
 	it('one binary input: sent as a data: URL image part before the instruction', async () => {
 		const result = await run(
 			{ operation: 'qwenEdit', prompt: 'Make the sky purple' },
-			{ input: [{ json: {}, binary: { data: { data: png, mimeType: 'image/png', fileName: 'photo.png' } } }] },
+			{
+				input: [
+					{
+						json: {},
+						binary: { data: { data: png, mimeType: 'image/png', fileName: 'photo.png' } },
+					},
+				],
+			},
 		);
 		expect(result.error).toBeUndefined();
 		const request = onlyRequest(gateway);
@@ -176,13 +211,18 @@ describe('Qwen Edit', () => {
 			model: 'qwen-image-edit',
 			input: {
 				messages: [
-					{ role: 'user', content: [{ image: toDataUrl(png, 'image/png') }, { text: 'Make the sky purple' }] },
+					{
+						role: 'user',
+						content: [{ image: toDataUrl(png, 'image/png') }, { text: 'Make the sky purple' }],
+					},
 				],
 			},
 		});
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].binary?.data.buffer.equals(gateway.produced[0].bytes)).toBe(true);
-		expect(result.items[0].json.revisedPrompt).toBe('Make the sky purple, highly detailed, soft natural light');
+		expect(result.items[0].json.revisedPrompt).toBe(
+			'Make the sky purple, highly detailed, soft natural light',
+		);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 	});
 
@@ -193,7 +233,13 @@ describe('Qwen Edit', () => {
 				model: modelId('qwen-image-edit-plus'),
 				prompt: 'Put the person from image 1 into the scene of image 2',
 				binaryPropertyNames: 'first, second',
-				options: { n: 2, seed: 5, watermark: false, size: '512 x 512', negativePrompt: 'extra fingers' },
+				options: {
+					n: 2,
+					seed: 5,
+					watermark: false,
+					size: '512 x 512',
+					negativePrompt: 'extra fingers',
+				},
 			},
 			{
 				input: [
@@ -217,7 +263,9 @@ describe('Qwen Edit', () => {
 						content: [
 							{ image: toDataUrl(png, 'image/png') },
 							{ image: toDataUrl(jpeg, 'image/jpeg') },
-							{ text: 'Put the person from image 1 into the scene of image 2\n\nAvoid: extra fingers' },
+							{
+								text: 'Put the person from image 1 into the scene of image 2\n\nAvoid: extra fingers',
+							},
 						],
 					},
 				],
@@ -247,31 +295,47 @@ describe('Qwen Edit', () => {
 				messages: [
 					{
 						role: 'user',
-						content: [{ image: hosted }, { image: external }, { image: inline }, { text: 'Remove the background' }],
+						content: [
+							{ image: hosted },
+							{ image: external },
+							{ image: inline },
+							{ text: 'Remove the background' },
+						],
 					},
 				],
 			},
 		});
 		// Only the result was downloaded; the input URLs were left to DGrid.
-		expect(gateway.cdnRequests.map((r) => r.path)).toEqual([new URL(gateway.produced[0].url!).pathname]);
+		expect(gateway.cdnRequests.map((r) => r.path)).toEqual([
+			new URL(gateway.produced[0].url!).pathname,
+		]);
 	});
 
 	it('reads input files in filesystem binary mode too', async () => {
 		const result = await runWorkflow({
 			node: { parameters: { operation: 'qwenEdit', prompt: 'Sharpen' } },
 			credentials: credentialsFor(gateway),
-			input: [{ json: {}, binary: { data: { data: jpeg, mimeType: 'image/jpeg', fileName: 'in.jpg' } } }],
+			input: [
+				{ json: {}, binary: { data: { data: jpeg, mimeType: 'image/jpeg', fileName: 'in.jpg' } } },
+			],
 			binaryMode: 'filesystem',
 		});
 		expect(result.error).toBeUndefined();
-		const content = (onlyRequest(gateway).json as { input: { messages: Array<{ content: unknown[] }> } }).input.messages[0].content;
+		const content = (
+			onlyRequest(gateway).json as { input: { messages: Array<{ content: unknown[] }> } }
+		).input.messages[0].content;
 		expect(content).toEqual([{ image: toDataUrl(jpeg, 'image/jpeg') }, { text: 'Sharpen' }]);
 		expect(result.items[0].binary?.data.buffer.equals(gateway.produced[0].bytes)).toBe(true);
 	});
 
 	it('a prompt that resolves to nothing is an item error, nothing is sent', async () => {
 		const result = await run(
-			{ operation: 'qwenEdit', prompt: '={{ $json.p }}', imageSource: 'url', imageUrls: 'https://example.com/a.png' },
+			{
+				operation: 'qwenEdit',
+				prompt: '={{ $json.p }}',
+				imageSource: 'url',
+				imageUrls: 'https://example.com/a.png',
+			},
 			{ input: [{ json: { p: '  ' } }], continueOnFail: true },
 		);
 		expect(gateway.requests).toHaveLength(0);
@@ -281,10 +345,15 @@ describe('Qwen Edit', () => {
 	it('a missing binary field is an item error naming the field', async () => {
 		const result = await run(
 			{ operation: 'qwenEdit', prompt: 'x', binaryPropertyNames: 'photo' },
-			{ input: [{ json: {}, binary: { data: { data: png, mimeType: 'image/png' } } }], continueOnFail: true },
+			{
+				input: [{ json: {}, binary: { data: { data: png, mimeType: 'image/png' } } }],
+				continueOnFail: true,
+			},
 		);
 		expect(gateway.requests).toHaveLength(0);
-		expect(result.items[0].json.error).toBe('Qwen Edit failed for item 0: the item has no binary field "photo"');
+		expect(result.items[0].json.error).toBe(
+			'Qwen Edit failed for item 0: the item has no binary field "photo"',
+		);
 	});
 });
 
@@ -307,7 +376,9 @@ describe('gateway quirks', () => {
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].binary).toBeUndefined();
 		// DashScope's content inspection is a refusal, and reads as one.
-		expect(result.items[0].json.error).toBe('Qwen Generate failed for item 0: the model refused the prompt — content inspection (HTTP 200)');
+		expect(result.items[0].json.error).toBe(
+			'Qwen Generate failed for item 0: the model refused the prompt — content inspection (HTTP 200)',
+		);
 		expect(result.items[0].json.details).toBe(
 			'DGrid said: Input data may contain inappropriate content. (request id: 2025abc)\n' +
 				'Rephrase the prompt (or change the input images); the same request is refused again.\n' +
@@ -318,11 +389,16 @@ describe('gateway quirks', () => {
 
 	it('without continue-on-fail the 200-with-error stops the node with the item named', async () => {
 		gateway.queueFault({ kind: 'errorIn200', route: 'edits' });
-		const result = await run(
-			{ operation: 'qwenEdit', prompt: 'x', imageSource: 'url', imageUrls: 'https://example.com/a.png' },
-		);
+		const result = await run({
+			operation: 'qwenEdit',
+			prompt: 'x',
+			imageSource: 'url',
+			imageUrls: 'https://example.com/a.png',
+		});
 		expect(result.items).toHaveLength(0);
-		expect(result.error?.message).toBe('Qwen Edit failed for item 0: the model refused the prompt — content inspection (HTTP 200)');
+		expect(result.error?.message).toBe(
+			'Qwen Edit failed for item 0: the model refused the prompt — content inspection (HTTP 200)',
+		);
 		expect(result.error?.description).toContain('Input data may contain inappropriate content.');
 	});
 
@@ -330,18 +406,31 @@ describe('gateway quirks', () => {
 		const url = gateway.hostImage(makeImage('webp', { width: 20, height: 20 }), 'webp');
 		gateway.queueResponse({
 			route: 'generations',
-			json: { created: 1735689600, data: [{ url, b64_json: '', revised_prompt: '' }], metadata: { request_id: 'r1' } },
+			json: {
+				created: 1735689600,
+				data: [{ url, b64_json: '', revised_prompt: '' }],
+				metadata: { request_id: 'r1' },
+			},
 		});
 		gateway.queueResponse({
 			route: 'generations',
 			json: {
 				created: 1735689600,
 				data: [{ url: '', b64_json: '', revised_prompt: 'I can only describe it: a fox.' }],
-				metadata: { output: { choices: [{ message: { content: [{ text: 'I can only describe it: a fox.' }] } }] } },
+				metadata: {
+					output: {
+						choices: [{ message: { content: [{ text: 'I can only describe it: a fox.' }] } }],
+					},
+				},
 			},
 		});
 		const result = await run(
-			{ operation: 'qwenGenerate', model: modelId('qwen-image'), prompt: '={{ $json.p }}', options: { concurrency: 1 } },
+			{
+				operation: 'qwenGenerate',
+				model: modelId('qwen-image'),
+				prompt: '={{ $json.p }}',
+				options: { concurrency: 1 },
+			},
 			{ input: [{ json: { p: 'one' } }, { json: { p: 'two' } }], continueOnFail: true },
 		);
 		expect(result.items).toHaveLength(2);
@@ -349,8 +438,12 @@ describe('gateway quirks', () => {
 		expect(result.items[0].binary?.data.fileExtension).toBe('webp');
 		expect(result.items[0].json).not.toHaveProperty('revisedPrompt');
 		expect(result.items[0].json.metadata).toEqual({ request_id: 'r1' });
-		expect(result.items[1].json.error).toBe("Qwen Generate failed for item 1: DGrid's answer contains no image");
-		expect(result.items[1].json.details).toBe('The model answered with text only: "I can only describe it: a fox."');
+		expect(result.items[1].json.error).toBe(
+			"Qwen Generate failed for item 1: DGrid's answer contains no image",
+		);
+		expect(result.items[1].json.details).toBe(
+			'The model answered with text only: "I can only describe it: a fox."',
+		);
 		expect(result.items[1].pairedItem).toEqual({ item: 1 });
 	});
 
@@ -371,7 +464,9 @@ describe('gateway quirks', () => {
 		expect(result.items[0].json.error).toBe(
 			`Qwen Generate failed for item 0: image 1 from DGrid (downloaded from ${cdnHost()}) is not an image`,
 		);
-		expect(result.items[0].json.details).toMatch(/^Received \d+ bytes starting with "<!DOCTYPE html><"\.$/);
+		expect(result.items[0].json.details).toMatch(
+			/^Received \d+ bytes starting with "<!DOCTYPE html><"\.$/,
+		);
 		expect(JSON.stringify(result.items[0].json)).not.toContain(gateway.apiKey);
 	});
 });
@@ -382,7 +477,13 @@ describe('slow answers', () => {
 		try {
 			const started = Date.now();
 			const result = await runWorkflow({
-				node: { parameters: withOperationModel({ operation: 'qwenGenerate', model: modelId('wanx-v1'), prompt: 'a slow lake' }) as INodeParameters },
+				node: {
+					parameters: withOperationModel({
+						operation: 'qwenGenerate',
+						model: modelId('wanx-v1'),
+						prompt: 'a slow lake',
+					}) as INodeParameters,
+				},
 				credentials: credentialsFor(slow),
 			});
 			expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
@@ -397,7 +498,13 @@ describe('slow answers', () => {
 	it('the Timeout option reaches the HTTP client: 1 s against a 2.5 s answer fails clearly', async () => {
 		gateway.setLatency(2500);
 		const result = await run(
-			{ operation: 'qwenEdit', prompt: 'x', imageSource: 'url', imageUrls: 'https://example.com/a.png', options: { timeout: 1, maxRetries: 0 } },
+			{
+				operation: 'qwenEdit',
+				prompt: 'x',
+				imageSource: 'url',
+				imageUrls: 'https://example.com/a.png',
+				options: { timeout: 1, maxRetries: 0 },
+			},
 			{ continueOnFail: true },
 		);
 		expect(result.items[0].json.error).toBe(

@@ -21,14 +21,30 @@ function everything(value: unknown, seen = new Set<unknown>()): unknown {
 	if (Buffer.isBuffer(value)) return '<bytes>';
 	if (Array.isArray(value)) return value.map((entry) => everything(entry, seen));
 	const names = value instanceof Error ? Object.getOwnPropertyNames(value) : Object.keys(value);
-	return Object.fromEntries(names.map((name) => [name, everything((value as Record<string, unknown>)[name], seen)]));
+	return Object.fromEntries(
+		names.map((name) => [name, everything((value as Record<string, unknown>)[name], seen)]),
+	);
 }
 
 /** The whole run as text: run data, both outputs, the error with its hidden fields. */
 const wholeRun = (result: RunResult) =>
-	JSON.stringify(everything({ run: result.run, items: result.items, errorItems: result.errorItems, error: result.error }));
+	JSON.stringify(
+		everything({
+			run: result.run,
+			items: result.items,
+			errorItems: result.errorItems,
+			error: result.error,
+		}),
+	);
 
-const run = (parameters: IDataObject, extra: { input?: Array<{ json: IDataObject }>; onError?: 'continueErrorOutput' | 'continueRegularOutput'; continueOnFail?: boolean } = {}) =>
+const run = (
+	parameters: IDataObject,
+	extra: {
+		input?: Array<{ json: IDataObject }>;
+		onError?: 'continueErrorOutput' | 'continueRegularOutput';
+		continueOnFail?: boolean;
+	} = {},
+) =>
 	runWorkflow({
 		node: {
 			parameters: { options: { maxRetries: 0 }, ...parameters },
@@ -53,21 +69,35 @@ describe('the key never leaves', () => {
 			},
 		);
 		// The gateway did echo it: the key reached the node in all three places.
-		expect(gateway.requests.map((request) => request.authorization)).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`, `Bearer ${KEY}`]);
+		expect(gateway.requests.map((request) => request.authorization)).toEqual([
+			`Bearer ${KEY}`,
+			`Bearer ${KEY}`,
+			`Bearer ${KEY}`,
+		]);
 		expect(result.errorItems).toHaveLength(1);
 		const [failed] = result.errorItems;
-		expect(failed.json.error).toBe('Generate failed for item 1: DGrid did not accept the API key — check the DGrid API credential (HTTP 401)');
-		expect(failed.json.message).toContain('DGrid said: upstream rejected the credential (Authorization: Bearer ***; key ***)');
+		expect(failed.json.error).toBe(
+			'Generate failed for item 1: DGrid did not accept the API key — check the DGrid API credential (HTTP 401)',
+		);
+		expect(failed.json.message).toContain(
+			'DGrid said: upstream rejected the credential (Authorization: Bearer ***; key ***)',
+		);
 		expect(failed.json.message).toContain('Code: ***');
 		expect(failed.json.message).toContain('Parameter: ***');
-		const echoed = result.items.find((item) => item.pairedItem && (item.pairedItem as { item: number }).item === 2);
+		const echoed = result.items.find(
+			(item) => item.pairedItem && (item.pairedItem as { item: number }).item === 2,
+		);
 		expect(JSON.stringify(echoed?.json)).toContain('(echo: Authorization: Bearer ***; key ***)');
 		expect(wholeRun(result)).not.toContain(KEY);
 	});
 
 	it('continue (regular output): the error item carries no key', async () => {
 		const result = await run(
-			{ operation: 'qwenGenerate', model: modelId('qwen-image'), prompt: 'a lake [dgrid:fault=echoKey]' },
+			{
+				operation: 'qwenGenerate',
+				model: modelId('qwen-image'),
+				prompt: 'a lake [dgrid:fault=echoKey]',
+			},
 			{ continueOnFail: true },
 		);
 		expect(result.items[0].json.error).toMatch(/^Qwen Generate failed for item 0: /);
@@ -75,17 +105,27 @@ describe('the key never leaves', () => {
 	});
 
 	it('stop on error: the error that stops the node (message, description, stack, cause) carries no key', async () => {
-		const result = await run({ operation: 'edit', model: modelId('gpt-image-1'), prompt: 'x [dgrid:fault=echoKey]', imageSource: 'url', imageUrls: 'https://example.com/a.png' });
+		const result = await run({
+			operation: 'edit',
+			model: modelId('gpt-image-1'),
+			prompt: 'x [dgrid:fault=echoKey]',
+			imageSource: 'url',
+			imageUrls: 'https://example.com/a.png',
+		});
 		expect(result.error?.message).toMatch(/^Edit failed for item 0: /);
 		expect(result.error?.description).toContain('key ***');
 		expect(wholeRun(result)).not.toContain(KEY);
 	});
 
 	it('a streamed chat answer that repeats the key: the text comes out without it', async () => {
-		const result = await run({ operation: 'chat', model: modelId('gemini-2.5-flash-image'), prompt: 'a cat [dgrid:fault=echoKeyInAnswer]', options: { stream: true, maxRetries: 0 } });
+		const result = await run({
+			operation: 'chat',
+			model: modelId('gemini-2.5-flash-image'),
+			prompt: 'a cat [dgrid:fault=echoKeyInAnswer]',
+			options: { stream: true, maxRetries: 0 },
+		});
 		expect(result.error).toBeUndefined();
 		expect(String(result.items[0].json.text)).toContain('key ***');
 		expect(wholeRun(result)).not.toContain(KEY);
 	});
-
 });

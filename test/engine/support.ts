@@ -59,7 +59,8 @@ export interface NodeRun {
  */
 export function withOperationModel(parameters: IDataObject): IDataObject {
 	const operation = OPERATIONS[(parameters.operation ?? 'generate') as OperationValue];
-	if (!operation || parameters.model === undefined || operation.model.parameter === 'model') return parameters;
+	if (!operation || parameters.model === undefined || operation.model.parameter === 'model')
+		return parameters;
 	const { model, ...rest } = parameters;
 	return { ...rest, [operation.model.parameter]: model };
 }

@@ -33,12 +33,19 @@ describe('Bearer-only routes', () => {
 	});
 
 	it('/v1/images/edits rejects x-api-key', async () => {
-		const res = await post(h, '/v1/images/edits', { prompt: 'x', images: [{ image_url: 'https://example.com/a.png' }] }, { 'x-api-key': KEY });
+		const res = await post(
+			h,
+			'/v1/images/edits',
+			{ prompt: 'x', images: [{ image_url: 'https://example.com/a.png' }] },
+			{ 'x-api-key': KEY },
+		);
 		expectDgridError(res, 401);
 	});
 
 	it('GET /v1/models takes Bearer only', async () => {
-		expect((await h.http.get('/v1/models', { headers: { Authorization: `Bearer ${KEY}` } })).status).toBe(200);
+		expect(
+			(await h.http.get('/v1/models', { headers: { Authorization: `Bearer ${KEY}` } })).status,
+		).toBe(200);
 		expect((await h.http.get('/v1/models', { headers: { 'x-api-key': KEY } })).status).toBe(401);
 		expect((await h.http.get(`/v1/models?key=${KEY}`)).status).toBe(401);
 	});

@@ -22,36 +22,51 @@ interface RawOutcome {
  * A raw HTTP POST that records every byte and how the body ended. `quietMs`: once `expectBytes`
  * bytes are in and nothing ended the body within that long, it is reported `open` (a stall).
  */
-function rawPost(harness: Harness, path: string, body: object, expectBytes: number, quietMs = 150): Promise<RawOutcome> {
+function rawPost(
+	harness: Harness,
+	path: string,
+	body: object,
+	expectBytes: number,
+	quietMs = 150,
+): Promise<RawOutcome> {
 	const url = new URL(path, harness.gw.baseUrl);
 	return new Promise((resolve, reject) => {
 		let answered = false;
-		const req = http.request(url, { method: 'POST', headers: { ...harness.auth, 'Content-Type': 'application/json' } }, (res) => {
-			answered = true;
-			const chunks: Buffer[] = [];
-			let received = 0;
-			let timer: NodeJS.Timeout | undefined;
-			let settled = false;
-			const finish = (ending: RawOutcome['ending']) => {
-				if (settled) return;
-				settled = true;
-				if (timer) clearTimeout(timer);
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), ending });
-				if (ending === 'open') req.destroy();
-			};
-			const armQuiet = () => {
-				if (received >= expectBytes && !timer) timer = setTimeout(() => finish('open'), quietMs);
-			};
-			res.on('data', (chunk: Buffer) => {
-				chunks.push(chunk);
-				received += chunk.length;
+		const req = http.request(
+			url,
+			{ method: 'POST', headers: { ...harness.auth, 'Content-Type': 'application/json' } },
+			(res) => {
+				answered = true;
+				const chunks: Buffer[] = [];
+				let received = 0;
+				let timer: NodeJS.Timeout | undefined;
+				let settled = false;
+				const finish = (ending: RawOutcome['ending']) => {
+					if (settled) return;
+					settled = true;
+					if (timer) clearTimeout(timer);
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: Buffer.concat(chunks),
+						ending,
+					});
+					if (ending === 'open') req.destroy();
+				};
+				const armQuiet = () => {
+					if (received >= expectBytes && !timer) timer = setTimeout(() => finish('open'), quietMs);
+				};
+				res.on('data', (chunk: Buffer) => {
+					chunks.push(chunk);
+					received += chunk.length;
+					armQuiet();
+				});
+				res.on('end', () => finish('end'));
+				res.on('error', () => finish('error'));
+				res.on('aborted', () => finish('error'));
 				armQuiet();
-			});
-			res.on('end', () => finish('end'));
-			res.on('error', () => finish('error'));
-			res.on('aborted', () => finish('error'));
-			armQuiet();
-		});
+			},
+		);
 		// Once the answer started, a reset is the answer's ending (reported above), not a failed request.
 		req.on('error', (error) => {
 			if (!answered) reject(error);
@@ -60,7 +75,11 @@ function rawPost(harness: Harness, path: string, body: object, expectBytes: numb
 	});
 }
 
-const chatBody = (prompt: string) => ({ model: 'gemini-2.5-flash-image', messages: [{ role: 'user', content: prompt }], stream: true });
+const chatBody = (prompt: string) => ({
+	model: 'gemini-2.5-flash-image',
+	messages: [{ role: 'user', content: prompt }],
+	stream: true,
+});
 
 const eventsOf = (body: Buffer) => body.toString('utf8').split('\n\n').filter(Boolean);
 
@@ -94,8 +113,11 @@ describe("New API's error codes", () => {
 		expect((await gen('a fox [dgrid:error=no_such_code]')).status).toBe(200);
 	});
 
-	it('chat: [dgrid:refuse=prompt] is New API\'s 400 prompt_blocked', async () => {
-		const res = await post(h, '/v1/chat/completions', { ...chatBody('a cat [dgrid:refuse=prompt]'), stream: false });
+	it("chat: [dgrid:refuse=prompt] is New API's 400 prompt_blocked", async () => {
+		const res = await post(h, '/v1/chat/completions', {
+			...chatBody('a cat [dgrid:refuse=prompt]'),
+			stream: false,
+		});
 		expectDgridError(res, 400, 'prompt_blocked');
 	});
 });
@@ -103,7 +125,12 @@ describe("New API's error codes", () => {
 describe('answers that break off after the headers', () => {
 	it('cut: the headers announce the whole body, `after` bytes arrive, then the connection resets', async () => {
 		h.gw.queueFault({ kind: 'cut', after: 40 });
-		const outcome = await rawPost(h, '/v1/images/generations', { prompt: 'x', model: 'dall-e-3' }, 40);
+		const outcome = await rawPost(
+			h,
+			'/v1/images/generations',
+			{ prompt: 'x', model: 'dall-e-3' },
+			40,
+		);
 		expect(outcome.status).toBe(200);
 		expect(Number(outcome.headers['content-length'])).toBeGreaterThan(40);
 		expect(outcome.body).toHaveLength(40);
@@ -113,7 +140,12 @@ describe('answers that break off after the headers', () => {
 
 	it('stall: the first bytes arrive, then nothing (the socket stays open)', async () => {
 		h.gw.queueFault({ kind: 'stall', after: 25 });
-		const outcome = await rawPost(h, '/v1/images/generations', { prompt: 'x', model: 'dall-e-3' }, 25);
+		const outcome = await rawPost(
+			h,
+			'/v1/images/generations',
+			{ prompt: 'x', model: 'dall-e-3' },
+			25,
+		);
 		expect(outcome.status).toBe(200);
 		expect(outcome.body).toHaveLength(25);
 		expect(outcome.ending).toBe('open');
@@ -121,19 +153,35 @@ describe('answers that break off after the headers', () => {
 
 	it('without `after`, only the headers leave', async () => {
 		h.gw.queueFault({ kind: 'stall' });
-		const outcome = await rawPost(h, '/v1/images/generations', { prompt: 'x', model: 'dall-e-3' }, 0);
+		const outcome = await rawPost(
+			h,
+			'/v1/images/generations',
+			{ prompt: 'x', model: 'dall-e-3' },
+			0,
+		);
 		expect(outcome.status).toBe(200);
 		expect(outcome.body).toHaveLength(0);
 		expect(outcome.ending).toBe('open');
 	});
 
 	it('event streams break after `after` whole events: [dgrid:fault=cut] and [dgrid:fault=stall] with [dgrid:after=N]', async () => {
-		const cut = await rawPost(h, '/v1/chat/completions', chatBody('a cat [dgrid:fault=cut] [dgrid:after=2]'), 1);
+		const cut = await rawPost(
+			h,
+			'/v1/chat/completions',
+			chatBody('a cat [dgrid:fault=cut] [dgrid:after=2]'),
+			1,
+		);
 		expect(cut.headers['content-type']).toMatch(/text\/event-stream/);
 		expect(cut.ending).toBe('error');
 		expect(eventsOf(cut.body)).toHaveLength(2);
 
-		const stalled = await rawPost(h, '/v1/chat/completions', chatBody('a cat [dgrid:fault=stall] [dgrid:after=3]'), 1, 300);
+		const stalled = await rawPost(
+			h,
+			'/v1/chat/completions',
+			chatBody('a cat [dgrid:fault=stall] [dgrid:after=3]'),
+			1,
+			300,
+		);
 		expect(stalled.ending).toBe('open');
 		expect(eventsOf(stalled.body)).toHaveLength(3);
 		expect(eventsOf(stalled.body).every((event) => event.startsWith('data: {'))).toBe(true);
@@ -187,7 +235,12 @@ describe('a gateway that echoes the key (the real one never does)', () => {
 		expect(res.data.data[0].revised_prompt).toContain(`key ${h.gw.apiKey}`);
 		expect(res.data.data[0].b64_json).not.toContain(h.gw.apiKey);
 
-		const streamed = await rawPost(h, '/v1/chat/completions', chatBody('a cat [dgrid:fault=echoKeyInAnswer]'), Infinity);
+		const streamed = await rawPost(
+			h,
+			'/v1/chat/completions',
+			chatBody('a cat [dgrid:fault=echoKeyInAnswer]'),
+			Infinity,
+		);
 		expect(streamed.ending).toBe('end');
 		const text = streamed.body.toString('utf8');
 		expect(text).toContain(`key ${h.gw.apiKey}`);

@@ -6,7 +6,12 @@ import { post, useGateway, digest } from './helpers';
 
 const h = useGateway();
 const get = (url: string, headers: Record<string, string> = {}) =>
-	axios.get(url, { responseType: 'arraybuffer', validateStatus: () => true, proxy: false, headers });
+	axios.get(url, {
+		responseType: 'arraybuffer',
+		validateStatus: () => true,
+		proxy: false,
+		headers,
+	});
 
 describe('CDN', () => {
 	it('serves generated URL results with their content type and records no Authorization', async () => {

@@ -4,28 +4,48 @@ import { expectDgridError, post, useGateway, digest } from './helpers';
 
 const h = useGateway();
 const chat = (body: object) => post(h, '/v1/chat/completions', body);
-const user = (content: unknown) => ({ model: 'gemini-2.5-flash-image', messages: [{ role: 'user', content }] });
+const user = (content: unknown) => ({
+	model: 'gemini-2.5-flash-image',
+	messages: [{ role: 'user', content }],
+});
 const DATA_URL_IMAGE = /!\[image\]\((data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/=]+))\)/g;
 
 describe('non-streaming', () => {
 	it('puts the image in message.content as markdown with a data URL', async () => {
 		const res = await chat(user('draw a cat'));
 		expect(res.status).toBe(200);
-		expect(res.data).toMatchObject({ object: 'chat.completion', model: 'gemini-2.5-flash-image', id: expect.stringMatching(/^chatcmpl-/) });
+		expect(res.data).toMatchObject({
+			object: 'chat.completion',
+			model: 'gemini-2.5-flash-image',
+			id: expect.stringMatching(/^chatcmpl-/),
+		});
 		const choice = res.data.choices[0];
-		expect(choice).toMatchObject({ index: 0, finish_reason: 'stop', message: { role: 'assistant' } });
-		expect(choice.message.content).toMatch(/^Here is your image:\n!\[image\]\(data:image\/png;base64,/);
+		expect(choice).toMatchObject({
+			index: 0,
+			finish_reason: 'stop',
+			message: { role: 'assistant' },
+		});
+		expect(choice.message.content).toMatch(
+			/^Here is your image:\n!\[image\]\(data:image\/png;base64,/,
+		);
 		const [m] = [...choice.message.content.matchAll(DATA_URL_IMAGE)];
 		const bytes = Buffer.from(m[3], 'base64');
 		expect(digest(bytes)).toBe(digest(h.gw.produced[0].bytes));
-		expect(res.data.usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number) });
+		expect(res.data.usage).toMatchObject({
+			prompt_tokens: expect.any(Number),
+			completion_tokens: expect.any(Number),
+			total_tokens: expect.any(Number),
+		});
 	});
 
 	it('takes content parts with data-URL images and the snake_case image_config', async () => {
 		const res = await chat({
 			...user([
 				{ type: 'text', text: 'make it wide' },
-				{ type: 'image_url', image_url: { url: toDataUrl(makeImage('png', { width: 10, height: 10 }), 'image/png') } },
+				{
+					type: 'image_url',
+					image_url: { url: toDataUrl(makeImage('png', { width: 10, height: 10 }), 'image/png') },
+				},
 				{ type: 'image_url', image_url: { url: 'https://example.com/x.jpg' } },
 			]),
 			extra_body: { google: { image_config: { aspect_ratio: '21:9', image_size: '1K' } } },
@@ -49,12 +69,24 @@ describe('non-streaming', () => {
 		[{ messages: [{ role: 'user', content: 'x' }] }, 'model'],
 		[{ model: 'gemini-2.5-flash-image' }, 'messages'],
 		[{ model: 'gemini-2.5-flash-image', messages: [] }, 'messages'],
-		[{ model: 'gemini-2.5-flash-image', messages: [{ role: 'robot', content: 'x' }] }, 'messages[0].role'],
+		[
+			{ model: 'gemini-2.5-flash-image', messages: [{ role: 'robot', content: 'x' }] },
+			'messages[0].role',
+		],
 		[user([{ type: 'image', url: 'x' }]), 'messages[0].content[0].type'],
-		[user([{ type: 'image_url', image_url: { url: 'data:image/png;base64,PGh0bWw+' } }]), 'messages[0].content[0].image_url.url'],
-		[user([{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }]), 'messages[0].content[0].image_url.url'],
+		[
+			user([{ type: 'image_url', image_url: { url: 'data:image/png;base64,PGh0bWw+' } }]),
+			'messages[0].content[0].image_url.url',
+		],
+		[
+			user([{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }]),
+			'messages[0].content[0].image_url.url',
+		],
 		[{ ...user('x'), stream: 'yes' }, 'stream'],
-		[{ ...user('x'), extra_body: { google: { image_config: { aspect_ratio: '5:1' } } } }, 'extra_body.google.image_config.aspect_ratio'],
+		[
+			{ ...user('x'), extra_body: { google: { image_config: { aspect_ratio: '5:1' } } } },
+			'extra_body.google.image_config.aspect_ratio',
+		],
 	])('%j → 400 naming %s', async (body, param) => {
 		const res = await chat(body);
 		expectDgridError(res, 400);
@@ -64,7 +96,11 @@ describe('non-streaming', () => {
 
 describe('streaming', () => {
 	it('sends role, text, one whole-image chunk, finish, usage with choices [], then [DONE]', async () => {
-		const res = await h.http.post('/v1/chat/completions', { ...user('x'), stream: true }, { headers: h.auth, responseType: 'text' });
+		const res = await h.http.post(
+			'/v1/chat/completions',
+			{ ...user('x'), stream: true },
+			{ headers: h.auth, responseType: 'text' },
+		);
 		expect(res.status).toBe(200);
 		expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
 		const raw = res.data as string;
@@ -93,7 +129,11 @@ describe('streaming', () => {
 	});
 
 	it('arrives as several writes (events are flushed one by one)', async () => {
-		const res = await h.http.post('/v1/chat/completions', { ...user('x [dgrid:images=2]'), stream: true }, { headers: h.auth, responseType: 'stream' });
+		const res = await h.http.post(
+			'/v1/chat/completions',
+			{ ...user('x [dgrid:images=2]'), stream: true },
+			{ headers: h.auth, responseType: 'stream' },
+		);
 		let reads = 0;
 		let text = '';
 		for await (const chunk of res.data as AsyncIterable<Buffer>) {

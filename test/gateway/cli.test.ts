@@ -5,7 +5,12 @@ import { parseCliOptions, runCli } from '../tools/gateway/cli';
 
 describe('gateway CLI', () => {
 	it('reads flags (both forms) over environment variables', () => {
-		expect(parseCliOptions(['--port', '8787', '--cdn-port=8788', '--key', 'k1', '--latency=5'], { DGRID_GATEWAY_KEY: 'env-key', DGRID_GATEWAY_ASYNC_LATENCY_MS: '9' })).toEqual({
+		expect(
+			parseCliOptions(['--port', '8787', '--cdn-port=8788', '--key', 'k1', '--latency=5'], {
+				DGRID_GATEWAY_KEY: 'env-key',
+				DGRID_GATEWAY_ASYNC_LATENCY_MS: '9',
+			}),
+		).toEqual({
 			port: 8787,
 			cdnPort: 8788,
 			apiKey: 'k1',
@@ -13,19 +18,34 @@ describe('gateway CLI', () => {
 			asyncLatencyMs: 9,
 		});
 		expect(parseCliOptions([], { DGRID_GATEWAY_KEY: 'env-key' })).toEqual({ apiKey: 'env-key' });
-		expect(parseCliOptions(['--max-concurrent', '8', '--image-bytes=8000000'], { DGRID_GATEWAY_MAX_CONCURRENT: '4', DGRID_GATEWAY_IMAGE_BYTES: '5' })).toEqual({
+		expect(
+			parseCliOptions(['--max-concurrent', '8', '--image-bytes=8000000'], {
+				DGRID_GATEWAY_MAX_CONCURRENT: '4',
+				DGRID_GATEWAY_IMAGE_BYTES: '5',
+			}),
+		).toEqual({
 			maxConcurrent: 8,
 			imageBytes: 8000000,
 		});
-		expect(parseCliOptions([], { DGRID_GATEWAY_MAX_CONCURRENT: '4' })).toEqual({ maxConcurrent: 4 });
+		expect(parseCliOptions([], { DGRID_GATEWAY_MAX_CONCURRENT: '4' })).toEqual({
+			maxConcurrent: 4,
+		});
 	});
 
 	it('plays New API version U or L', () => {
 		expect(parseCliOptions(['--new-api-version', 'L'], {})).toEqual({ newApiVersion: 'L' });
-		expect(parseCliOptions([], { DGRID_GATEWAY_NEW_API_VERSION: 'U' })).toEqual({ newApiVersion: 'U' });
+		expect(parseCliOptions([], { DGRID_GATEWAY_NEW_API_VERSION: 'U' })).toEqual({
+			newApiVersion: 'U',
+		});
 	});
 
-	it.each([[['--port', 'abc']], [['--nope', '1']], [['--key']], [['--latency', '-1']], [['--new-api-version', 'X']]])('rejects %j', (argv) => {
+	it.each([
+		[['--port', 'abc']],
+		[['--nope', '1']],
+		[['--key']],
+		[['--latency', '-1']],
+		[['--new-api-version', 'X']],
+	])('rejects %j', (argv) => {
 		expect(() => parseCliOptions(argv, {})).toThrow();
 	});
 
@@ -37,7 +57,10 @@ describe('gateway CLI', () => {
 			expect(lines[0].endsWith('\n')).toBe(true);
 			const info = JSON.parse(lines[0]);
 			expect(info).toEqual({ baseUrl: gw.baseUrl, cdnBaseUrl: gw.cdnBaseUrl, apiKey: 'cli-key' });
-			const res = await axios.get(`${info.baseUrl}/v1/models`, { headers: { Authorization: 'Bearer cli-key' }, proxy: false });
+			const res = await axios.get(`${info.baseUrl}/v1/models`, {
+				headers: { Authorization: 'Bearer cli-key' },
+				proxy: false,
+			});
 			expect(res.status).toBe(200);
 		} finally {
 			await gw.close();

@@ -12,7 +12,11 @@ function holdRequests(harness: Harness, count: number, path = '/v1/images/genera
 	const controller = new AbortController();
 	const pending = Array.from({ length: count }, (_, i) =>
 		harness.http
-			.post(path, { prompt: `held ${i}`, model: 'dall-e-3' }, { headers: harness.auth, signal: controller.signal, timeout: 0 })
+			.post(
+				path,
+				{ prompt: `held ${i}`, model: 'dall-e-3' },
+				{ headers: harness.auth, signal: controller.signal, timeout: 0 },
+			)
 			.catch(() => undefined),
 	);
 	return {
@@ -26,7 +30,8 @@ function holdRequests(harness: Harness, count: number, path = '/v1/images/genera
 
 /** Bounded wait for the gateway's side of the sockets (no timing is asserted). */
 async function waitFor(condition: () => boolean): Promise<void> {
-	for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+	for (let i = 0; i < 500 && !condition(); i++)
+		await new Promise((resolve) => setTimeout(resolve, 10));
 	expect(condition()).toBe(true);
 }
 
@@ -34,7 +39,7 @@ const generate = (prompt = 'an otter'): Promise<AxiosResponse> =>
 	post(h, '/v1/images/generations', { prompt, model: 'dall-e-3', response_format: 'b64_json' });
 
 describe('maxConcurrent', () => {
-	it('answers New API\'s 429 with Retry-After: 1 beyond the limit, at once', async () => {
+	it("answers New API's 429 with Retry-After: 1 beyond the limit, at once", async () => {
 		const held = holdRequests(h, 2);
 		try {
 			await waitFor(() => h.gw.concurrency().inFlight === 2);
@@ -66,7 +71,16 @@ describe('maxConcurrent', () => {
 			await waitFor(() => h.gw.concurrency().inFlight === 2);
 			h.gw.setLatency(0);
 			expect((await h.http.get('/v1/models', { headers: h.auth })).status).toBe(200);
-			expect((await post(h, '/v1/images/generations', { prompt: 'x' }, { Authorization: 'Bearer sk-wrong' })).status).toBe(401);
+			expect(
+				(
+					await post(
+						h,
+						'/v1/images/generations',
+						{ prompt: 'x' },
+						{ Authorization: 'Bearer sk-wrong' },
+					)
+				).status,
+			).toBe(401);
 			expect(h.gw.concurrency()).toMatchObject({ inFlight: 2, rejected: 0 });
 		} finally {
 			await held.abort();
@@ -77,7 +91,9 @@ describe('maxConcurrent', () => {
 		const held = holdRequests(h, 2, '/v1/chat/completions');
 		try {
 			await waitFor(() => h.gw.concurrency().inFlight === 2);
-			const gemini = await post(h, '/v1beta/models/gemini-2.5-flash-image:generateContent', { contents: [{ parts: [{ text: 'x' }] }] });
+			const gemini = await post(h, '/v1beta/models/gemini-2.5-flash-image:generateContent', {
+				contents: [{ parts: [{ text: 'x' }] }],
+			});
 			expect(gemini.status).toBe(429);
 			expect(gemini.headers['retry-after']).toBe('1');
 		} finally {
@@ -107,7 +123,12 @@ describe('without maxConcurrent', () => {
 		const held = holdRequests(free, 6);
 		try {
 			await waitFor(() => free.gw.concurrency().inFlight === 6);
-			expect(free.gw.concurrency()).toEqual({ limit: undefined, inFlight: 6, peak: 6, rejected: 0 });
+			expect(free.gw.concurrency()).toEqual({
+				limit: undefined,
+				inFlight: 6,
+				peak: 6,
+				rejected: 0,
+			});
 		} finally {
 			await held.abort();
 		}

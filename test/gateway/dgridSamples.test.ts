@@ -7,7 +7,11 @@ const h = useGateway();
 
 describe("DGrid's page samples", () => {
 	it('001/004: dall-e-3 image generation', async () => {
-		const a = await post(h, '/v1/images/generations', { prompt: 'A cute baby sea otter wearing a beret', model: 'dall-e-3', size: '1024x1024' });
+		const a = await post(h, '/v1/images/generations', {
+			prompt: 'A cute baby sea otter wearing a beret',
+			model: 'dall-e-3',
+			size: '1024x1024',
+		});
 		expect(a.status).toBe(200);
 		expect(a.data.data[0].url).toMatch(/^http/);
 		const b = await post(h, '/v1/images/generations', {
@@ -20,28 +24,44 @@ describe("DGrid's page samples", () => {
 		expect(b.status).toBe(200);
 	});
 
-	it('001: the wanx-v1 sample (input.messages) gets DashScope\'s demand for input.prompt, as on New API', async () => {
+	it("001: the wanx-v1 sample (input.messages) gets DashScope's demand for input.prompt, as on New API", async () => {
 		const res = await post(h, '/v1/images/generations', {
 			model: 'wanx-v1',
-			input: { messages: [{ role: 'user', content: 'A serene mountain lake at dawn, photorealistic.' }] },
+			input: {
+				messages: [{ role: 'user', content: 'A serene mountain lake at dawn, photorealistic.' }],
+			},
 		});
 		expectDgridError(res, 400, 'bad_response_status_code');
 		expect(res.data.error.message).toMatch(/input\.prompt/);
 	});
 
 	it('002: generateContent, plain text and with the image config of the page', async () => {
-		const text = await post(h, '/v1/models/gemini-2.5-flash:generateContent', { contents: [{ role: 'user', parts: [{ text: 'Hello from DGrid.' }] }] });
+		const text = await post(h, '/v1/models/gemini-2.5-flash:generateContent', {
+			contents: [{ role: 'user', parts: [{ text: 'Hello from DGrid.' }] }],
+		});
 		expect(text.status).toBe(200);
 		expect(text.data.candidates[0].content.parts[0].text).toEqual(expect.any(String));
-		const image = await post(h, '/v1/models/gemini-2.0-flash-preview-image-generation:generateContent', {
-			contents: [{ role: 'user', parts: [{ text: 'A photorealistic image of a corgi wearing sunglasses on a beach.' }] }],
-			generationConfig: { responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '1:1', imageSize: '1024x1024' } },
-		});
+		const image = await post(
+			h,
+			'/v1/models/gemini-2.0-flash-preview-image-generation:generateContent',
+			{
+				contents: [
+					{
+						role: 'user',
+						parts: [{ text: 'A photorealistic image of a corgi wearing sunglasses on a beach.' }],
+					},
+				],
+				generationConfig: {
+					responseModalities: ['IMAGE'],
+					imageConfig: { aspectRatio: '1:1', imageSize: '1024x1024' },
+				},
+			},
+		);
 		expect(image.status).toBe(200);
 		expect(image.data.candidates[0].content.parts[0].inlineData.data.length).toBeGreaterThan(10);
 	});
 
-	it('000: chat completions with the sample\'s extra contents field', async () => {
+	it("000: chat completions with the sample's extra contents field", async () => {
 		const res = await post(h, '/v1/chat/completions', {
 			model: 'gemini-2.5-flash-image',
 			stream: false,
@@ -52,8 +72,13 @@ describe("DGrid's page samples", () => {
 		expect(res.data.choices[0].message.content).toMatch(/!\[image\]\(data:image\/png;base64,/);
 	});
 
-	it('003: Gemini models on /v1/images/* get New API\'s convert_request_failed (that page describes another gateway)', async () => {
-		const gen = await post(h, '/v1/images/generations', { prompt: 'A white siamese cat', model: 'gemini-2.5-flash-image', n: 1, size: '1024x1024' });
+	it("003: Gemini models on /v1/images/* get New API's convert_request_failed (that page describes another gateway)", async () => {
+		const gen = await post(h, '/v1/images/generations', {
+			prompt: 'A white siamese cat',
+			model: 'gemini-2.5-flash-image',
+			n: 1,
+			size: '1024x1024',
+		});
 		expectDgridError(gen, 500, 'convert_request_failed');
 		const edit = await post(h, '/v1/images/edits', {
 			images: [{ image_url: 'https://example.com/cat.png' }],

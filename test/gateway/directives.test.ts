@@ -5,12 +5,19 @@ import { expectDgridError, multipart, post, useGateway } from './helpers';
 
 const h = useGateway();
 const gen = (prompt: string, extra: object = {}) =>
-	post(h, '/v1/images/generations', { prompt, model: 'dall-e-3', response_format: 'b64_json', ...extra });
+	post(h, '/v1/images/generations', {
+		prompt,
+		model: 'dall-e-3',
+		response_format: 'b64_json',
+		...extra,
+	});
 
 describe('parseDirectives', () => {
 	it('reads every directive and ignores unknown or invalid ones', () => {
 		expect(
-			parseDirectives('x [dgrid:refuse] [dgrid:status=503*2] [dgrid:retry-after=7] [dgrid:images=3] [dgrid:format=jpg] [dgrid:fault=reset] [dgrid:delay=5] [dgrid:mislabel] [dgrid:bogus=1] [dgrid:images=99]'),
+			parseDirectives(
+				'x [dgrid:refuse] [dgrid:status=503*2] [dgrid:retry-after=7] [dgrid:images=3] [dgrid:format=jpg] [dgrid:fault=reset] [dgrid:delay=5] [dgrid:mislabel] [dgrid:bogus=1] [dgrid:images=99]',
+			),
 		).toEqual({
 			refuse: true,
 			mislabel: true,
@@ -30,11 +37,17 @@ describe('refusals per route', () => {
 		expectDgridError(await gen('a [dgrid:refuse] b'), 400, 'content_policy_violation');
 	});
 
-	it('Wan tasks: HTTP 200 with an ali_error; synchronous Qwen models: DashScope\'s 400 relayed', async () => {
-		const res = await post(h, '/v1/images/generations', { model: 'wanx-v1', input: { prompt: '[dgrid:refuse]' } });
+	it("Wan tasks: HTTP 200 with an ali_error; synchronous Qwen models: DashScope's 400 relayed", async () => {
+		const res = await post(h, '/v1/images/generations', {
+			model: 'wanx-v1',
+			input: { prompt: '[dgrid:refuse]' },
+		});
 		expect(res.status).toBe(200);
 		expect(res.data.error).toMatchObject({ type: 'ali_error', code: 'DataInspectionFailed' });
-		const sync = await post(h, '/v1/images/generations', { model: 'qwen-image', prompt: '[dgrid:refuse]' });
+		const sync = await post(h, '/v1/images/generations', {
+			model: 'qwen-image',
+			prompt: '[dgrid:refuse]',
+		});
 		expectDgridError(sync, 400, 'bad_response_status_code');
 		expect(sync.data.error.message).toMatch(/^Input data may contain inappropriate content\./);
 	});
@@ -55,16 +68,26 @@ describe('refusals per route', () => {
 	});
 
 	it('chat: a text-only answer', async () => {
-		const res = await post(h, '/v1/chat/completions', { model: 'gemini-2.5-flash-image', messages: [{ role: 'user', content: 'x [dgrid:refuse]' }] });
+		const res = await post(h, '/v1/chat/completions', {
+			model: 'gemini-2.5-flash-image',
+			messages: [{ role: 'user', content: 'x [dgrid:refuse]' }],
+		});
 		expect(res.data.choices[0].message.content).toBe("I can't help with that.");
 	});
 
 	it('edits (multipart): the directive is found in form fields too', async () => {
 		const { body, contentType } = multipart([
-			{ name: 'image', filename: 'a.png', contentType: 'image/png', data: (await import('../tools/gateway')).makeImage('png', { width: 8, height: 8 }) },
+			{
+				name: 'image',
+				filename: 'a.png',
+				contentType: 'image/png',
+				data: (await import('../tools/gateway')).makeImage('png', { width: 8, height: 8 }),
+			},
 			{ name: 'prompt', value: 'hat [dgrid:refuse]' },
 		]);
-		const res = await h.http.post('/v1/images/edits', body, { headers: { ...h.auth, 'Content-Type': contentType } });
+		const res = await h.http.post('/v1/images/edits', body, {
+			headers: { ...h.auth, 'Content-Type': contentType },
+		});
 		expectDgridError(res, 400, 'content_policy_violation');
 	});
 });
@@ -72,7 +95,11 @@ describe('refusals per route', () => {
 describe('status, fault and count directives', () => {
 	it('[dgrid:status=429] with retry-after, every time', async () => {
 		for (let i = 0; i < 2; i++) {
-			const res = await h.http.post('/v1/images/generations', { prompt: 'x [dgrid:status=429] [dgrid:retry-after=3]' }, { headers: h.auth, responseType: 'text' });
+			const res = await h.http.post(
+				'/v1/images/generations',
+				{ prompt: 'x [dgrid:status=429] [dgrid:retry-after=3]' },
+				{ headers: h.auth, responseType: 'text' },
+			);
 			expect(res.status).toBe(429);
 			expect(res.data).toBe('');
 			expect(res.headers['retry-after']).toBe('3');
@@ -86,18 +113,33 @@ describe('status, fault and count directives', () => {
 	});
 
 	it('status directives still require a valid key', async () => {
-		expectDgridError(await post(h, '/v1/images/generations', { prompt: '[dgrid:status=429]' }, {}), 401);
+		expectDgridError(
+			await post(h, '/v1/images/generations', { prompt: '[dgrid:status=429]' }, {}),
+			401,
+		);
 	});
 
 	it('[dgrid:fault=…] kinds', async () => {
 		const e200 = await gen('[dgrid:fault=errorIn200]');
 		expect(e200.data.error.type).toBe('ali_error');
-		const bad = await h.http.post('/v1/images/generations', { prompt: '[dgrid:fault=malformedJson]' }, { headers: h.auth, responseType: 'text' });
+		const bad = await h.http.post(
+			'/v1/images/generations',
+			{ prompt: '[dgrid:fault=malformedJson]' },
+			{ headers: h.auth, responseType: 'text' },
+		);
 		expect(() => JSON.parse(bad.data)).toThrow();
 		const cut = await gen('[dgrid:fault=truncatedBase64]');
-		expect(Buffer.from(cut.data.data[0].b64_json, 'base64').includes(Buffer.from('IEND'))).toBe(false);
+		expect(Buffer.from(cut.data.data[0].b64_json, 'base64').includes(Buffer.from('IEND'))).toBe(
+			false,
+		);
 		await expect(gen('[dgrid:fault=reset]')).rejects.toThrow();
-		const hang = await h.http.post('/v1/images/generations', { prompt: '[dgrid:fault=hang]' }, { headers: h.auth, timeout: 200 }).catch((e: unknown) => e);
+		const hang = await h.http
+			.post(
+				'/v1/images/generations',
+				{ prompt: '[dgrid:fault=hang]' },
+				{ headers: h.auth, timeout: 200 },
+			)
+			.catch((e: unknown) => e);
 		expect(axios.isAxiosError(hang) && hang.code).toBe('ECONNABORTED');
 	});
 
@@ -112,11 +154,25 @@ describe('status, fault and count directives', () => {
 		const parts = gc.data.candidates[0].content.parts;
 		expect(parts).toHaveLength(2);
 		expect(parts[0].inlineData.mimeType).toBe('image/jpeg');
-		const chat = await post(h, '/v1/chat/completions', { model: 'gemini-2.5-flash-image', messages: [{ role: 'user', content: '[dgrid:images=2]' }] });
+		const chat = await post(h, '/v1/chat/completions', {
+			model: 'gemini-2.5-flash-image',
+			messages: [{ role: 'user', content: '[dgrid:images=2]' }],
+		});
 		expect(chat.data.choices[0].message.content.match(/!\[image\]/g)).toHaveLength(2);
-		const q = await post(h, '/v1/images/generations', { model: 'wanx-v1', input: { prompt: 'x [dgrid:images=0]' } });
+		const q = await post(h, '/v1/images/generations', {
+			model: 'wanx-v1',
+			input: { prompt: 'x [dgrid:images=0]' },
+		});
 		expect(q.data.data).toBeNull();
-		expect(h.gw.produced.map((p) => p.format)).toEqual(['webp', 'webp', 'webp', 'jpeg', 'jpeg', 'png', 'png']);
+		expect(h.gw.produced.map((p) => p.format)).toEqual([
+			'webp',
+			'webp',
+			'webp',
+			'jpeg',
+			'jpeg',
+			'png',
+			'png',
+		]);
 	});
 
 	it('[dgrid:mislabel] declares a MIME type the bytes are not', async () => {
@@ -131,7 +187,11 @@ describe('status, fault and count directives', () => {
 
 	it('[dgrid:delay=…] delays that request only', async () => {
 		const slow = await h.http
-			.post('/v1/images/generations', { prompt: 'x [dgrid:delay=60000]' }, { headers: h.auth, timeout: 200 })
+			.post(
+				'/v1/images/generations',
+				{ prompt: 'x [dgrid:delay=60000]' },
+				{ headers: h.auth, timeout: 200 },
+			)
 			.catch((e: unknown) => e);
 		expect(axios.isAxiosError(slow) && slow.code).toBe('ECONNABORTED');
 		expect((await gen('x')).status).toBe(200);

@@ -4,7 +4,12 @@ import { b64, expectDgridError, post, useGateway, digest } from './helpers';
 
 const h = useGateway();
 const gen = (prompt = 'an otter', extra: object = {}) =>
-	post(h, '/v1/images/generations', { prompt, model: 'dall-e-3', response_format: 'b64_json', ...extra });
+	post(h, '/v1/images/generations', {
+		prompt,
+		model: 'dall-e-3',
+		response_format: 'b64_json',
+		...extra,
+	});
 
 describe('status faults', () => {
 	it.each([
@@ -23,7 +28,11 @@ describe('status faults', () => {
 
 	it('429 defaults to an empty body, with Retry-After when given', async () => {
 		h.gw.queueFault({ kind: 'status', status: 429, retryAfter: '2' });
-		const res = await h.http.post('/v1/images/generations', { prompt: 'x' }, { headers: h.auth, responseType: 'text' });
+		const res = await h.http.post(
+			'/v1/images/generations',
+			{ prompt: 'x' },
+			{ headers: h.auth, responseType: 'text' },
+		);
 		expect(res.status).toBe(429);
 		expect(res.data).toBe('');
 		expect(res.headers['content-length']).toBe('0');
@@ -39,16 +48,26 @@ describe('status faults', () => {
 	});
 
 	it('custom object, string and null bodies are sent as given', async () => {
-		h.gw.queueFault({ kind: 'status', status: 429, body: { error: { message: 'slow down', type: 'rate_limit', code: 'rate_limit_exceeded' } } });
+		h.gw.queueFault({
+			kind: 'status',
+			status: 429,
+			body: { error: { message: 'slow down', type: 'rate_limit', code: 'rate_limit_exceeded' } },
+		});
 		h.gw.queueFault({ kind: 'status', status: 502, body: '<html>Bad Gateway</html>' });
 		h.gw.queueFault({ kind: 'status', status: 500, body: null });
 		const a = await gen();
-		expect(a.data).toEqual({ error: { message: 'slow down', type: 'rate_limit', code: 'rate_limit_exceeded' } });
+		expect(a.data).toEqual({
+			error: { message: 'slow down', type: 'rate_limit', code: 'rate_limit_exceeded' },
+		});
 		const b = await gen();
 		expect(b.status).toBe(502);
 		expect(b.headers['content-type']).toMatch(/text\/html/);
 		expect(b.data).toBe('<html>Bad Gateway</html>');
-		const c = await h.http.post('/v1/images/generations', { prompt: 'x' }, { headers: h.auth, responseType: 'text' });
+		const c = await h.http.post(
+			'/v1/images/generations',
+			{ prompt: 'x' },
+			{ headers: h.auth, responseType: 'text' },
+		);
 		expect(c.status).toBe(500);
 		expect(c.data).toBe('');
 		expect(c.headers['x-oneapi-request-id']).toBeDefined();
@@ -67,7 +86,10 @@ describe('status faults', () => {
 	it('applies only to its route when one is given', async () => {
 		h.gw.queueFault({ kind: 'status', status: 503, route: 'chat' });
 		expect((await gen()).status).toBe(200);
-		const chat = await post(h, '/v1/chat/completions', { model: 'gemini-2.5-flash-image', messages: [{ role: 'user', content: 'x' }] });
+		const chat = await post(h, '/v1/chat/completions', {
+			model: 'gemini-2.5-flash-image',
+			messages: [{ role: 'user', content: 'x' }],
+		});
 		expectDgridError(chat, 503, 'model_not_found');
 		expect(chat.data.error.message).toContain('gemini-2.5-flash-image');
 	});
@@ -85,7 +107,11 @@ describe('200 faults', () => {
 		const res = await gen();
 		expect(res.status).toBe(200);
 		expect(res.data).toEqual({
-			error: { message: 'Input data may contain inappropriate content.', type: 'ali_error', code: 'DataInspectionFailed' },
+			error: {
+				message: 'Input data may contain inappropriate content.',
+				type: 'ali_error',
+				code: 'DataInspectionFailed',
+			},
 		});
 		expect(res.data.data).toBeUndefined();
 	});
@@ -93,12 +119,20 @@ describe('200 faults', () => {
 	it('errorIn200 message and code can be overridden', async () => {
 		h.gw.queueFault({ kind: 'errorIn200', message: 'task failed', code: 'InternalError' });
 		const res = await gen();
-		expect(res.data.error).toMatchObject({ message: 'task failed', code: 'InternalError', type: 'ali_error' });
+		expect(res.data.error).toMatchObject({
+			message: 'task failed',
+			code: 'InternalError',
+			type: 'ali_error',
+		});
 	});
 
 	it('malformedJson: 200, JSON content type, unparsable body', async () => {
 		h.gw.queueFault({ kind: 'malformedJson' });
-		const res = await h.http.post('/v1/images/generations', { prompt: 'x' }, { headers: h.auth, responseType: 'text', transitional: { silentJSONParsing: true } });
+		const res = await h.http.post(
+			'/v1/images/generations',
+			{ prompt: 'x' },
+			{ headers: h.auth, responseType: 'text', transitional: { silentJSONParsing: true } },
+		);
 		expect(res.status).toBe(200);
 		expect(res.headers['content-type']).toMatch(/application\/json/);
 		expect(() => JSON.parse(res.data as string)).toThrow();
@@ -125,7 +159,10 @@ describe('200 faults', () => {
 	it('truncatedBase64 on a URL result truncates the CDN bytes', async () => {
 		h.gw.queueFault({ kind: 'truncatedBase64' });
 		const res = await post(h, '/v1/images/generations', { prompt: 'x', model: 'dall-e-2' });
-		const img = await axios.get(res.data.data[0].url, { responseType: 'arraybuffer', proxy: false });
+		const img = await axios.get(res.data.data[0].url, {
+			responseType: 'arraybuffer',
+			proxy: false,
+		});
 		const bytes = Buffer.from(img.data);
 		expect(bytes.includes(Buffer.from('IEND'))).toBe(false);
 		expect(digest(bytes)).toBe(digest(h.gw.produced[0].bytes));
@@ -140,17 +177,21 @@ describe('connection faults', () => {
 			(e: unknown) => e,
 		);
 		expect(axios.isAxiosError(err)).toBe(true);
-		expect(axios.isAxiosError(err) && (err.code === 'ECONNRESET' || /socket hang up/.test(err.message))).toBe(true);
+		expect(
+			axios.isAxiosError(err) && (err.code === 'ECONNRESET' || /socket hang up/.test(err.message)),
+		).toBe(true);
 		expect(h.gw.requests[0].status).toBe(0);
 		expect((await gen()).status).toBe(200);
 	});
 
 	it('hang: no answer until the client gives up', async () => {
 		h.gw.queueFault({ kind: 'hang' });
-		const err = await h.http.post('/v1/images/generations', { prompt: 'x' }, { headers: h.auth, timeout: 300 }).then(
-			() => undefined,
-			(e: unknown) => e,
-		);
+		const err = await h.http
+			.post('/v1/images/generations', { prompt: 'x' }, { headers: h.auth, timeout: 300 })
+			.then(
+				() => undefined,
+				(e: unknown) => e,
+			);
 		expect(axios.isAxiosError(err) && err.code).toBe('ECONNABORTED');
 		expect(h.gw.requests).toHaveLength(1);
 		expect(h.gw.requests[0].status).toBe(0);
@@ -168,7 +209,11 @@ describe('scripted responses', () => {
 	});
 
 	it('raw bodies and route matching', async () => {
-		h.gw.queueResponse({ route: 'models', raw: 'plain', headers: { 'Content-Type': 'text/plain' } });
+		h.gw.queueResponse({
+			route: 'models',
+			raw: 'plain',
+			headers: { 'Content-Type': 'text/plain' },
+		});
 		expect((await gen()).status).toBe(200);
 		const res = await h.http.get('/v1/models', { headers: h.auth });
 		expect(res.data).toBe('plain');
@@ -176,7 +221,11 @@ describe('scripted responses', () => {
 
 	it('sse scripts are sent as separate data events', async () => {
 		h.gw.queueResponse({ route: 'chat', sse: ['{"a":1}', '{"b":2}', '[DONE]'] });
-		const res = await h.http.post('/v1/chat/completions', { model: 'x', messages: [] }, { headers: h.auth, responseType: 'text' });
+		const res = await h.http.post(
+			'/v1/chat/completions',
+			{ model: 'x', messages: [] },
+			{ headers: h.auth, responseType: 'text' },
+		);
 		expect(res.headers['content-type']).toMatch(/text\/event-stream/);
 		expect(res.data).toBe('data: {"a":1}\n\ndata: {"b":2}\n\ndata: [DONE]\n\n');
 	});

@@ -9,7 +9,13 @@ const text = (t: string) => ({ contents: [{ role: 'user', parts: [{ text: t }] }
 
 describe('answers', () => {
 	it('IMAGE only: one inlineData part, STOP, safetyRatings, usageMetadata', async () => {
-		const res = await ask({ ...text('a corgi'), generationConfig: { responseModalities: ['IMAGE'], imageConfig: { aspectRatio: '16:9', imageSize: '2K' } } });
+		const res = await ask({
+			...text('a corgi'),
+			generationConfig: {
+				responseModalities: ['IMAGE'],
+				imageConfig: { aspectRatio: '16:9', imageSize: '2K' },
+			},
+		});
 		expect(res.status).toBe(200);
 		const cand = res.data.candidates[0];
 		expect(cand.finishReason).toBe('STOP');
@@ -31,7 +37,10 @@ describe('answers', () => {
 
 	it('TEXT+IMAGE (also the default for image models): text part then the image', async () => {
 		for (const generationConfig of [{ responseModalities: ['TEXT', 'IMAGE'] }, undefined]) {
-			const res = await ask({ ...text('x'), ...(generationConfig ? { generationConfig } : {}) }, 'gemini-3-pro-image-preview');
+			const res = await ask(
+				{ ...text('x'), ...(generationConfig ? { generationConfig } : {}) },
+				'gemini-3-pro-image-preview',
+			);
 			const parts = res.data.candidates[0].content.parts;
 			expect(parts.map((p: object) => Object.keys(p)[0])).toEqual(['text', 'inlineData']);
 		}
@@ -47,7 +56,12 @@ describe('answers', () => {
 		const img = makeImage('jpeg', { width: 20, height: 20 }).toString('base64');
 		const res = await ask(
 			{
-				contents: [{ role: 'user', parts: [{ text: 'edit' }, { inlineData: { mimeType: 'image/jpeg', data: img } }] }],
+				contents: [
+					{
+						role: 'user',
+						parts: [{ text: 'edit' }, { inlineData: { mimeType: 'image/jpeg', data: img } }],
+					},
+				],
 				systemInstruction: { parts: [{ text: 'be nice' }] },
 				safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_NONE' }],
 				generation_config: { ignored: true },
@@ -59,7 +73,9 @@ describe('answers', () => {
 	});
 
 	it('the v1beta path works too', async () => {
-		expect((await post(h, '/v1beta/models/gemini-2.5-flash-image:generateContent', text('x'))).status).toBe(200);
+		expect(
+			(await post(h, '/v1beta/models/gemini-2.5-flash-image:generateContent', text('x'))).status,
+		).toBe(200);
 	});
 });
 
@@ -70,11 +86,39 @@ describe('validation (errors in OpenAI/DGrid shape, not Google shape)', () => {
 		[{ contents: [{}] }, 'contents[0].parts'],
 		[{ contents: [{ parts: [{}] }] }, 'contents[0].parts[0]'],
 		[{ contents: [{ role: 'bot', parts: [{ text: 'x' }] }] }, 'contents[0].role'],
-		[{ ...text('x'), generationConfig: { responseModalities: ['AUDIO'] } }, 'generationConfig.responseModalities[0]'],
-		[{ ...text('x'), generationConfig: { imageConfig: { aspectRatio: '7:3' } } }, 'generationConfig.imageConfig.aspectRatio'],
-		[{ ...text('x'), generationConfig: { imageConfig: { imageSize: 'huge' } } }, 'generationConfig.imageConfig.imageSize'],
-		[{ contents: [{ parts: [{ inlineData: { mimeType: 'image/png', data: '!!!' } }] }] }, 'contents[0].parts[0].inlineData.data'],
-		[{ contents: [{ parts: [{ inlineData: { mimeType: 'image/png', data: Buffer.from('<html>').toString('base64') } }] }] }, 'contents[0].parts[0].inlineData.data'],
+		[
+			{ ...text('x'), generationConfig: { responseModalities: ['AUDIO'] } },
+			'generationConfig.responseModalities[0]',
+		],
+		[
+			{ ...text('x'), generationConfig: { imageConfig: { aspectRatio: '7:3' } } },
+			'generationConfig.imageConfig.aspectRatio',
+		],
+		[
+			{ ...text('x'), generationConfig: { imageConfig: { imageSize: 'huge' } } },
+			'generationConfig.imageConfig.imageSize',
+		],
+		[
+			{ contents: [{ parts: [{ inlineData: { mimeType: 'image/png', data: '!!!' } }] }] },
+			'contents[0].parts[0].inlineData.data',
+		],
+		[
+			{
+				contents: [
+					{
+						parts: [
+							{
+								inlineData: {
+									mimeType: 'image/png',
+									data: Buffer.from('<html>').toString('base64'),
+								},
+							},
+						],
+					},
+				],
+			},
+			'contents[0].parts[0].inlineData.data',
+		],
 	])('%j → 400 naming %s', async (body, param) => {
 		const res = await ask(body);
 		expectDgridError(res, 400);

@@ -16,7 +16,12 @@ export function useGateway(options?: GatewayOptions): Harness {
 	const h = {} as Harness;
 	beforeAll(async () => {
 		h.gw = await startGateway(options);
-		h.http = axios.create({ baseURL: h.gw.baseUrl, validateStatus: () => true, timeout: 10000, proxy: false });
+		h.http = axios.create({
+			baseURL: h.gw.baseUrl,
+			validateStatus: () => true,
+			timeout: 10000,
+			proxy: false,
+		});
 		h.auth = { Authorization: `Bearer ${h.gw.apiKey}` };
 	});
 	afterEach(() => h.gw.reset());
@@ -26,7 +31,12 @@ export function useGateway(options?: GatewayOptions): Harness {
 	return h;
 }
 
-export function post(h: Harness, path: string, body: unknown, headers: Record<string, string> = h.auth): Promise<AxiosResponse> {
+export function post(
+	h: Harness,
+	path: string,
+	body: unknown,
+	headers: Record<string, string> = h.auth,
+): Promise<AxiosResponse> {
 	return h.http.post(path, body, { headers });
 }
 
@@ -47,14 +57,25 @@ export function b64(buf: Buffer): string {
 
 /** Builds a multipart/form-data body by hand (so the test controls every byte). */
 export function multipart(
-	parts: Array<{ name: string; value?: string; filename?: string; contentType?: string; data?: Buffer }>,
+	parts: Array<{
+		name: string;
+		value?: string;
+		filename?: string;
+		contentType?: string;
+		data?: Buffer;
+	}>,
 	boundary = '----dgridTestBoundary7MA4YWxkTrZu0gW',
 ): { body: Buffer; contentType: string } {
 	const chunks: Buffer[] = [];
 	for (const p of parts) {
 		let head = `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"`;
-		if (p.filename !== undefined) head += `; filename="${p.filename}"\r\nContent-Type: ${p.contentType ?? 'application/octet-stream'}`;
-		chunks.push(Buffer.from(`${head}\r\n\r\n`), p.data ?? Buffer.from(p.value ?? ''), Buffer.from('\r\n'));
+		if (p.filename !== undefined)
+			head += `; filename="${p.filename}"\r\nContent-Type: ${p.contentType ?? 'application/octet-stream'}`;
+		chunks.push(
+			Buffer.from(`${head}\r\n\r\n`),
+			p.data ?? Buffer.from(p.value ?? ''),
+			Buffer.from('\r\n'),
+		);
 	}
 	chunks.push(Buffer.from(`--${boundary}--\r\n`));
 	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };

@@ -10,32 +10,45 @@ describe('PNG encoder', () => {
 	it.each([
 		[false, 3, 2],
 		[true, 4, 6],
-	])('writes signature, IHDR/IDAT/IEND with valid CRCs and the exact pixels (alpha=%s)', (alpha, channels, colourType) => {
-		const png = makeImage('png', { width: 13, height: 7, seed: 5, alpha });
-		expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-		const chunks = pngChunks(png);
-		expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
-		expect(chunks.every((c) => c.crcOk)).toBe(true);
-		const ihdr = chunks[0].data;
-		expect([ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ihdr[8], ihdr[9]]).toEqual([13, 7, 8, colourType]);
-		const raw = inflateSync(chunks[1].data);
-		expect(raw.length).toBe(7 * (13 * channels + 1));
-		const px = gradient(13, 7, 5, alpha);
-		for (let y = 0; y < 7; y++) {
-			const row = raw.subarray(y * (13 * channels + 1), (y + 1) * (13 * channels + 1));
-			expect(row[0]).toBe(0);
-			for (let x = 0; x < 13; x++) {
-				for (let c = 0; c < channels; c++) expect(row[1 + x * channels + c]).toBe(px.rgba[(y * 13 + x) * 4 + c]);
+	])(
+		'writes signature, IHDR/IDAT/IEND with valid CRCs and the exact pixels (alpha=%s)',
+		(alpha, channels, colourType) => {
+			const png = makeImage('png', { width: 13, height: 7, seed: 5, alpha });
+			expect(png.subarray(0, 8)).toEqual(
+				Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+			);
+			const chunks = pngChunks(png);
+			expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
+			expect(chunks.every((c) => c.crcOk)).toBe(true);
+			const ihdr = chunks[0].data;
+			expect([ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ihdr[8], ihdr[9]]).toEqual([
+				13,
+				7,
+				8,
+				colourType,
+			]);
+			const raw = inflateSync(chunks[1].data);
+			expect(raw.length).toBe(7 * (13 * channels + 1));
+			const px = gradient(13, 7, 5, alpha);
+			for (let y = 0; y < 7; y++) {
+				const row = raw.subarray(y * (13 * channels + 1), (y + 1) * (13 * channels + 1));
+				expect(row[0]).toBe(0);
+				for (let x = 0; x < 13; x++) {
+					for (let c = 0; c < channels; c++)
+						expect(row[1 + x * channels + c]).toBe(px.rgba[(y * 13 + x) * 4 + c]);
+				}
 			}
-		}
-	});
+		},
+	);
 
 	it('crc32 matches the standard check value', () => {
 		expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
 	});
 
 	it('different seeds give different bytes', () => {
-		expect(makeImage('png', { width: 8, height: 8, seed: 1 })).not.toEqual(makeImage('png', { width: 8, height: 8, seed: 2 }));
+		expect(makeImage('png', { width: 8, height: 8, seed: 1 })).not.toEqual(
+			makeImage('png', { width: 8, height: 8, seed: 2 }),
+		);
 	});
 });
 
@@ -91,25 +104,33 @@ describe('JPEG encoder', () => {
 });
 
 describe('WebP encoder', () => {
-	it.each([false, true])('writes a RIFF/WEBP/VP8L file with consistent sizes (alpha=%s)', (alpha) => {
-		const webp = makeImage('webp', { width: 21, height: 9, seed: 2, alpha });
-		expect(webp.toString('latin1', 0, 4)).toBe('RIFF');
-		expect(webp.readUInt32LE(4)).toBe(webp.length - 8);
-		expect(webp.toString('latin1', 8, 16)).toBe('WEBPVP8L');
-		const chunkLen = webp.readUInt32LE(16);
-		expect(20 + chunkLen + (chunkLen % 2)).toBe(webp.length);
-		expect(webp[20]).toBe(0x2f);
-		const bits = webp.readUInt32LE(21);
-		expect((bits & 0x3fff) + 1).toBe(21);
-		expect(((bits >>> 14) & 0x3fff) + 1).toBe(9);
-		expect((bits >>> 28) & 1).toBe(alpha ? 1 : 0);
-		expect(sniffImage(webp)).toMatchObject({ format: 'webp', width: 21, height: 9 });
-	});
+	it.each([false, true])(
+		'writes a RIFF/WEBP/VP8L file with consistent sizes (alpha=%s)',
+		(alpha) => {
+			const webp = makeImage('webp', { width: 21, height: 9, seed: 2, alpha });
+			expect(webp.toString('latin1', 0, 4)).toBe('RIFF');
+			expect(webp.readUInt32LE(4)).toBe(webp.length - 8);
+			expect(webp.toString('latin1', 8, 16)).toBe('WEBPVP8L');
+			const chunkLen = webp.readUInt32LE(16);
+			expect(20 + chunkLen + (chunkLen % 2)).toBe(webp.length);
+			expect(webp[20]).toBe(0x2f);
+			const bits = webp.readUInt32LE(21);
+			expect((bits & 0x3fff) + 1).toBe(21);
+			expect(((bits >>> 14) & 0x3fff) + 1).toBe(9);
+			expect((bits >>> 28) & 1).toBe(alpha ? 1 : 0);
+			expect(sniffImage(webp)).toMatchObject({ format: 'webp', width: 21, height: 9 });
+		},
+	);
 });
 
 describe('sniffing and data URLs', () => {
 	it('reads format and size of each encoder and rejects non-images', () => {
-		expect(sniffImage(makeImage('png', { width: 3, height: 4 }))).toEqual({ format: 'png', mime: 'image/png', width: 3, height: 4 });
+		expect(sniffImage(makeImage('png', { width: 3, height: 4 }))).toEqual({
+			format: 'png',
+			mime: 'image/png',
+			width: 3,
+			height: 4,
+		});
 		expect(sniffImage(Buffer.from('<html></html>'))).toBeUndefined();
 		expect(sniffImage(Buffer.alloc(0))).toBeUndefined();
 	});

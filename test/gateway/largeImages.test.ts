@@ -47,9 +47,16 @@ describe('[dgrid:bytes=N] directive', () => {
 	const h = useGateway();
 
 	it('base64 answers carry PNGs of that size, recorded in produced', async () => {
-		const res = await post(h, '/v1/images/generations', { prompt: 'big [dgrid:bytes=1000000]', model: 'dall-e-2', n: 2, response_format: 'b64_json' });
+		const res = await post(h, '/v1/images/generations', {
+			prompt: 'big [dgrid:bytes=1000000]',
+			model: 'dall-e-2',
+			n: 2,
+			response_format: 'b64_json',
+		});
 		expect(res.status).toBe(200);
-		const images = res.data.data.map((d: { b64_json: string }) => Buffer.from(d.b64_json, 'base64'));
+		const images = res.data.data.map((d: { b64_json: string }) =>
+			Buffer.from(d.b64_json, 'base64'),
+		);
 		for (const image of images) expectLargePng(image, MB);
 		expect(digest(images[0])).not.toBe(digest(images[1]));
 		expect(h.gw.produced.map((p) => digest(p.bytes))).toEqual(images.map(digest));
@@ -62,12 +69,17 @@ describe('[dgrid:bytes=N] directive', () => {
 			messages: [{ role: 'user', content: 'draw [dgrid:bytes=300000] [dgrid:format=jpeg]' }],
 		});
 		expect(res.status).toBe(200);
-		const url = /\((data:image\/png;base64,[^)]+)\)/.exec(res.data.choices[0].message.content)?.[1] ?? '';
+		const url =
+			/\((data:image\/png;base64,[^)]+)\)/.exec(res.data.choices[0].message.content)?.[1] ?? '';
 		expectLargePng(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'), 300_000);
 	});
 
 	it('a request without the directive gets the usual small image', async () => {
-		const res = await post(h, '/v1/images/generations', { prompt: 'small', model: 'dall-e-3', response_format: 'b64_json' });
+		const res = await post(h, '/v1/images/generations', {
+			prompt: 'small',
+			model: 'dall-e-3',
+			response_format: 'b64_json',
+		});
 		expect(Buffer.from(res.data.data[0].b64_json, 'base64').length).toBeLessThan(20_000);
 	});
 });

@@ -22,7 +22,11 @@ describe('multipart parser', () => {
 		const parsed = parseMultipart(body, boundaryOf(contentType)!);
 		expect(parsed.fields).toEqual({ a: ['1', '2', '3'], empty: '' });
 		expect(parsed.files).toHaveLength(1);
-		expect(parsed.files[0]).toMatchObject({ name: 'file', filename: 'a;b c.bin', contentType: 'application/octet-stream' });
+		expect(parsed.files[0]).toMatchObject({
+			name: 'file',
+			filename: 'a;b c.bin',
+			contentType: 'application/octet-stream',
+		});
 		expect(parsed.files[0].data).toEqual(data);
 	});
 
@@ -32,7 +36,11 @@ describe('multipart parser', () => {
 			`--${b}\r\nContent-Disposition: form-data; name="image"; filename="fallback.png"; filename*=UTF-8''%C3%A9t%C3%A9.png\r\n\r\nPNG\r\n--${b}--\r\n`,
 		);
 		const parsed = parseMultipart(body, b);
-		expect(parsed.files[0]).toMatchObject({ name: 'image', filename: 'été.png', contentType: 'application/octet-stream' });
+		expect(parsed.files[0]).toMatchObject({
+			name: 'image',
+			filename: 'été.png',
+			contentType: 'application/octet-stream',
+		});
 	});
 
 	it.each([

@@ -3,13 +3,26 @@ import axios from 'axios';
 import { startGateway, type RandomFaultKind, type TestGateway } from '../tools/gateway';
 import { post, useGateway } from './helpers';
 
-const body = (i: number) => ({ prompt: `picture ${i}`, model: 'dall-e-3', response_format: 'b64_json' });
+const body = (i: number) => ({
+	prompt: `picture ${i}`,
+	model: 'dall-e-3',
+	response_format: 'b64_json',
+});
 
 /** Sends `count` requests one after another; returns each one's fault kind (or '-') and status. */
 async function sequence(gw: TestGateway, count: number): Promise<Array<[string, number]>> {
-	const http = axios.create({ baseURL: gw.baseUrl, validateStatus: () => true, proxy: false, timeout: 10000 });
+	const http = axios.create({
+		baseURL: gw.baseUrl,
+		validateStatus: () => true,
+		proxy: false,
+		timeout: 10000,
+	});
 	for (let i = 0; i < count; i++) {
-		await http.post('/v1/images/generations', body(i), { headers: { Authorization: `Bearer ${gw.apiKey}` } }).catch(() => undefined);
+		await http
+			.post('/v1/images/generations', body(i), {
+				headers: { Authorization: `Bearer ${gw.apiKey}` },
+			})
+			.catch(() => undefined);
 	}
 	return gw.requests.map((r) => [r.randomFault ?? '-', r.status]);
 }
@@ -44,8 +57,13 @@ describe('randomFaults', () => {
 			expect((await h.http.get('/v1/models', { headers: h.auth })).status).toBe(200);
 			expect(h.gw.requests[1].randomFault).toBeUndefined();
 			if (kind === '503') {
-				expect(res.data.error).toMatchObject({ type: 'upstream_error', code: 'bad_response_status_code' });
-				expect(res.data.error.message).toContain(`(request id: ${res.headers['x-oneapi-request-id']})`);
+				expect(res.data.error).toMatchObject({
+					type: 'upstream_error',
+					code: 'bad_response_status_code',
+				});
+				expect(res.data.error.message).toContain(
+					`(request id: ${res.headers['x-oneapi-request-id']})`,
+				);
 			}
 			if (kind === '429') expect(res.headers['retry-after']).toBeUndefined();
 		});
@@ -62,8 +80,13 @@ describe('randomFaults', () => {
 		});
 
 		it('reset drops the connection without an answer', async () => {
-			const err = await reset.http.post('/v1/images/generations', body(1), { headers: reset.auth }).catch((e: unknown) => e);
-			expect(axios.isAxiosError(err) && (err.code === 'ECONNRESET' || /socket hang up/.test(err.message))).toBe(true);
+			const err = await reset.http
+				.post('/v1/images/generations', body(1), { headers: reset.auth })
+				.catch((e: unknown) => e);
+			expect(
+				axios.isAxiosError(err) &&
+					(err.code === 'ECONNRESET' || /socket hang up/.test(err.message)),
+			).toBe(true);
 			expect(reset.gw.requests[0]).toMatchObject({ randomFault: 'reset', status: 0 });
 		});
 	});

@@ -11,7 +11,16 @@ describe('GET /v1/models', () => {
 		expect(res.status).toBe(200);
 		expect(res.data.object).toBe('list');
 		const ids = res.data.data.map((m: { id: string }) => m.id);
-		for (const id of ['dall-e-3', 'gpt-image-1', 'openai/gpt-4o', 'wanx-v1', 'qwen-image-edit', 'gemini-2.5-flash-image', 'claude-sonnet-4', 'flux-pro']) {
+		for (const id of [
+			'dall-e-3',
+			'gpt-image-1',
+			'openai/gpt-4o',
+			'wanx-v1',
+			'qwen-image-edit',
+			'gemini-2.5-flash-image',
+			'claude-sonnet-4',
+			'flux-pro',
+		]) {
 			expect(ids).toContain(id);
 		}
 		for (const m of res.data.data) {
@@ -42,7 +51,9 @@ describe('routing and limits', () => {
 	});
 
 	it('unparsable JSON is a 400 bad_request_body', async () => {
-		const res = await h.http.post('/v1/images/generations', Buffer.from('{"prompt": "x",'), { headers: { ...h.auth, 'Content-Type': 'application/json' } });
+		const res = await h.http.post('/v1/images/generations', Buffer.from('{"prompt": "x",'), {
+			headers: { ...h.auth, 'Content-Type': 'application/json' },
+		});
 		expectDgridError(res, 400, 'bad_request_body');
 		expect(h.gw.requests[0].json).toBeUndefined();
 		expect(h.gw.requests[0].rawBody.toString()).toBe('{"prompt": "x",');
@@ -51,10 +62,21 @@ describe('routing and limits', () => {
 
 describe('recording', () => {
 	it('records method, path, query, headers, raw body and parsed JSON in order', async () => {
-		await post(h, '/v1/images/generations?trace=1', { prompt: 'first', model: 'dall-e-2', response_format: 'b64_json' }, { ...h.auth, 'X-Trace': 'abc' });
+		await post(
+			h,
+			'/v1/images/generations?trace=1',
+			{ prompt: 'first', model: 'dall-e-2', response_format: 'b64_json' },
+			{ ...h.auth, 'X-Trace': 'abc' },
+		);
 		await h.http.get('/v1/models', { headers: h.auth });
 		const [a, b] = h.gw.requests;
-		expect(a).toMatchObject({ method: 'POST', path: '/v1/images/generations', query: { trace: '1' }, route: 'generations', status: 200 });
+		expect(a).toMatchObject({
+			method: 'POST',
+			path: '/v1/images/generations',
+			query: { trace: '1' },
+			route: 'generations',
+			status: 200,
+		});
 		expect(a.headers['x-trace']).toBe('abc');
 		expect(a.json).toEqual({ prompt: 'first', model: 'dall-e-2', response_format: 'b64_json' });
 		expect(JSON.parse(a.rawBody.toString())).toEqual(a.json);
@@ -66,15 +88,37 @@ describe('recording', () => {
 			{ name: 'prompt', value: 'héllo' },
 			{ name: 'tag', value: 'a' },
 			{ name: 'tag', value: 'b' },
-			{ name: 'image[]', filename: 'one.png', contentType: 'image/png', data: Buffer.from([1, 2, 3]) },
-			{ name: 'image[]', filename: 'two.webp', contentType: 'image/webp', data: Buffer.from([4, 5]) },
+			{
+				name: 'image[]',
+				filename: 'one.png',
+				contentType: 'image/png',
+				data: Buffer.from([1, 2, 3]),
+			},
+			{
+				name: 'image[]',
+				filename: 'two.webp',
+				contentType: 'image/webp',
+				data: Buffer.from([4, 5]),
+			},
 		]);
-		await h.http.post('/v1/images/edits', body, { headers: { ...h.auth, 'Content-Type': contentType } });
+		await h.http.post('/v1/images/edits', body, {
+			headers: { ...h.auth, 'Content-Type': contentType },
+		});
 		const mp = h.gw.requests[0].multipart!;
 		expect(mp.fields).toEqual({ prompt: 'héllo', tag: ['a', 'b'] });
 		expect(mp.files).toEqual([
-			{ name: 'image[]', filename: 'one.png', contentType: 'image/png', data: Buffer.from([1, 2, 3]) },
-			{ name: 'image[]', filename: 'two.webp', contentType: 'image/webp', data: Buffer.from([4, 5]) },
+			{
+				name: 'image[]',
+				filename: 'one.png',
+				contentType: 'image/png',
+				data: Buffer.from([1, 2, 3]),
+			},
+			{
+				name: 'image[]',
+				filename: 'two.webp',
+				contentType: 'image/webp',
+				data: Buffer.from([4, 5]),
+			},
 		]);
 		expect(h.gw.requests[0].json).toBeUndefined();
 	});
@@ -83,13 +127,19 @@ describe('recording', () => {
 		await post(h, '/v1/images/generations', { prompt: 'a fox', model: 'dall-e-2' });
 		const controller = new AbortController();
 		const leaving = h.http
-			.post('/v1/images/generations', { prompt: 'slow [dgrid:delay=5000]', model: 'dall-e-2' }, { headers: h.auth, signal: controller.signal })
+			.post(
+				'/v1/images/generations',
+				{ prompt: 'slow [dgrid:delay=5000]', model: 'dall-e-2' },
+				{ headers: h.auth, signal: controller.signal },
+			)
 			.catch((error: unknown) => error);
-		for (let tries = 0; tries < 200 && h.gw.requests.length < 2; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+		for (let tries = 0; tries < 200 && h.gw.requests.length < 2; tries++)
+			await new Promise((resolve) => setTimeout(resolve, 10));
 		const abortedAt = Date.now();
 		controller.abort();
 		await leaving;
-		for (let tries = 0; tries < 200 && h.gw.requests[1].closedEarlyAt === undefined; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+		for (let tries = 0; tries < 200 && h.gw.requests[1].closedEarlyAt === undefined; tries++)
+			await new Promise((resolve) => setTimeout(resolve, 10));
 		const [answered, left] = h.gw.requests;
 		expect(answered.receivedAt).toBeGreaterThanOrEqual(before);
 		expect(answered.closedEarlyAt).toBeUndefined();
@@ -102,7 +152,9 @@ describe('recording', () => {
 describe('latency, reset and close', () => {
 	it('setLatency delays answers; reset restores the start-up latency and clears queues', async () => {
 		h.gw.setLatency(60000);
-		const slow = await h.http.get('/v1/models', { headers: h.auth, timeout: 200 }).catch((e: unknown) => e);
+		const slow = await h.http
+			.get('/v1/models', { headers: h.auth, timeout: 200 })
+			.catch((e: unknown) => e);
 		expect(axios.isAxiosError(slow) && slow.code).toBe('ECONNABORTED');
 		h.gw.queueFault({ kind: 'status', status: 500 });
 		h.gw.queueResponse({ json: {} });
@@ -117,16 +169,25 @@ describe('latency, reset and close', () => {
 		const gw = await startGateway();
 		gw.queueFault({ kind: 'hang' });
 		const pending = axios
-			.post(`${gw.baseUrl}/v1/images/generations`, { prompt: 'x' }, { headers: { Authorization: `Bearer ${gw.apiKey}` }, proxy: false })
+			.post(
+				`${gw.baseUrl}/v1/images/generations`,
+				{ prompt: 'x' },
+				{ headers: { Authorization: `Bearer ${gw.apiKey}` }, proxy: false },
+			)
 			.then(
 				() => 'answered',
 				(e: unknown) => (axios.isAxiosError(e) ? (e.code ?? e.message) : 'error'),
 			);
-		for (let i = 0; i < 100 && gw.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		for (let i = 0; i < 100 && gw.requests.length === 0; i++)
+			await new Promise((r) => setTimeout(r, 10));
 		await gw.close();
 		expect(await pending).not.toBe('answered');
-		await expect(axios.get(`${gw.baseUrl}/v1/models`, { proxy: false, timeout: 2000 })).rejects.toThrow();
-		await expect(axios.get(`${gw.cdnBaseUrl}/images/x.png`, { proxy: false, timeout: 2000 })).rejects.toThrow();
+		await expect(
+			axios.get(`${gw.baseUrl}/v1/models`, { proxy: false, timeout: 2000 }),
+		).rejects.toThrow();
+		await expect(
+			axios.get(`${gw.cdnBaseUrl}/images/x.png`, { proxy: false, timeout: 2000 }),
+		).rejects.toThrow();
 		await gw.close(); // idempotent
 	});
 
@@ -136,7 +197,8 @@ describe('latency, reset and close', () => {
 			() => 'answered',
 			() => 'failed',
 		);
-		for (let i = 0; i < 100 && gw.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+		for (let i = 0; i < 100 && gw.requests.length === 0; i++)
+			await new Promise((r) => setTimeout(r, 10));
 		await gw.close();
 		expect(await pending).toBe('failed');
 	});

@@ -2,10 +2,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 
-import { BINARY_ECHO_TYPE, binaryFilePath, binaryStoragePath, harnessTestNodeTypes, runWorkflow } from '../tools/harness';
+import {
+	BINARY_ECHO_TYPE,
+	binaryFilePath,
+	binaryStoragePath,
+	harnessTestNodeTypes,
+	runWorkflow,
+} from '../tools/harness';
 
 // A PNG signature followed by random bytes: binary-safe content that would break on any text round trip.
-const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(4096)]);
+const bytes = Buffer.concat([
+	Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+	randomBytes(4096),
+]);
 
 const run = (binaryMode: 'default' | 'filesystem') =>
 	runWorkflow({
@@ -13,8 +22,16 @@ const run = (binaryMode: 'default' | 'filesystem') =>
 		nodeTypes: harnessTestNodeTypes(),
 		binaryMode,
 		input: [
-			{ json: { n: 1 }, binary: { data: { data: bytes, mimeType: 'image/png', fileName: 'photo.png' } } },
-			{ json: { n: 2 }, binary: { data: { data: Buffer.from('second'), mimeType: 'text/plain', fileName: 'b.txt' } } },
+			{
+				json: { n: 1 },
+				binary: { data: { data: bytes, mimeType: 'image/png', fileName: 'photo.png' } },
+			},
+			{
+				json: { n: 2 },
+				binary: {
+					data: { data: Buffer.from('second'), mimeType: 'text/plain', fileName: 'b.txt' },
+				},
+			},
 		],
 	});
 
@@ -24,7 +41,11 @@ test('default mode: binaries stay base64 in the item and round-trip byte for byt
 	expect(result.error).toBeUndefined();
 	expect(result.items).toHaveLength(2);
 	const [first, second] = result.items;
-	expect(first.json).toEqual({ inputBytes: bytes.length, inputMimeType: 'image/png', inputFileName: 'photo.png' });
+	expect(first.json).toEqual({
+		inputBytes: bytes.length,
+		inputMimeType: 'image/png',
+		inputFileName: 'photo.png',
+	});
 	expect(first.binary?.data.id).toBeUndefined();
 	expect(Buffer.from(first.binary!.data.data, 'base64').equals(bytes)).toBe(true);
 	expect(first.binary?.copy.buffer.equals(bytes)).toBe(true);

@@ -10,7 +10,11 @@ test('OK with the right key; the base URL may carry a trailing slash', async () 
 
 	expect(result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
 	expect(gateway.requests).toEqual([
-		expect.objectContaining({ method: 'GET', path: '/v1/models', authorization: `Bearer ${gateway.apiKey}` }),
+		expect.objectContaining({
+			method: 'GET',
+			path: '/v1/models',
+			authorization: `Bearer ${gateway.apiKey}`,
+		}),
 	]);
 });
 
@@ -24,7 +28,9 @@ test('a wrong key: the dialog says the key was not accepted, not just "Unauthori
 		'DGrid did not accept this API key (HTTP 401). Check the key: it may be mistyped, revoked or expired.',
 	);
 	// The harness's own `message` adds what the gateway said (n8n's dialog shows the rule alone).
-	expect(result.message).toMatch(/^DGrid did not accept this API key \(HTTP 401\)\. .* DGrid said: \S/);
+	expect(result.message).toMatch(
+		/^DGrid did not accept this API key \(HTTP 401\)\. .* DGrid said: \S/,
+	);
 	expect(result.message).not.toContain(wrongKey);
 	// n8n-core retries a 401 once before giving up.
 	expect(gateway.requests.filter((r) => r.path === '/v1/models')).toHaveLength(2);
@@ -39,38 +45,67 @@ test('a key DGrid refuses (403): the dialog says so', async () => {
 });
 
 test('a base URL without /v1/models (404): the dialog says it is not a DGrid gateway', async () => {
-	const result = await testCredential({ apiKey: gateway.apiKey, baseUrl: `${gateway.baseUrl}/some/page` });
+	const result = await testCredential({
+		apiKey: gateway.apiKey,
+		baseUrl: `${gateway.baseUrl}/some/page`,
+	});
 
 	expect(result).toMatchObject({ status: 'Error', httpStatus: 404 });
-	expect(result.n8nMessage).toMatch(/^The Base URL is not a DGrid gateway: it has no \/v1\/models \(HTTP 404\)\. Use https:\/\/api\.dgrid\.ai/);
+	expect(result.n8nMessage).toMatch(
+		/^The Base URL is not a DGrid gateway: it has no \/v1\/models \(HTTP 404\)\. Use https:\/\/api\.dgrid\.ai/,
+	);
 	expect(gateway.requests.map((r) => r.path)).toEqual(['/some/page/v1/models']);
 });
 
 test('a web page answering 200 at /v1/models is not taken for a gateway', async () => {
-	gateway.queueFault({ kind: 'status', status: 200, route: 'models', body: '<!doctype html><html><body>Welcome</body></html>' });
+	gateway.queueFault({
+		kind: 'status',
+		status: 200,
+		route: 'models',
+		body: '<!doctype html><html><body>Welcome</body></html>',
+	});
 	const result = await testCredential({ apiKey: gateway.apiKey, baseUrl: gateway.baseUrl });
 
 	expect(result.status).toBe('Error');
-	expect(result.n8nMessage).toMatch(/^The Base URL answered, but not like a DGrid gateway: \/v1\/models returned no model list\./);
+	expect(result.n8nMessage).toMatch(
+		/^The Base URL answered, but not like a DGrid gateway: \/v1\/models returned no model list\./,
+	);
 });
 
-test('New API\'s 200 {success: false} (group lookup failed) is reported, not taken for success', async () => {
-	gateway.queueFault({ kind: 'status', status: 200, route: 'models', body: { success: false, message: 'group not found' } });
+test("New API's 200 {success: false} (group lookup failed) is reported, not taken for success", async () => {
+	gateway.queueFault({
+		kind: 'status',
+		status: 200,
+		route: 'models',
+		body: { success: false, message: 'group not found' },
+	});
 	const result = await testCredential({ apiKey: gateway.apiKey, baseUrl: gateway.baseUrl });
 
 	expect(result.status).toBe('Error');
-	expect(result.n8nMessage).toMatch(/^DGrid accepted the key but could not list its models \(success: false\)/);
+	expect(result.n8nMessage).toMatch(
+		/^DGrid accepted the key but could not list its models \(success: false\)/,
+	);
 });
 
 test('an empty model list is still a gateway that accepted the key', async () => {
-	gateway.queueFault({ kind: 'status', status: 200, route: 'models', body: { object: 'list', data: [], success: true } });
+	gateway.queueFault({
+		kind: 'status',
+		status: 200,
+		route: 'models',
+		body: { object: 'list', data: [], success: true },
+	});
 	const result = await testCredential({ apiKey: gateway.apiKey, baseUrl: gateway.baseUrl });
 
 	expect(result).toMatchObject({ status: 'OK', message: 'Connection successful!' });
 });
 
-test('Error quoting the server\'s own message for a 5xx', async () => {
-	gateway.queueFault({ kind: 'status', status: 500, route: 'models', body: { error: { message: 'upstream exploded' } } });
+test("Error quoting the server's own message for a 5xx", async () => {
+	gateway.queueFault({
+		kind: 'status',
+		status: 500,
+		route: 'models',
+		body: { error: { message: 'upstream exploded' } },
+	});
 	const result = await testCredential({ apiKey: gateway.apiKey, baseUrl: gateway.baseUrl });
 
 	expect(result).toMatchObject({
@@ -83,7 +118,10 @@ test('Error quoting the server\'s own message for a 5xx', async () => {
 
 test('Error for an unreachable base URL (closed port)', async () => {
 	const port = await closedPort();
-	const result = await testCredential({ apiKey: 'sk-any-key-000', baseUrl: `http://127.0.0.1:${port}` });
+	const result = await testCredential({
+		apiKey: 'sk-any-key-000',
+		baseUrl: `http://127.0.0.1:${port}`,
+	});
 
 	expect(result).toMatchObject({ status: 'Error', n8nMessage: 'ECONNREFUSED' });
 	expect(result.message).toContain('ECONNREFUSED');

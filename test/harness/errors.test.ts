@@ -1,9 +1,22 @@
 /** Item errors are routed the way n8n routes them: stop, continue on the main output, or the error output. */
-import { ECHO_TYPE, harnessTestNodeTypes, runWorkflow, type RunWorkflowOptions } from '../tools/harness';
+import {
+	ECHO_TYPE,
+	harnessTestNodeTypes,
+	runWorkflow,
+	type RunWorkflowOptions,
+} from '../tools/harness';
 
 const nodeTypes = harnessTestNodeTypes();
-const input = [{ json: { n: 0, fail: false } }, { json: { n: 1, fail: true } }, { json: { n: 2, fail: false } }];
-const parameters = { text: '={{ "ok " + $json.n }}', fail: '={{ $json.fail }}', failMessage: '={{ "item " + $json.n + " is bad" }}' };
+const input = [
+	{ json: { n: 0, fail: false } },
+	{ json: { n: 1, fail: true } },
+	{ json: { n: 2, fail: false } },
+];
+const parameters = {
+	text: '={{ "ok " + $json.n }}',
+	fail: '={{ $json.fail }}',
+	failMessage: '={{ "item " + $json.n + " is bad" }}',
+};
 const run = (node: Partial<RunWorkflowOptions['node']>) =>
 	runWorkflow({ node: { type: ECHO_TYPE, parameters, ...node }, nodeTypes, input });
 

@@ -2,7 +2,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { BINARY_ECHO_TYPE, ECHO_TYPE, cleanupHarness, harnessTestNodeTypes, runWorkflow } from '../tools/harness';
+import {
+	BINARY_ECHO_TYPE,
+	ECHO_TYPE,
+	cleanupHarness,
+	harnessTestNodeTypes,
+	runWorkflow,
+} from '../tools/harness';
 
 test('many runs in a row do not leak items or errors into each other', async () => {
 	for (let i = 0; i < 5; i++) {
@@ -35,7 +41,9 @@ test('a custom node type can be passed in, under any name and display name', asy
 		},
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			const version = this.getNode().typeVersion;
-			return [this.getInputData().map((item) => ({ json: { n: (item.json.n as number) * 2, version } }))];
+			return [
+				this.getInputData().map((item) => ({ json: { n: (item.json.n as number) * 2, version } })),
+			];
 		},
 	};
 	const result = await runWorkflow({
@@ -70,7 +78,11 @@ const untilStopped: INodeType = {
 test('the timeout guard cancels a run that does not finish', async () => {
 	const started = Date.now();
 	await expect(
-		runWorkflow({ node: { type: 'custom.hang', parameters: {} }, nodeTypes: { 'custom.hang': untilStopped }, timeoutMs: 300 }),
+		runWorkflow({
+			node: { type: 'custom.hang', parameters: {} },
+			nodeTypes: { 'custom.hang': untilStopped },
+			timeoutMs: 300,
+		}),
 	).rejects.toThrow(/did not finish within 300 ms/);
 	expect(Date.now() - started).toBeLessThan(5000);
 });
@@ -88,7 +100,9 @@ test('cancelAfterMs stops the execution like the Stop button and hands back the 
 });
 
 test('an unknown node type fails clearly', async () => {
-	await expect(runWorkflow({ node: { type: 'nope.nothing', parameters: {} } })).rejects.toThrow(/not registered/);
+	await expect(runWorkflow({ node: { type: 'nope.nothing', parameters: {} } })).rejects.toThrow(
+		/not registered/,
+	);
 });
 
 test('cleanupHarness() can run mid-file; the next run sets storage up again', async () => {
@@ -110,10 +124,20 @@ test('runs started concurrently (same binary mode) do not interfere', async () =
 					node: { type: BINARY_ECHO_TYPE, parameters: {} },
 					nodeTypes: harnessTestNodeTypes(),
 					binaryMode: 'filesystem',
-					input: [{ json: { i }, binary: { data: { data: Buffer.from(`file ${i}`), mimeType: 'text/plain' } } }],
+					input: [
+						{
+							json: { i },
+							binary: { data: { data: Buffer.from(`file ${i}`), mimeType: 'text/plain' } },
+						},
+					],
 				}),
 		),
 	);
-	expect(results.map((r) => r.items[0].binary?.copy.buffer.toString())).toEqual(['file 0', 'file 1', 'file 2', 'file 3']);
+	expect(results.map((r) => r.items[0].binary?.copy.buffer.toString())).toEqual([
+		'file 0',
+		'file 1',
+		'file 2',
+		'file 3',
+	]);
 	expect(new Set(results.map((r) => r.items[0].binary?.copy.id)).size).toBe(4);
 });

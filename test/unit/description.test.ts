@@ -15,15 +15,30 @@ import { HarnessNodeTypes } from '../tools/harness/node-types';
 
 const nodeType = new DgridImages();
 const { description } = nodeType;
-const operations = description.properties.find((property) => property.name === 'operation')!.options as Array<{ name: string; value: string }>;
+const operations = description.properties.find((property) => property.name === 'operation')!
+	.options as Array<{ name: string; value: string }>;
 
 /** The parameters the editor keeps for a node set to `values`: displayed ones with defaults. */
 function editorParameters(values: INodeParameters): INodeParameters {
-	return NodeHelpers.getNodeParameters(description.properties, values, true, false, { typeVersion: 1 }, description)!;
+	return NodeHelpers.getNodeParameters(
+		description.properties,
+		values,
+		true,
+		false,
+		{ typeVersion: 1 },
+		description,
+	)!;
 }
 
 function subtitleFor(parameters: INodeParameters): unknown {
-	const node: INode = { id: 'n1', name: 'DGrid Images', type: DGRID_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters };
+	const node: INode = {
+		id: 'n1',
+		name: 'DGrid Images',
+		type: DGRID_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
 	const workflow = new Workflow({
 		nodes: [node],
 		connections: {},
@@ -46,7 +61,7 @@ function modelPickerOf(parameters: INodeParameters): INodeProperties {
 
 describe('canvas subtitle', () => {
 	test.each(operations.map((option) => [option.name, option.value]))(
-		'%s: the operation\'s display name and its default model',
+		"%s: the operation's display name and its default model",
 		(name, value) => {
 			const parameters = editorParameters({ operation: value });
 			const model = (modelPickerOf(parameters).default as { value: string }).value;

@@ -24,7 +24,11 @@ const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) };
 const anyJson = fc.jsonValue({ maxDepth: 6 });
 const anyText = fc.string({ unit: 'binary', maxLength: 400 });
 
-function expectAnswerShape(answer: { images: unknown[]; noImageReason: string; json: IDataObject }) {
+function expectAnswerShape(answer: {
+	images: unknown[];
+	noImageReason: string;
+	json: IDataObject;
+}) {
 	expect(Array.isArray(answer.images)).toBe(true);
 	for (const image of answer.images as Array<{ data?: unknown; url?: unknown }>) {
 		expect(Buffer.isBuffer(image.data) || typeof image.url === 'string').toBe(true);
@@ -49,12 +53,18 @@ const geminiLike = fc.record(
 				{
 					content: fc.oneof(anyJson, fc.record({ parts: fc.oneof(anyJson, fc.array(geminiPart)) })),
 					finishReason: anyJson,
-					safetyRatings: fc.oneof(anyJson, fc.array(fc.record({ blocked: fc.boolean(), category: anyJson }))),
+					safetyRatings: fc.oneof(
+						anyJson,
+						fc.array(fc.record({ blocked: fc.boolean(), category: anyJson })),
+					),
 				},
 				{ requiredKeys: [] },
 			),
 		),
-		promptFeedback: fc.oneof(anyJson, fc.record({ blockReason: anyJson, blockReasonMessage: anyJson })),
+		promptFeedback: fc.oneof(
+			anyJson,
+			fc.record({ blockReason: anyJson, blockReasonMessage: anyJson }),
+		),
 		usageMetadata: anyJson,
 	},
 	{ requiredKeys: [] },
@@ -71,8 +81,31 @@ const chatLike = fc.record(
 							anyJson,
 							fc.record(
 								{
-									content: fc.oneof(anyText, anyJson, fc.array(fc.oneof(anyJson, fc.record({ type: fc.constantFrom('text', 'image_url', 'image'), text: anyJson, image_url: anyJson, b64_json: anyJson })))),
-									images: fc.oneof(anyJson, fc.array(fc.oneof(anyText, anyJson, fc.record({ image_url: fc.oneof(anyText, fc.record({ url: anyText })) })))),
+									content: fc.oneof(
+										anyText,
+										anyJson,
+										fc.array(
+											fc.oneof(
+												anyJson,
+												fc.record({
+													type: fc.constantFrom('text', 'image_url', 'image'),
+													text: anyJson,
+													image_url: anyJson,
+													b64_json: anyJson,
+												}),
+											),
+										),
+									),
+									images: fc.oneof(
+										anyJson,
+										fc.array(
+											fc.oneof(
+												anyText,
+												anyJson,
+												fc.record({ image_url: fc.oneof(anyText, fc.record({ url: anyText })) }),
+											),
+										),
+									),
 									refusal: anyJson,
 								},
 								{ requiredKeys: [] },
@@ -91,11 +124,17 @@ const chatLike = fc.record(
 
 describe('readers never crash on arbitrary JSON', () => {
 	it('readGeminiResponse: any JSON value', () => {
-		fc.assert(fc.property(anyJson, (body) => expectAnswerShape(readGeminiResponse(body))), RUNS);
+		fc.assert(
+			fc.property(anyJson, (body) => expectAnswerShape(readGeminiResponse(body))),
+			RUNS,
+		);
 	});
 
 	it('readGeminiResponse: Gemini-shaped JSON with arbitrary leaves', () => {
-		fc.assert(fc.property(geminiLike, (body) => expectAnswerShape(readGeminiResponse(body))), RUNS);
+		fc.assert(
+			fc.property(geminiLike, (body) => expectAnswerShape(readGeminiResponse(body))),
+			RUNS,
+		);
 	});
 
 	it('readChatCompletion / readChatMessage: any JSON value and chat-shaped JSON', () => {
@@ -123,14 +162,22 @@ describe('readers never crash on arbitrary JSON', () => {
 
 	it('Additional Body Fields: any text is an object, nothing, or a OptionValueError', () => {
 		fc.assert(
-			fc.property(fc.oneof(anyText, anyJson.map((value) => JSON.stringify(value))), (text) => {
-				try {
-					const value = parseAdditionalBodyFields(text);
-					expect(value === undefined || (typeof value === 'object' && !Array.isArray(value))).toBe(true);
-				} catch (error) {
-					expect(error).toBeInstanceOf(OptionValueError);
-				}
-			}),
+			fc.property(
+				fc.oneof(
+					anyText,
+					anyJson.map((value) => JSON.stringify(value)),
+				),
+				(text) => {
+					try {
+						const value = parseAdditionalBodyFields(text);
+						expect(
+							value === undefined || (typeof value === 'object' && !Array.isArray(value)),
+						).toBe(true);
+					} catch (error) {
+						expect(error).toBeInstanceOf(OptionValueError);
+					}
+				},
+			),
 			RUNS,
 		);
 	});
@@ -160,17 +207,29 @@ describe('readers find every image, whatever the order and number', () => {
 							parts: parts.map((p) =>
 								p.kind === 'text'
 									? { text: p.text }
-									: { inlineData: { mimeType: 'image/png', data: p.data.toString('base64') }, ...(p.thought ? { thought: true } : {}) },
+									: {
+											inlineData: { mimeType: 'image/png', data: p.data.toString('base64') },
+											...(p.thought ? { thought: true } : {}),
+										},
 							),
 						},
 						finishReason: 'STOP',
 					})),
 				};
-				const expected = candidates.flat().filter((p): p is Extract<Part, { kind: 'image' }> => p.kind === 'image' && !p.thought);
+				const expected = candidates
+					.flat()
+					.filter((p): p is Extract<Part, { kind: 'image' }> => p.kind === 'image' && !p.thought);
 				const answer = readGeminiResponse(body);
 				expect(answer.images.map((image) => image.data)).toEqual(expected.map((p) => p.data));
-				const texts = candidates.flat().filter((p): p is Extract<Part, { kind: 'text' }> => p.kind === 'text');
-				expect(answer.text).toBe(texts.map((p) => p.text).join('\n').trim());
+				const texts = candidates
+					.flat()
+					.filter((p): p is Extract<Part, { kind: 'text' }> => p.kind === 'text');
+				expect(answer.text).toBe(
+					texts
+						.map((p) => p.text)
+						.join('\n')
+						.trim(),
+				);
 			}),
 			RUNS,
 		);
@@ -180,10 +239,18 @@ describe('readers find every image, whatever the order and number', () => {
 		fc.assert(
 			fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
 				const content = parts
-					.map((p) => (p.kind === 'text' ? p.text : `![image](data:image/png;base64,${p.data.toString('base64')})`))
+					.map((p) =>
+						p.kind === 'text'
+							? p.text
+							: `![image](data:image/png;base64,${p.data.toString('base64')})`,
+					)
 					.join('\n');
-				const answer = readChatCompletion({ choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }] });
-				const images = parts.filter((p) => p.kind === 'image') as Array<Extract<Part, { kind: 'image' }>>;
+				const answer = readChatCompletion({
+					choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }],
+				});
+				const images = parts.filter((p) => p.kind === 'image') as Array<
+					Extract<Part, { kind: 'image' }>
+				>;
 				expect(answer.images.map((image) => image.data)).toEqual(images.map((p) => p.data));
 				expect(answer.text).not.toContain('data:image');
 				expect(answer.text).not.toContain('![image]');
@@ -202,7 +269,9 @@ async function* chunked(text: Buffer, cuts: number[]) {
 	yield text.subarray(start);
 }
 
-async function settle(promise: Promise<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+async function settle(
+	promise: Promise<unknown>,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
 	try {
 		return { ok: true, value: await promise };
 	} catch (error) {
@@ -218,7 +287,10 @@ describe('the stream reader', () => {
 	it('arbitrary text or bytes, arbitrarily chunked: an answer, a ChatStreamError or a BrokenBodyError', async () => {
 		await fc.assert(
 			fc.asyncProperty(
-				fc.oneof(anyText.map((t) => Buffer.from(t, 'utf8')), fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a))),
+				fc.oneof(
+					anyText.map((t) => Buffer.from(t, 'utf8')),
+					fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a)),
+				),
 				fc.array(fc.nat(), { maxLength: 6 }),
 				async (body, cuts) => {
 					const result = await settle(readChatStream(chunked(body, cuts)));
@@ -236,17 +308,33 @@ describe('the stream reader', () => {
 		anyText,
 		anyJson.map((value) => JSON.stringify(value)),
 		chatLike.map((value) => JSON.stringify(value)),
-		fc.record({ choices: fc.array(fc.record({ index: fc.nat(3), delta: fc.record({ content: anyText }, { requiredKeys: [] }), finish_reason: fc.option(fc.constant('stop')) })) }).map((value) => JSON.stringify(value)),
+		fc
+			.record({
+				choices: fc.array(
+					fc.record({
+						index: fc.nat(3),
+						delta: fc.record({ content: anyText }, { requiredKeys: [] }),
+						finish_reason: fc.option(fc.constant('stop')),
+					}),
+				),
+			})
+			.map((value) => JSON.stringify(value)),
 	);
 
 	it('event streams with arbitrary events and line endings: an answer, a ChatStreamError or a BrokenBodyError', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.array(fc.tuple(eventData, lineEnd), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 6 }), async (events, cuts) => {
-				const text = events.map(([data, end]) => `data: ${data.replace(/[\r\n]+/g, ' ')}${end}${end}`).join('');
-				const result = await settle(readChatStream(chunked(Buffer.from(text, 'utf8'), cuts)));
-				if (!result.ok) expectStreamError(result.error);
-				else expectAnswerShape(readChatCompletion(result.value));
-			}),
+			fc.asyncProperty(
+				fc.array(fc.tuple(eventData, lineEnd), { maxLength: 8 }),
+				fc.array(fc.nat(), { maxLength: 6 }),
+				async (events, cuts) => {
+					const text = events
+						.map(([data, end]) => `data: ${data.replace(/[\r\n]+/g, ' ')}${end}${end}`)
+						.join('');
+					const result = await settle(readChatStream(chunked(Buffer.from(text, 'utf8'), cuts)));
+					if (!result.ok) expectStreamError(result.error);
+					else expectAnswerShape(readChatCompletion(result.value));
+				},
+			),
 			RUNS,
 		);
 	});
@@ -263,7 +351,11 @@ describe('the stream reader', () => {
 				fc.array(fc.nat(), { maxLength: 8 }),
 				fc.boolean(),
 				async (pieces, end, cuts, withUsage) => {
-					const usage = { prompt_tokens: 3, completion_tokens: pieces.length, total_tokens: 3 + pieces.length };
+					const usage = {
+						prompt_tokens: 3,
+						completion_tokens: pieces.length,
+						total_tokens: 3 + pieces.length,
+					};
 					const content = pieces.join('\n');
 					const whole = {
 						choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
@@ -271,12 +363,20 @@ describe('the stream reader', () => {
 					};
 					const deltas = pieces.map((p, i) => (i < pieces.length - 1 ? `${p}\n` : p));
 					const chunks = [
-						{ choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
-						...deltas.map((d) => ({ choices: [{ index: 0, delta: { content: d }, finish_reason: null }] })),
+						{
+							choices: [
+								{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null },
+							],
+						},
+						...deltas.map((d) => ({
+							choices: [{ index: 0, delta: { content: d }, finish_reason: null }],
+						})),
 						{ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] },
 						...(withUsage ? [{ choices: [], usage }] : []),
 					];
-					const text = [...chunks.map((c) => JSON.stringify(c)), '[DONE]'].map((data) => `data: ${data}${end}${end}`).join('');
+					const text = [...chunks.map((c) => JSON.stringify(c)), '[DONE]']
+						.map((data) => `data: ${data}${end}${end}`)
+						.join('');
 					const streamed = await readChatStream(chunked(Buffer.from(text, 'utf8'), cuts));
 					expect(readChatCompletion(streamed)).toEqual(readChatCompletion(whole));
 				},

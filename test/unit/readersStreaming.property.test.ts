@@ -47,7 +47,13 @@ const chatAnswer = fc.record({
 						{ maxLength: 3 },
 					),
 				),
-				images: fc.array(fc.oneof(fc.record({ image_url: fc.record({ url: dataUrl }) }), fc.record({ type: fc.constant('image'), data: base64 })), { maxLength: 2 }),
+				images: fc.array(
+					fc.oneof(
+						fc.record({ image_url: fc.record({ url: dataUrl }) }),
+						fc.record({ type: fc.constant('image'), data: base64 }),
+					),
+					{ maxLength: 2 },
+				),
 			}),
 			finish_reason: fc.constantFrom('stop', 'length'),
 		}),
@@ -63,7 +69,9 @@ const geminiAnswer = fc.record({
 					fc.oneof(
 						fc.record({ text: chatText }),
 						fc.record({ inlineData: fc.record({ mimeType: mime, data: base64 }) }),
-						fc.record({ inline_data: fc.record({ mime_type: mime, data: fc.oneof(base64, dataUrl) }) }),
+						fc.record({
+							inline_data: fc.record({ mime_type: mime, data: fc.oneof(base64, dataUrl) }),
+						}),
 					),
 					{ maxLength: 3 },
 				),
@@ -77,7 +85,11 @@ const geminiAnswer = fc.record({
 const imagesAnswer = fc.record({
 	created: fc.nat(),
 	data: fc.array(
-		fc.record({ url: fc.oneof(fc.constant(''), dataUrl, fc.constant('https://cdn.example.com/b.png')), b64_json: fc.oneof(fc.constant(''), base64, dataUrl), revised_prompt: prose }),
+		fc.record({
+			url: fc.oneof(fc.constant(''), dataUrl, fc.constant('https://cdn.example.com/b.png')),
+			b64_json: fc.oneof(fc.constant(''), base64, dataUrl),
+			revised_prompt: prose,
+		}),
 		{ maxLength: 3 },
 	),
 	usage: fc.record({ total_tokens: fc.nat() }),
@@ -85,7 +97,11 @@ const imagesAnswer = fc.record({
 
 /** A reader's result in comparable form: Buffers as base64, no class instances. */
 const comparable = (value: unknown) =>
-	JSON.parse(JSON.stringify(value, (_key, inner: unknown) => (Buffer.isBuffer(inner) ? inner.toString('base64') : inner))) as unknown;
+	JSON.parse(
+		JSON.stringify(value, (_key, inner: unknown) =>
+			Buffer.isBuffer(inner) ? inner.toString('base64') : inner,
+		),
+	) as unknown;
 
 async function bothWays(answer: unknown, read: (body: unknown) => unknown) {
 	const text = JSON.stringify(answer);
@@ -96,14 +112,23 @@ async function bothWays(answer: unknown, read: (body: unknown) => unknown) {
 
 describe('readers: streamed answers read like parsed ones', () => {
 	it('chat completions', async () => {
-		await fc.assert(fc.asyncProperty(chatAnswer, async (answer) => await bothWays(answer, readChatCompletion)), RUNS);
+		await fc.assert(
+			fc.asyncProperty(chatAnswer, async (answer) => await bothWays(answer, readChatCompletion)),
+			RUNS,
+		);
 	});
 
 	it('Gemini generateContent answers', async () => {
-		await fc.assert(fc.asyncProperty(geminiAnswer, async (answer) => await bothWays(answer, readGeminiResponse)), RUNS);
+		await fc.assert(
+			fc.asyncProperty(geminiAnswer, async (answer) => await bothWays(answer, readGeminiResponse)),
+			RUNS,
+		);
 	});
 
 	it('images answers (Generate, Edit, Qwen)', async () => {
-		await fc.assert(fc.asyncProperty(imagesAnswer, async (answer) => await bothWays(answer, readImageData)), RUNS);
+		await fc.assert(
+			fc.asyncProperty(imagesAnswer, async (answer) => await bothWays(answer, readImageData)),
+			RUNS,
+		);
 	});
 });

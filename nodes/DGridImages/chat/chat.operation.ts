@@ -4,11 +4,23 @@ import { CHAT_IMAGE_MODELS, drawsInChat, textOnlyModelAdvice } from './imageMode
 import type { ChatAnswer } from './message';
 import { readChatCompletion } from './message';
 import { ChatStreamError, readChatStream } from './stream';
-import { CHAT_FIELDS, priorMessagesProperty, streamProperty, systemMessageProperty } from './fields';
+import {
+	CHAT_FIELDS,
+	priorMessagesProperty,
+	streamProperty,
+	systemMessageProperty,
+} from './fields';
 import { imageConfigProperties, withResolvedImageSize } from '../gemini/imageConfig';
-import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/request/additionalBodyFields';
+import {
+	additionalBodyFieldsProperty,
+	withAdditionalBodyFields,
+} from '../core/request/additionalBodyFields';
 import { acceptTextOnlyProperty, imageAnswerResult } from '../core/answer/imageAnswer';
-import { inputImageDataUrl, optionalInputImageProperties, readOptionalInputImages } from '../core/request/inputImages';
+import {
+	inputImageDataUrl,
+	optionalInputImageProperties,
+	readOptionalInputImages,
+} from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
 import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
@@ -26,10 +38,14 @@ export interface ChatRequestSpec {
 }
 
 function priorMessages(options: IDataObject): IDataObject[] {
-	const list = ((options.priorMessages as IDataObject | undefined)?.messages ?? []) as IDataObject[];
+	const list = ((options.priorMessages as IDataObject | undefined)?.messages ??
+		[]) as IDataObject[];
 	return list
 		.filter((message) => typeof message.text === 'string' && message.text.trim() !== '')
-		.map((message) => ({ role: message.role === 'assistant' ? 'assistant' : 'user', content: message.text }));
+		.map((message) => ({
+			role: message.role === 'assistant' ? 'assistant' : 'user',
+			content: message.text,
+		}));
 }
 
 /**
@@ -60,29 +76,49 @@ export function buildChatBody(spec: ChatRequestSpec): IDataObject {
 	return withAdditionalBodyFields(body, options);
 }
 
-const headerText = (value: unknown) => (Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : '');
+const headerText = (value: unknown) =>
+	Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : '';
 
 /**
  * Sends the body, streamed when it asks for a stream: the body decides, so `stream` set through
  * Additional Body Fields is honoured too.
  */
-async function callChat(this: IExecuteFunctions, body: IDataObject, context: OperationContext): Promise<DGridResponse> {
+async function callChat(
+	this: IExecuteFunctions,
+	body: IDataObject,
+	context: OperationContext,
+): Promise<DGridResponse> {
 	const call: DGridCall = { method: 'POST', path: '/v1/chat/completions', json: body };
 	if (body.stream !== true) return await callDGrid.call(this, call, context);
-	return await callDGridStream.call(this, call, context, async (streamed) =>
-		await readChatStream(streamed.body, { contentType: headerText(streamed.headers['content-type']) }).catch(
-			(error: unknown) => {
+	return await callDGridStream.call(
+		this,
+		call,
+		context,
+		async (streamed) =>
+			await readChatStream(streamed.body, {
+				contentType: headerText(streamed.headers['content-type']),
+			}).catch((error: unknown) => {
 				// A malformed stream is this item's error; a broken-off one goes back to the transport.
-				throw error instanceof ChatStreamError ? context.fail(error.message, error.description) : error;
-			},
-		),
+				throw error instanceof ChatStreamError
+					? context.fail(error.message, error.description)
+					: error;
+			}),
 	);
 }
 
 /** The answer as the operation's result, or the item's error when it holds no usable image. */
-function chatResult(answer: ChatAnswer, prompt: string, { model, options, fail }: OperationContext): OperationResult {
+function chatResult(
+	answer: ChatAnswer,
+	prompt: string,
+	{ model, options, fail }: OperationContext,
+): OperationResult {
 	const acceptTextOnly = options.acceptTextOnly === true;
-	if (answer.images.length === 0 && !answer.blocked && !(acceptTextOnly && answer.text) && !drawsInChat(model)) {
+	if (
+		answer.images.length === 0 &&
+		!answer.blocked &&
+		!(acceptTextOnly && answer.text) &&
+		!drawsInChat(model)
+	) {
 		// The model was never asked for an image: say so first, then what it answered.
 		const advice = textOnlyModelAdvice(model);
 		throw fail(advice.problem, `${advice.description} ${answer.noImageReason}`);
@@ -90,14 +126,28 @@ function chatResult(answer: ChatAnswer, prompt: string, { model, options, fail }
 	return imageAnswerResult(prompt, answer, acceptTextOnly);
 }
 
-async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+async function execute(
+	this: IExecuteFunctions,
+	context: OperationContext,
+): Promise<OperationResult> {
 	const { itemIndex, model, options, fail } = context;
 	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
 	// Chat takes image URLs as they are; binary files travel as data: URLs.
-	const inputImages = await readOptionalInputImages.call(this, context, {}, { passUrlsThrough: true });
+	const inputImages = await readOptionalInputImages.call(
+		this,
+		context,
+		{},
+		{ passUrlsThrough: true },
+	);
 	const imageUrls =
-		inputImages === undefined ? [] : inputImages.kind === 'urls' ? inputImages.urls : inputImages.images.map(inputImageDataUrl);
-	const body = buildWithOptionChecks(fail, () => buildChatBody({ model, prompt, imageUrls, options }));
+		inputImages === undefined
+			? []
+			: inputImages.kind === 'urls'
+				? inputImages.urls
+				: inputImages.images.map(inputImageDataUrl);
+	const body = buildWithOptionChecks(fail, () =>
+		buildChatBody({ model, prompt, imageUrls, options }),
+	);
 	const response = await callChat.call(this, body, context);
 	return chatResult(readChatCompletion(response.body), prompt, context);
 }

@@ -14,7 +14,8 @@ export const CHAT_IMAGE_MODELS = [
 ];
 
 /** Whether the gateway asks `model` for images in chat (a `provider/` prefix aside). */
-export const drawsInChat = (model: string) => CHAT_IMAGE_MODELS.includes(model.trim().toLowerCase().split('/').pop() ?? '');
+export const drawsInChat = (model: string) =>
+	CHAT_IMAGE_MODELS.includes(model.trim().toLowerCase().split('/').pop() ?? '');
 
 /** Why a chat answer without an image is no surprise for this model, and what to use instead. */
 export function textOnlyModelAdvice(model: string): { problem: string; description: string } {

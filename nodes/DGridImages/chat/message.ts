@@ -75,7 +75,11 @@ function tidy(text: string): string {
 }
 
 /** The pass over the text; `keepBare` leaves a bare match in the text (a reference to something not an image). */
-function extractImages(text: string, markup: RegExp, keepBare?: (found: string) => boolean): TextImages {
+function extractImages(
+	text: string,
+	markup: RegExp,
+	keepBare?: (found: string) => boolean,
+): TextImages {
 	const urls: string[] = [];
 	const remaining = text.replace(
 		markup,
@@ -108,16 +112,25 @@ function extractImages(text: string, markup: RegExp, keepBare?: (found: string) 
 }
 
 /** Finds the images in a text answer and returns the text without them. */
-export const extractImagesFromText = (text: string): TextImages => extractImages(text, IMAGE_MARKUP);
+export const extractImagesFromText = (text: string): TextImages =>
+	extractImages(text, IMAGE_MARKUP);
 
 /**
  * The same for a text whose data URLs were decoded: each reference in image markup is its
  * image; a bare one counts when it was a data:image/… URL, as a bare data URL does. What stays
  * text gets its data URLs back.
  */
-function extractImagesFromDecodedText(decoded: DecodedText): { sources: ImageSource[]; text: string } {
-	const isImage = (reference: string) => /^image\//i.test(decoded.imageFor(reference)?.dataUrl?.mimeType ?? '');
-	const found = extractImages(decoded.text, IMAGE_MARKUP_WITH_REFERENCES, (bare) => decoded.imageFor(bare) !== undefined && !isImage(bare));
+function extractImagesFromDecodedText(decoded: DecodedText): {
+	sources: ImageSource[];
+	text: string;
+} {
+	const isImage = (reference: string) =>
+		/^image\//i.test(decoded.imageFor(reference)?.dataUrl?.mimeType ?? '');
+	const found = extractImages(
+		decoded.text,
+		IMAGE_MARKUP_WITH_REFERENCES,
+		(bare) => decoded.imageFor(bare) !== undefined && !isImage(bare),
+	);
 	return {
 		sources: found.urls.map((url) => decoded.imageFor(url) ?? url),
 		text: new DecodedText(found.text, decoded.images).toJSON(),
@@ -141,7 +154,9 @@ function urlOf(value: unknown): ImageSource | undefined {
 function base64Url(record: Dict): ImageSource | undefined {
 	const inline = asDict(record.inline_data ?? record.inlineData);
 	const source = asDict(record.source);
-	const data = [record.b64_json, inline?.data, source?.data, record.data].map(sourceOf).find((found) => found !== undefined);
+	const data = [record.b64_json, inline?.data, source?.data, record.data]
+		.map(sourceOf)
+		.find((found) => found !== undefined);
 	if (!data) return undefined;
 	const mimeType =
 		asText(record.mime_type) ??
@@ -150,7 +165,8 @@ function base64Url(record: Dict): ImageSource | undefined {
 		asText(inline?.mimeType) ??
 		asText(source?.media_type) ??
 		'image/png';
-	if (typeof data !== 'string') return data.dataUrl ? data : new DecodedImage(data.data, { mimeType, parameters: '' });
+	if (typeof data !== 'string')
+		return data.dataUrl ? data : new DecodedImage(data.data, { mimeType, parameters: '' });
 	return data.startsWith('data:') ? data : `data:${mimeType};base64,${data}`;
 }
 
@@ -230,12 +246,20 @@ export function readChatMessage(message: unknown): ChatMessageContent {
 export function imageCandidateFromUrl(url: ImageSource, json?: IDataObject): ImageCandidate {
 	const extra = json ? { json } : {};
 	if (typeof url !== 'string') {
-		return { data: url.data, ...(url.declaredMimeType ? { declaredMimeType: url.declaredMimeType } : {}), ...extra };
+		return {
+			data: url.data,
+			...(url.declaredMimeType ? { declaredMimeType: url.declaredMimeType } : {}),
+			...extra,
+		};
 	}
 	if (!/^data:/i.test(url)) return { url, ...extra };
 	const decoded = decodeDataUrl(url);
 	// An undecodable data URL still counts as an image, so the output path reports it as broken.
-	return { data: decoded?.data ?? Buffer.alloc(0), ...(decoded ? { declaredMimeType: decoded.mimeType } : {}), ...extra };
+	return {
+		data: decoded?.data ?? Buffer.alloc(0),
+		...(decoded ? { declaredMimeType: decoded.mimeType } : {}),
+		...extra,
+	};
 }
 
 export interface ChatAnswer {
@@ -273,15 +297,20 @@ export function readChatCompletion(body: unknown): ChatAnswer {
 		if (finish) finishReasons.push(finish);
 	});
 	const text = texts.join('\n\n');
-	const blocked = refusals.length > 0 || finishReasons.some((reason) => /content_filter|safety/i.test(reason));
+	const blocked =
+		refusals.length > 0 || finishReasons.some((reason) => /content_filter|safety/i.test(reason));
 
 	const reasons: string[] = [];
 	if (choices.length === 0) {
-		reasons.push(asDict(body) ? 'The answer has no choices.' : "DGrid's answer is not a chat completion.");
+		reasons.push(
+			asDict(body) ? 'The answer has no choices.' : "DGrid's answer is not a chat completion.",
+		);
 	}
 	for (const reason of new Set(finishReasons)) {
 		const explanation = FINISH_EXPLANATIONS[reason];
-		reasons.push(`The model stopped with finish_reason ${reason}${explanation ? ` (${explanation})` : ''}.`);
+		reasons.push(
+			`The model stopped with finish_reason ${reason}${explanation ? ` (${explanation})` : ''}.`,
+		);
 	}
 	for (const refusal of refusals) reasons.push(`The model refused: ${quoteText(refusal)}`);
 	if (text) reasons.push(`The model's text: ${quoteText(text)}`);
@@ -292,6 +321,7 @@ export function readChatCompletion(body: unknown): ChatAnswer {
 	const finishReason = asText(choices[0]?.finish_reason) ?? finishReasons[0];
 	if (finishReason) json.finishReason = finishReason;
 	if (refusals.length > 0) json.refusal = refusals.join('\n\n');
-	if (root.usage !== undefined && root.usage !== null) json.usage = root.usage as IDataObject[string];
+	if (root.usage !== undefined && root.usage !== null)
+		json.usage = root.usage as IDataObject[string];
 	return { images, json, text, blocked, noImageReason: reasons.join(' ') };
 }

@@ -115,7 +115,10 @@ export class SseParser {
 	}
 
 	private takeLine(): string {
-		let line = this.lineParts.length === 1 ? this.lineParts[0].toString('utf8') : Buffer.concat(this.lineParts).toString('utf8');
+		let line =
+			this.lineParts.length === 1
+				? this.lineParts[0].toString('utf8')
+				: Buffer.concat(this.lineParts).toString('utf8');
 		this.lineParts = [];
 		this.lineBytes = 0;
 		if (this.firstLine) {
@@ -205,7 +208,8 @@ export class ChatStreamAssembler {
 		for (const item of asList(chunk.choices)) {
 			const choice = asDict(item);
 			if (!choice) continue;
-			const index = typeof choice.index === 'number' && Number.isInteger(choice.index) ? choice.index : 0;
+			const index =
+				typeof choice.index === 'number' && Number.isInteger(choice.index) ? choice.index : 0;
 			let state = this.choices.get(index);
 			if (!state) {
 				state = { index, content: [], images: [], refusal: [] };
@@ -225,7 +229,9 @@ export class ChatStreamAssembler {
 
 	/** Whether the stream said it was complete: `[DONE]`, or a finish_reason for a choice. */
 	get finished(): boolean {
-		return this.done || [...this.choices.values()].some((choice) => choice.finishReason !== undefined);
+		return (
+			this.done || [...this.choices.values()].some((choice) => choice.finishReason !== undefined)
+		);
 	}
 
 	get chunkCount(): number {
@@ -237,7 +243,9 @@ export class ChatStreamAssembler {
 		return [...this.choices.values()].some(
 			(state) =>
 				state.images.length > 0 ||
-				state.content.some((piece) => IMAGE_DATA.test(typeof piece === 'string' ? piece : JSON.stringify(piece))),
+				state.content.some((piece) =>
+					IMAGE_DATA.test(typeof piece === 'string' ? piece : JSON.stringify(piece)),
+				),
 		);
 	}
 

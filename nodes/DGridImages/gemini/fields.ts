@@ -28,7 +28,8 @@ export const responseModalitiesField: WireField = {
 			{
 				name: 'Text and Image',
 				value: IMAGE_AND_TEXT,
-				description: 'Let the model also explain or describe in text (responseModalities TEXT, IMAGE)',
+				description:
+					'Let the model also explain or describe in text (responseModalities TEXT, IMAGE)',
 			},
 		],
 		description: 'What the model may answer with. The text goes to the JSON of the output item.',
@@ -111,7 +112,8 @@ export const systemInstructionField: WireField = {
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
-		description: 'Standing instructions for the model, e.g. a house style, sent as systemInstruction',
+		description:
+			'Standing instructions for the model, e.g. a house style, sent as systemInstruction',
 	},
 };
 

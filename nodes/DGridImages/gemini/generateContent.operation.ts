@@ -11,7 +11,10 @@ import {
 } from './fields';
 import { imageConfigProperties, withResolvedImageSize } from './imageConfig';
 import { readGeminiResponse } from './response';
-import { additionalBodyFieldsProperty, withAdditionalBodyFields } from '../core/request/additionalBodyFields';
+import {
+	additionalBodyFieldsProperty,
+	withAdditionalBodyFields,
+} from '../core/request/additionalBodyFields';
 import { acceptTextOnlyProperty, imageAnswerResult } from '../core/answer/imageAnswer';
 import type { InputImage } from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
@@ -48,7 +51,10 @@ export function buildGeminiBody(spec: GeminiRequestSpec): IDataObject {
 		})),
 	];
 	const body: IDataObject = { contents: [{ role: 'user', parts }] };
-	const values = { ...withResolvedImageSize(spec.options), responseModalities: spec.responseModalities };
+	const values = {
+		...withResolvedImageSize(spec.options),
+		responseModalities: spec.responseModalities,
+	};
 	writeJsonBody(body, resolveWireFields(GEMINI_FIELDS, values, spec.model));
 	return withAdditionalBodyFields(body, spec.options);
 }
@@ -56,16 +62,31 @@ export function buildGeminiBody(spec: GeminiRequestSpec): IDataObject {
 // Google takes at most 20 MB of inline data per request.
 const MAX_INPUT_IMAGE_BYTES = 20 * 1024 * 1024;
 
-async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+async function execute(
+	this: IExecuteFunctions,
+	context: OperationContext,
+): Promise<OperationResult> {
 	const { itemIndex, model, options, fail } = context;
 	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
-	const responseModalities = this.getNodeParameter('responseModalities', itemIndex, 'IMAGE') as string;
+	const responseModalities = this.getNodeParameter(
+		'responseModalities',
+		itemIndex,
+		'IMAGE',
+	) as string;
 	// Gemini takes input images inline only: URLs are downloaded first.
 	const limits = { maxBytes: MAX_INPUT_IMAGE_BYTES };
-	const inputImages = await readOptionalInputImages.call(this, context, limits, { passUrlsThrough: false });
+	const inputImages = await readOptionalInputImages.call(this, context, limits, {
+		passUrlsThrough: false,
+	});
 	const images = inputImages?.kind === 'files' ? inputImages.images : [];
-	const body = buildWithOptionChecks(fail, () => buildGeminiBody({ prompt, images, responseModalities, options, model }));
-	const response = await callDGrid.call(this, { method: 'POST', path: geminiPath(model), json: body }, context);
+	const body = buildWithOptionChecks(fail, () =>
+		buildGeminiBody({ prompt, images, responseModalities, options, model }),
+	);
+	const response = await callDGrid.call(
+		this,
+		{ method: 'POST', path: geminiPath(model), json: body },
+		context,
+	);
 	const acceptTextOnly = responseModalities === IMAGE_AND_TEXT && options.acceptTextOnly === true;
 	return imageAnswerResult(prompt, readGeminiResponse(response.body), acceptTextOnly);
 }

@@ -33,7 +33,8 @@ const aspectRatioProperty: INodeProperties = {
 		{ name: 'Model Default', value: '' },
 		...ASPECT_RATIOS.map(([ratio, shape]) => ({ name: `${ratio} (${shape})`, value: ratio })),
 	],
-	description: 'Shape of the generated image. Model Default lets the model choose (usually square, or the shape of the input image).',
+	description:
+		'Shape of the generated image. Model Default lets the model choose (usually square, or the shape of the input image).',
 };
 
 const CUSTOM_SIZE = 'custom';
@@ -48,7 +49,11 @@ const imageSizeProperty: INodeProperties = {
 		{ name: '1K', value: '1K' },
 		{ name: '2K', value: '2K' },
 		{ name: '4K', value: '4K' },
-		{ name: 'Custom', value: CUSTOM_SIZE, description: 'Type a width x height size, e.g. 1024x1024' },
+		{
+			name: 'Custom',
+			value: CUSTOM_SIZE,
+			description: 'Type a width x height size, e.g. 1024x1024',
+		},
 	],
 	description:
 		'Resolution of the generated image. 2K and 4K need a model that supports them (e.g. gemini-3-pro-image-preview).',
@@ -105,7 +110,10 @@ export function withResolvedImageSize(options: IDataObject): IDataObject {
 }
 
 /** The wire fields of the image config, under the names one API expects. */
-export function imageConfigFields(wireNames: { aspectRatio: string; imageSize: string }): WireField[] {
+export function imageConfigFields(wireNames: {
+	aspectRatio: string;
+	imageSize: string;
+}): WireField[] {
 	return [
 		{ property: aspectRatioProperty, wireName: wireNames.aspectRatio },
 		{ property: imageSizeProperty, wireName: wireNames.imageSize },

@@ -27,7 +27,8 @@ export interface GeminiAnswer {
 }
 
 // Google's REST answers use camelCase; some proxies relay the proto's snake_case names.
-const pick = (record: Dict, camel: string, snake: string): unknown => record[camel] ?? record[snake];
+const pick = (record: Dict, camel: string, snake: string): unknown =>
+	record[camel] ?? record[snake];
 
 /** Finish reasons that mean the output was withheld, not merely that no image was made. */
 const BLOCKING_FINISH = /SAFETY|PROHIBITED|BLOCKLIST|SPII|RECITATION/;
@@ -63,7 +64,10 @@ function readPart(part: Dict, candidateJson: IDataObject | undefined, reading: F
 	if (text !== undefined) reading.texts.push(text);
 	const inline = asDict(pick(part, 'inlineData', 'inline_data'));
 	// Long base64 comes decoded from the streaming reader; an empty string still counts (as no bytes).
-	const bytes = inline ? (base64FieldImage(inline.data)?.data ?? (typeof inline.data === 'string' ? Buffer.alloc(0) : undefined)) : undefined;
+	const bytes = inline
+		? (base64FieldImage(inline.data)?.data ??
+			(typeof inline.data === 'string' ? Buffer.alloc(0) : undefined))
+		: undefined;
 	if (inline && bytes) {
 		const mimeType = pick(inline, 'mimeType', 'mime_type');
 		reading.images.push({
@@ -86,14 +90,19 @@ function readPart(part: Dict, candidateJson: IDataObject | undefined, reading: F
 
 function describeFinish(reason: string, message: string | undefined): string {
 	const explanation = FINISH_EXPLANATIONS[reason];
-	return sentence(`Gemini stopped with finishReason ${reason}${explanation ? ` (${explanation})` : ''}${message ? `: ${message.trim()}` : ''}`);
+	return sentence(
+		`Gemini stopped with finishReason ${reason}${explanation ? ` (${explanation})` : ''}${message ? `: ${message.trim()}` : ''}`,
+	);
 }
 
 function blockedCategories(ratings: unknown): string[] {
 	return asList(ratings)
 		.map(asDict)
 		.filter((rating): rating is Dict => rating?.blocked === true)
-		.map((rating) => `${asLabel(rating.category)}${rating.probability ? ` (${asLabel(rating.probability)})` : ''}`);
+		.map(
+			(rating) =>
+				`${asLabel(rating.category)}${rating.probability ? ` (${asLabel(rating.probability)})` : ''}`,
+		);
 }
 
 export function readGeminiResponse(body: unknown): GeminiAnswer {
@@ -109,7 +118,11 @@ export function readGeminiResponse(body: unknown): GeminiAnswer {
 	if (blockReason) {
 		blocked = true;
 		const blockMessage = asText(pick(feedback!, 'blockReasonMessage', 'block_reason_message'));
-		reasons.push(sentence(`Gemini blocked the prompt (blockReason ${blockReason})${blockMessage ? `: ${blockMessage.trim()}` : ''}`));
+		reasons.push(
+			sentence(
+				`Gemini blocked the prompt (blockReason ${blockReason})${blockMessage ? `: ${blockMessage.trim()}` : ''}`,
+			),
+		);
 	}
 
 	candidates.forEach((candidate, index) => {
@@ -123,7 +136,9 @@ export function readGeminiResponse(body: unknown): GeminiAnswer {
 		const finishReason = asText(pick(candidate, 'finishReason', 'finish_reason'));
 		if (finishReason && BLOCKING_FINISH.test(finishReason)) blocked = true;
 		if (finishReason) {
-			reasons.push(describeFinish(finishReason, asText(pick(candidate, 'finishMessage', 'finish_message'))));
+			reasons.push(
+				describeFinish(finishReason, asText(pick(candidate, 'finishMessage', 'finish_message'))),
+			);
 		}
 		const categories = blockedCategories(pick(candidate, 'safetyRatings', 'safety_ratings'));
 		if (categories.length > 0) {
@@ -140,7 +155,8 @@ export function readGeminiResponse(body: unknown): GeminiAnswer {
 				: "DGrid's answer is not a Gemini generateContent response.",
 		);
 	}
-	if (candidates.length > 0 && reasons.length === 0) reasons.push('The answer holds no image part.');
+	if (candidates.length > 0 && reasons.length === 0)
+		reasons.push('The answer holds no image part.');
 	if (text) reasons.push(`The model's text: ${quoteText(text)}`);
 
 	return {

@@ -1,4 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CHAT_IMAGE_MODELS } from '../chat/imageModels';
@@ -41,11 +45,19 @@ const baseName = (id: string) => id.toLowerCase().split('/').pop() ?? '';
 function readModelIds(this: ILoadOptionsFunctions, body: unknown): string[] {
 	const answer = (body ?? {}) as { data?: unknown; success?: unknown; message?: unknown };
 	if (answer.success === false || !Array.isArray(answer.data)) {
-		const reason = typeof answer.message === 'string' && answer.message.trim() !== '' ? answer.message.trim() : undefined;
+		const reason =
+			typeof answer.message === 'string' && answer.message.trim() !== ''
+				? answer.message.trim()
+				: undefined;
 		throw new NodeOperationError(
 			this.getNode(),
-			reason ? `DGrid could not list the models: ${quoteText(reason)}` : 'DGrid answered the model list without a list of models',
-			{ description: 'Type the model ID instead (switch the Model field to "ID"), or check the key\'s group and models in DGrid.' },
+			reason
+				? `DGrid could not list the models: ${quoteText(reason)}`
+				: 'DGrid answered the model list without a list of models',
+			{
+				description:
+					'Type the model ID instead (switch the Model field to "ID"), or check the key\'s group and models in DGrid.',
+			},
 		);
 	}
 	return (answer.data as ModelEntry[])
@@ -65,7 +77,11 @@ export async function searchModels(
 	const response = await callDGrid.call(
 		this,
 		{ method: 'GET', path: '/v1/models' },
-		{ itemIndex: 0, operationName: 'Loading the model list', settings: { ...DEFAULT_REQUEST_SETTINGS, timeoutMs: 30_000 } },
+		{
+			itemIndex: 0,
+			operationName: 'Loading the model list',
+			settings: { ...DEFAULT_REQUEST_SETTINGS, timeoutMs: 30_000 },
+		},
 	);
 	const ids = readModelIds.call(this, response.body);
 	const operation = MODELS_OF_OPERATION[this.getNodeParameter('operation', 'generate') as string];
@@ -73,11 +89,15 @@ export async function searchModels(
 	const matches = (id: string) => needle === '' || id.toLowerCase().includes(needle);
 	const preferred = (id: string) => operation?.preferred?.includes(baseName(id)) ?? false;
 	const fits = (id: string) =>
-		operation !== undefined && belongsToFamily(id, operation.family) && (operation.preferred === undefined || preferred(id));
+		operation !== undefined &&
+		belongsToFamily(id, operation.family) &&
+		(operation.preferred === undefined || preferred(id));
 	const rank = (id: string) => (fits(id) ? 0 : 2) + (isImageModel(id) ? 0 : 1);
 	const results: INodeListSearchItems[] = [...new Set(ids)]
 		.filter((id) => matches(id) && (needle !== '' || isImageModel(id)))
 		.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-		.map((id) => (fits(id) ? { name: `${id} (${operation!.label})`, value: id } : { name: id, value: id }));
+		.map((id) =>
+			fits(id) ? { name: `${id} (${operation!.label})`, value: id } : { name: id, value: id },
+		);
 	return { results };
 }

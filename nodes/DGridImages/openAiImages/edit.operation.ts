@@ -28,9 +28,19 @@ export type EditBody = Pick<DGridCall, 'json' | 'multipart'>;
  * Files go as multipart/form-data (`image` for one file, `image[]` for several); URLs use the
  * JSON variant, `images: [{image_url}]`. The same wire values fill either body.
  */
-export function buildEditBody(model: string, prompt: string, input: EditInput, values: WireValue[]): EditBody {
+export function buildEditBody(
+	model: string,
+	prompt: string,
+	input: EditInput,
+	values: WireValue[],
+): EditBody {
 	if (input.kind === 'urls') {
-		return { json: writeJsonBody({ model, prompt, images: input.urls.map((url) => ({ image_url: url })) }, values) };
+		return {
+			json: writeJsonBody(
+				{ model, prompt, images: input.urls.map((url) => ({ image_url: url })) },
+				values,
+			),
+		};
 	}
 	const parts: MultipartPart[] = [
 		...wireValuesToParts([
@@ -39,17 +49,30 @@ export function buildEditBody(model: string, prompt: string, input: EditInput, v
 		]),
 		...imageFileParts(input.images),
 		...(input.mask
-			? [{ name: 'mask', data: input.mask.data, fileName: input.mask.fileName, contentType: input.mask.info.mimeType }]
+			? [
+					{
+						name: 'mask',
+						data: input.mask.data,
+						fileName: input.mask.fileName,
+						contentType: input.mask.info.mimeType,
+					},
+				]
 			: []),
 		...wireValuesToParts(values),
 	];
 	return { multipart: parts };
 }
 
-async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+async function execute(
+	this: IExecuteFunctions,
+	context: OperationContext,
+): Promise<OperationResult> {
 	const { itemIndex, model, options, fail } = context;
 	if (isDallE3(model)) {
-		throw fail('dall-e-3 cannot edit images', 'Use gpt-image-1 (up to 16 images) or dall-e-2 (one square PNG).');
+		throw fail(
+			'dall-e-3 cannot edit images',
+			'Use gpt-image-1 (up to 16 images) or dall-e-2 (one square PNG).',
+		);
 	}
 	refuseModelsOfOtherRoutes(model, 'edit', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
@@ -62,7 +85,11 @@ async function execute(this: IExecuteFunctions, context: OperationContext): Prom
 	}
 	const input = await readEditInput.call(this, context, model, maskField);
 	const body = buildEditBody(model, prompt, input, request.values);
-	const response = await callDGrid.call(this, { method: 'POST', path: '/v1/images/edits', ...body }, context);
+	const response = await callDGrid.call(
+		this,
+		{ method: 'POST', path: '/v1/images/edits', ...body },
+		context,
+	);
 	return openAiImagesResult([readImageData(response.body)], prompt, request);
 }
 
@@ -82,9 +109,12 @@ export const edit: DGridOperation = {
 			'e.g. Put the product on a marble table, soft daylight',
 		),
 		...inputImageProperties,
-		optionsCollection(sortedOptions([...propertiesOf(EDIT_FIELDS), customSizeProperty, maskProperty]), {
-			urlResults: true,
-		}),
+		optionsCollection(
+			sortedOptions([...propertiesOf(EDIT_FIELDS), customSizeProperty, maskProperty]),
+			{
+				urlResults: true,
+			},
+		),
 	],
 	execute,
 };

@@ -94,7 +94,12 @@ export async function readEditInput(
 	if (set.kind === 'urls') return set;
 	checkEditImages(set.images, model, fail);
 	if (!maskField) return set;
-	const [mask] = await readBinaryImages.call(this, [maskField], { maxImages: 1, maxBytes: limits.maxBytes }, context);
+	const [mask] = await readBinaryImages.call(
+		this,
+		[maskField],
+		{ maxImages: 1, maxBytes: limits.maxBytes },
+		context,
+	);
 	checkMask(mask, set.images[0], fail);
 	return { ...set, mask };
 }

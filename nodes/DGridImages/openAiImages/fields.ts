@@ -2,7 +2,15 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { SizeFamily } from './size';
 import { ASPECT_RATIOS, CUSTOM_SIZE, IMAGEN_RATIOS, sizeOptions } from './size';
-import { acceptsResponseFormat, isAliModel, isDallE, isDallE2, isDallE3, isGptImage, isImagen } from '../core/description/models';
+import {
+	acceptsResponseFormat,
+	isAliModel,
+	isDallE,
+	isDallE2,
+	isDallE3,
+	isGptImage,
+	isImagen,
+} from '../core/description/models';
 import type { WireField } from '../core/request/wireFields';
 
 /**
@@ -59,11 +67,23 @@ export const qualityField: WireField = {
 		default: 'auto',
 		options: [
 			{ name: 'Auto', value: 'auto', description: 'The model decides (GPT Image)' },
-			{ name: 'HD', value: 'hd', description: 'Finer detail (DALL·E 3; sent as "high" to GPT Image)' },
+			{
+				name: 'HD',
+				value: 'hd',
+				description: 'Finer detail (DALL·E 3; sent as "high" to GPT Image)',
+			},
 			{ name: 'High', value: 'high', description: 'GPT Image; sent as "hd" to DALL·E 3' },
-			{ name: 'Low', value: 'low', description: 'GPT Image, fastest; sent as "standard" to DALL·E 3' },
+			{
+				name: 'Low',
+				value: 'low',
+				description: 'GPT Image, fastest; sent as "standard" to DALL·E 3',
+			},
 			{ name: 'Medium', value: 'medium', description: 'GPT Image; sent as "standard" to DALL·E 3' },
-			{ name: 'Standard', value: 'standard', description: 'DALL·E 3; sent as "medium" to GPT Image' },
+			{
+				name: 'Standard',
+				value: 'standard',
+				description: 'DALL·E 3; sent as "medium" to GPT Image',
+			},
 		],
 		description:
 			'Image quality. Values of the other model family are translated; not sent to dall-e-2, which has one quality.',
@@ -73,7 +93,10 @@ export const qualityField: WireField = {
 	appliesTo: (model) => !isDallE2(model) && !isAliModel(model),
 };
 
-export function sizeField(families: SizeFamily[], appliesTo?: (model: string) => boolean): WireField {
+export function sizeField(
+	families: SizeFamily[],
+	appliesTo?: (model: string) => boolean,
+): WireField {
 	return {
 		...(appliesTo ? { appliesTo } : {}),
 		property: {
@@ -110,10 +133,12 @@ export const aspectRatioField: WireField = {
 		options: ASPECT_RATIOS.map((ratio) => ({
 			name: ratio,
 			value: ratio,
-			...(IMAGEN_RATIOS.includes(ratio) ? {} : { description: 'Not for Imagen, which makes 1:1, 3:4, 4:3, 9:16 and 16:9 only' }),
+			...(IMAGEN_RATIOS.includes(ratio)
+				? {}
+				: { description: 'Not for Imagen, which makes 1:1, 3:4, 4:3, 9:16 and 16:9 only' }),
 		})),
 		description:
-			'Shape of the images; takes precedence over Size. DGrid passes an aspect ratio on to MiniMax only, so for every other model it becomes a size (named in the output\'s sizeNote): GPT Image and DALL·E 3 get their closest size (16:9 → 1536x1024 or 1792x1024), dall-e-2 only makes 1:1, Imagen makes 1:1, 3:4, 4:3, 9:16 and 16:9 only, and other models (Flux, Seedream, Qwen…) get a size of that shape.',
+			"Shape of the images; takes precedence over Size. DGrid passes an aspect ratio on to MiniMax only, so for every other model it becomes a size (named in the output's sizeNote): GPT Image and DALL·E 3 get their closest size (16:9 → 1536x1024 or 1792x1024), dall-e-2 only makes 1:1, Imagen makes 1:1, 3:4, 4:3, 9:16 and 16:9 only, and other models (Flux, Seedream, Qwen…) get a size of that shape.",
 	},
 	// resolveSize already decided which models get it: it only has a value for MiniMax.
 	wireName: 'aspect_ratio',
@@ -126,7 +151,11 @@ export const responseFormatField: WireField = {
 		type: 'options',
 		default: 'b64_json',
 		options: [
-			{ name: 'Base64 (B64_json)', value: 'b64_json', description: 'The image bytes inside the answer' },
+			{
+				name: 'Base64 (B64_json)',
+				value: 'b64_json',
+				description: 'The image bytes inside the answer',
+			},
 			{ name: 'URL', value: 'url', description: 'A link to the image, valid for a limited time' },
 		],
 		description:
@@ -146,7 +175,8 @@ export const styleField: WireField = {
 			{ name: 'Natural', value: 'natural', description: 'Realistic, organic look' },
 			{ name: 'Vivid', value: 'vivid', description: 'Hyper-real, dramatic lighting and colours' },
 		],
-		description: 'Style of the images (dall-e-3 and models that accept it; not sent to GPT Image or dall-e-2)',
+		description:
+			'Style of the images (dall-e-3 and models that accept it; not sent to GPT Image or dall-e-2)',
 	},
 	wireName: 'style',
 	appliesTo: (model) => !isGptImage(model) && !isDallE2(model) && viaOpenAiChannel(model),
@@ -221,7 +251,8 @@ export const outputCompressionField: WireField = {
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 100 },
 		default: 100,
-		description: 'Compression level in percent (0–100) for JPEG and WebP output (GPT Image; needs Output Format JPEG or WebP)',
+		description:
+			'Compression level in percent (0–100) for JPEG and WebP output (GPT Image; needs Output Format JPEG or WebP)',
 	},
 	wireName: 'output_compression',
 	appliesTo: notDallE,
@@ -234,7 +265,11 @@ export const inputFidelityField: WireField = {
 		type: 'options',
 		default: 'low',
 		options: [
-			{ name: 'High', value: 'high', description: 'Keep faces, logos and details of the input closely' },
+			{
+				name: 'High',
+				value: 'high',
+				description: 'Keep faces, logos and details of the input closely',
+			},
 			{ name: 'Low', value: 'low', description: 'Faster, looser' },
 		],
 		description: 'How closely the edit keeps the input images (GPT Image; not sent to DALL·E)',

@@ -18,7 +18,9 @@ export function splitRequests(values: WireValue[], model: string): WireValue[][]
 	const n = values.find((value) => value.wireName === 'n');
 	const count = Number(n?.value ?? 1);
 	if (!isDallE3(model) || !(count > 1)) return [values];
-	const single = values.map((value) => (value.wireName === 'n' ? { wireName: 'n', value: 1 } : value));
+	const single = values.map((value) =>
+		value.wireName === 'n' ? { wireName: 'n', value: 1 } : value,
+	);
 	return Array.from({ length: count }, () => single);
 }
 
@@ -27,15 +29,24 @@ export function buildGenerateBody(model: string, prompt: string, values: WireVal
 	return writeJsonBody({ model, prompt }, values);
 }
 
-async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+async function execute(
+	this: IExecuteFunctions,
+	context: OperationContext,
+): Promise<OperationResult> {
 	const { itemIndex, model, options, fail } = context;
 	refuseModelsOfOtherRoutes(model, 'generate', fail);
 	const prompt = checkPrompt(this.getNodeParameter('prompt', itemIndex, '') as string, model, fail);
 	const request = resolveOpenAiImageOptions(GENERATE_FIELDS, options, model, fail);
-	const bodies = splitRequests(request.values, model).map((values) => buildGenerateBody(model, prompt, values));
+	const bodies = splitRequests(request.values, model).map((values) =>
+		buildGenerateBody(model, prompt, values),
+	);
 	// The requests of one item are independent; each resolves into its own slot, in order.
 	const readings = await mapWithConcurrency(bodies.length, bodies.length, async (index) => {
-		const response = await callDGrid.call(this, { method: 'POST', path: '/v1/images/generations', json: bodies[index] }, context);
+		const response = await callDGrid.call(
+			this,
+			{ method: 'POST', path: '/v1/images/generations', json: bodies[index] },
+			context,
+		);
 		return readImageData(response.body);
 	});
 	return openAiImagesResult(readings, prompt, request);
@@ -56,7 +67,9 @@ export const generate: DGridOperation = {
 			'What the image should show. Up to 32,000 characters for GPT Image, 4,000 for dall-e-3 and 1,000 for dall-e-2.',
 			'e.g. A watercolor fox sleeping in fresh snow, morning light',
 		),
-		optionsCollection(sortedOptions([...propertiesOf(GENERATE_FIELDS), customSizeProperty]), { urlResults: true }),
+		optionsCollection(sortedOptions([...propertiesOf(GENERATE_FIELDS), customSizeProperty]), {
+			urlResults: true,
+		}),
 	],
 	execute,
 };

@@ -9,11 +9,15 @@ import type { Fail } from '../core/request/itemErrors';
  * - Imagen on Edit: the gateway sends Imagen the prompt alone, so the input images would be
  *   dropped and a brand-new image made and billed.
  */
-export function refuseModelsOfOtherRoutes(model: string, operation: 'generate' | 'edit', fail: Fail): void {
+export function refuseModelsOfOtherRoutes(
+	model: string,
+	operation: 'generate' | 'edit',
+	fail: Fail,
+): void {
 	if (operation === 'edit' && isImagen(model)) {
 		throw fail(
 			`${model} cannot edit images through DGrid`,
-			'DGrid\'s gateway sends Imagen the prompt alone: your input images would be dropped and a new image made. To edit, use Gemini Generate Content with a Gemini image model (e.g. gemini-2.5-flash-image) and input images, or gpt-image-1 here.',
+			"DGrid's gateway sends Imagen the prompt alone: your input images would be dropped and a new image made. To edit, use Gemini Generate Content with a Gemini image model (e.g. gemini-2.5-flash-image) and input images, or gpt-image-1 here.",
 		);
 	}
 }

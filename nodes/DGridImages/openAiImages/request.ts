@@ -63,7 +63,9 @@ export function resolveOpenAiImageOptions(
 	delete prepared.customSize;
 
 	const ignoredOptions = fields
-		.filter((field) => isSet(prepared[field.property.name]) && field.appliesTo && !field.appliesTo(model))
+		.filter(
+			(field) => isSet(prepared[field.property.name]) && field.appliesTo && !field.appliesTo(model),
+		)
 		.map((field) => `${field.property.displayName} (not used by ${model})`);
 	return {
 		values: resolveWireFields(fields, prepared, model),

@@ -1,6 +1,12 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { isDallE2, isDallE3, isGptImage, isImagen, isMiniMaxImage } from '../core/description/models';
+import {
+	isDallE2,
+	isDallE3,
+	isGptImage,
+	isImagen,
+	isMiniMaxImage,
+} from '../core/description/models';
 import type { Fail } from '../core/request/itemErrors';
 
 /**
@@ -25,7 +31,18 @@ const FAMILY_LABELS: Record<SizeFamily, string> = {
 
 export const CUSTOM_SIZE = 'custom';
 
-export const ASPECT_RATIOS = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
+export const ASPECT_RATIOS = [
+	'1:1',
+	'2:3',
+	'3:2',
+	'3:4',
+	'4:3',
+	'4:5',
+	'5:4',
+	'9:16',
+	'16:9',
+	'21:9',
+];
 
 const parseWxH = (size: string) => {
 	const match = /^(\d{1,5})x(\d{1,5})$/.exec(size);
@@ -53,7 +70,10 @@ export function sizeOptions(families: SizeFamily[]): INodePropertyOptions[] {
 	}
 	const options = sizes.map((size) => {
 		const users = families.filter((family) => SIZE_PRESETS[family].includes(size));
-		const who = users.length === families.length ? 'all models' : users.map((f) => FAMILY_LABELS[f]).join(', ');
+		const who =
+			users.length === families.length
+				? 'all models'
+				: users.map((f) => FAMILY_LABELS[f]).join(', ');
 		const name = size === 'auto' ? `Auto (${who})` : `${size} (${shapeOf(size)}, ${who})`;
 		return { name, value: size };
 	});
@@ -121,11 +141,19 @@ function imagenRatioOfSize(size: string): string | undefined {
  * a few fixed sizes map to one, and anything else silently becomes 1:1. So the node always
  * sends "W:H", and only the five ratios Imagen makes.
  */
-function resolveImagenSize(ratioText: string | undefined, size: string | undefined, model: string, fail: Fail): ResolvedSize {
+function resolveImagenSize(
+	ratioText: string | undefined,
+	size: string | undefined,
+	model: string,
+	fail: Fail,
+): ResolvedSize {
 	const accepted = IMAGEN_RATIOS.join(', ');
 	if (ratioText) {
 		if (!IMAGEN_RATIOS.includes(ratioText)) {
-			throw fail(`Imagen makes no ${ratioText} images`, `${model} takes the aspect ratios ${accepted}.`);
+			throw fail(
+				`Imagen makes no ${ratioText} images`,
+				`${model} takes the aspect ratios ${accepted}.`,
+			);
 		}
 		return { size: ratioText };
 	}
@@ -137,7 +165,10 @@ function resolveImagenSize(ratioText: string | undefined, size: string | undefin
 			`Imagen takes an aspect ratio, not a size: set Aspect Ratio to one of ${accepted} (Quality High or HD makes 2K images).`,
 		);
 	}
-	return { size: ratio, note: `Size ${size} sent as aspect ratio ${ratio}: Imagen takes an aspect ratio, not a size.` };
+	return {
+		size: ratio,
+		note: `Size ${size} sent as aspect ratio ${ratio}: Imagen takes an aspect ratio, not a size.`,
+	};
 }
 
 /** The preset of `family` whose shape is closest to `ratio` (compared on a log scale). */
@@ -175,7 +206,11 @@ export interface ResolvedSize {
 function chosenSize(choice: SizeChoice, fail: Fail): string | undefined {
 	const size = choice.size?.trim() || undefined;
 	if (size !== CUSTOM_SIZE) return size;
-	const custom = (choice.customSize ?? '').trim().toLowerCase().replace(/\s+/g, '').replace('×', 'x');
+	const custom = (choice.customSize ?? '')
+		.trim()
+		.toLowerCase()
+		.replace(/\s+/g, '')
+		.replace('×', 'x');
 	if (!parseWxH(custom)) {
 		throw fail(
 			`the custom size "${choice.customSize ?? ''}" is not WIDTHxHEIGHT`,
@@ -232,7 +267,10 @@ export function resolveSize(choice: SizeChoice, model: string, fail: Fail): Reso
 	}
 	if (family) {
 		const preset = nearestPreset(family, ratio);
-		return { size: preset, note: `Aspect ratio ${ratioText} sent as size ${preset}, the closest size ${model} supports.` };
+		return {
+			size: preset,
+			note: `Aspect ratio ${ratioText} sent as size ${preset}, the closest size ${model} supports.`,
+		};
 	}
 	if (isMiniMaxImage(model)) return { size, aspectRatio: ratioText };
 	const ratioSize = sizeForRatio(ratioText, ratio, model);

@@ -26,18 +26,32 @@ const INPUT_LIMITS = { maxBytes: 10 * 1024 * 1024 };
  * their images from a multipart form only, so they go as files. Throws OptionValueError for
  * option values DashScope cannot take.
  */
-export function buildQwenEditBody(model: string, prompt: string, input: InputImageSet, options: IDataObject): QwenRequestBody {
-	if (input.kind === 'files' && isOldWanModel(model)) return buildWanEditForm(model, prompt, input.images, options);
+export function buildQwenEditBody(
+	model: string,
+	prompt: string,
+	input: InputImageSet,
+	options: IDataObject,
+): QwenRequestBody {
+	if (input.kind === 'files' && isOldWanModel(model))
+		return buildWanEditForm(model, prompt, input.images, options);
 	const images = input.kind === 'urls' ? input.urls : input.images.map(inputImageDataUrl);
 	return buildQwenBody({ model, prompt, images, options });
 }
 
-async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+async function execute(
+	this: IExecuteFunctions,
+	context: OperationContext,
+): Promise<OperationResult> {
 	const { itemIndex, model, options, fail } = context;
 	// Old Wan models take files only: their image URLs are downloaded first.
 	const passUrlsThrough = !isOldWanModel(model);
-	const input = await readInputImageParameters.call(this, context, INPUT_LIMITS, { passUrlsThrough });
-	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail).trim();
+	const input = await readInputImageParameters.call(this, context, INPUT_LIMITS, {
+		passUrlsThrough,
+	});
+	const prompt = requirePrompt(
+		this.getNodeParameter('prompt', itemIndex, '') as string,
+		fail,
+	).trim();
 	const body = buildWithOptionChecks(fail, () => buildQwenEditBody(model, prompt, input, options));
 	const response = await callDGrid.call(this, qwenCall('/v1/images/edits', body), context);
 	return qwenResult(response.body, prompt, options, body.ignoredOptions);

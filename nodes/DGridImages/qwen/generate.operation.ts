@@ -14,7 +14,11 @@ import { callDGrid } from '../transport/request';
  * asynchronous Wan tasks `input.prompt` (see buildQwenBody). Throws OptionValueError for option
  * values DashScope cannot take.
  */
-export function buildQwenGenerateBody(model: string, prompt: string, options: IDataObject): QwenRequestBody {
+export function buildQwenGenerateBody(
+	model: string,
+	prompt: string,
+	options: IDataObject,
+): QwenRequestBody {
 	return buildQwenBody({ model, prompt, images: [], options });
 }
 
@@ -22,9 +26,15 @@ export function buildQwenGenerateBody(model: string, prompt: string, options: ID
  * Images come back as URLs; the shared output path downloads them. The call waits as long as the
  * Timeout option says: asynchronous Wan models take minutes.
  */
-async function execute(this: IExecuteFunctions, context: OperationContext): Promise<OperationResult> {
+async function execute(
+	this: IExecuteFunctions,
+	context: OperationContext,
+): Promise<OperationResult> {
 	const { itemIndex, model, options, fail } = context;
-	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail).trim();
+	const prompt = requirePrompt(
+		this.getNodeParameter('prompt', itemIndex, '') as string,
+		fail,
+	).trim();
 	const body = buildWithOptionChecks(fail, () => buildQwenGenerateBody(model, prompt, options));
 	const response = await callDGrid.call(this, qwenCall('/v1/images/generations', body), context);
 	return qwenResult(response.body, prompt, options, body.ignoredOptions);

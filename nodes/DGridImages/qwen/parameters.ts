@@ -61,7 +61,8 @@ const seedField: WireField = {
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 2147483647, numberPrecision: 0 },
 		default: 0,
-		description: 'Fixed random seed (0 to 2147483647); the same seed and prompt give similar images',
+		description:
+			'Fixed random seed (0 to 2147483647); the same seed and prompt give similar images',
 	},
 };
 
@@ -84,7 +85,8 @@ const watermarkField: WireField = {
 		name: 'watermark',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to add the "Qwen-Image" / "AI generated" watermark in the corner of the image',
+		description:
+			'Whether to add the "Qwen-Image" / "AI generated" watermark in the corner of the image',
 	},
 };
 
@@ -132,13 +134,12 @@ const negativePromptDeliveryProperty: INodeProperties = {
 			name: 'DashScope Parameter (Newer Gateways Only)',
 			value: 'parameter',
 			description:
-				'Sends parameters.negative_prompt, which only newer versions of DGrid\'s gateway forward (older ones drop it silently)',
+				"Sends parameters.negative_prompt, which only newer versions of DGrid's gateway forward (older ones drop it silently)",
 		},
 	],
 	description:
 		'Where the negative prompt goes for Qwen Image and Wan 2.6+ models. Asynchronous Wan models always get it as input.negative_prompt.',
 };
-
 
 const contentFormatProperty: INodeProperties = {
 	displayName: 'Content Format',
@@ -156,7 +157,7 @@ const contentFormatProperty: INodeProperties = {
 			name: 'Plain String (No Longer Sent)',
 			value: 'string',
 			description:
-				'Kept for workflows saved with it: the content now always goes as a text part, because newer gateways reject a plain string (listed in the output\'s ignoredOptions)',
+				"Kept for workflows saved with it: the content now always goes as a text part, because newer gateways reject a plain string (listed in the output's ignoredOptions)",
 		},
 	],
 	description:
@@ -167,7 +168,11 @@ const contentFormatProperty: INodeProperties = {
  * The Qwen options of an operation's Options collection, sorted by display name. The content
  * format is a Generate option only: an edit's content always holds image parts.
  */
-export function qwenOptionProperties({ contentFormat }: { contentFormat: boolean }): INodeProperties[] {
+export function qwenOptionProperties({
+	contentFormat,
+}: {
+	contentFormat: boolean;
+}): INodeProperties[] {
 	const properties = [
 		...(contentFormat ? [contentFormatProperty] : []),
 		QWEN_NEGATIVE_PROMPT_FIELD.property,

@@ -26,7 +26,9 @@ export interface QwenRequestBody {
 
 /** How the negative prompt goes into the text (the default) or into `parameters` (newer gateways). */
 export function negativePromptAsParameter(options: IDataObject): boolean {
-	return ((options.negativePromptDelivery ?? 'promptText') as NegativePromptDelivery) === 'parameter';
+	return (
+		((options.negativePromptDelivery ?? 'promptText') as NegativePromptDelivery) === 'parameter'
+	);
 }
 
 /**
@@ -39,20 +41,35 @@ export function negativePromptAsParameter(options: IDataObject): boolean {
  * `parameters` is left out when nothing goes into it. Throws OptionValueError for values
  * DashScope cannot take.
  */
-export function buildQwenBody({ model, prompt, images, options }: QwenRequestSpec): QwenRequestBody {
+export function buildQwenBody({
+	model,
+	prompt,
+	images,
+	options,
+}: QwenRequestSpec): QwenRequestBody {
 	const ignoredOptions: string[] = [];
 	if (options.contentFormat === 'string') {
-		ignoredOptions.push('Content Format "Plain String" (sent as a text part: newer gateways reject a plain string)');
+		ignoredOptions.push(
+			'Content Format "Plain String" (sent as a text part: newer gateways reject a plain string)',
+		);
 	}
 	const negativePrompt = options.negativePrompt as string | undefined;
 	if (images.length === 0 && isAsyncWanModel(model)) {
 		const values = resolveWireFields(QWEN_PARAMETER_FIELDS, { n: 1, ...options }, model);
-		return { json: writeJsonBody({ model, input: buildWanTaskInput(prompt, negativePrompt) }, values), ignoredOptions };
+		return {
+			json: writeJsonBody({ model, input: buildWanTaskInput(prompt, negativePrompt) }, values),
+			ignoredOptions,
+		};
 	}
 	const asParameter = negativePromptAsParameter(options);
-	const fields = asParameter ? [...QWEN_PARAMETER_FIELDS, QWEN_NEGATIVE_PROMPT_FIELD] : QWEN_PARAMETER_FIELDS;
+	const fields = asParameter
+		? [...QWEN_PARAMETER_FIELDS, QWEN_NEGATIVE_PROMPT_FIELD]
+		: QWEN_PARAMETER_FIELDS;
 	const text = qwenPromptText(prompt, asParameter ? undefined : negativePrompt);
-	const json = writeJsonBody({ model, input: buildMessagesInput(text, images) }, resolveWireFields(fields, options, model));
+	const json = writeJsonBody(
+		{ model, input: buildMessagesInput(text, images) },
+		resolveWireFields(fields, options, model),
+	);
 	return { json, ignoredOptions };
 }
 

@@ -18,7 +18,12 @@ export function readQwenAnswer(body: unknown): OperationResult {
  * The answer as the operation's result: beside what DGrid said, the prompt as sent, the negative
  * prompt, and the options that were set but had no place in the request.
  */
-export function qwenResult(body: unknown, prompt: string, options: IDataObject, ignoredOptions: string[]): OperationResult {
+export function qwenResult(
+	body: unknown,
+	prompt: string,
+	options: IDataObject,
+	ignoredOptions: string[],
+): OperationResult {
 	const result = readQwenAnswer(body);
 	const negativePrompt = (options.negativePrompt as string | undefined)?.trim();
 	result.json = {

@@ -18,18 +18,32 @@ const NUMBER_OF_IMAGES = 'n';
  * `input: {prompt, images, negative_prompt}`, `parameters: {n}`. Size, seed, prompt extend and
  * watermark have no place in that conversion: they are named in the output instead of sent.
  */
-export function buildWanEditForm(model: string, prompt: string, images: InputImage[], options: IDataObject): QwenRequestBody {
+export function buildWanEditForm(
+	model: string,
+	prompt: string,
+	images: InputImage[],
+	options: IDataObject,
+): QwenRequestBody {
 	const asParameter = negativePromptAsParameter(options);
 	const negativePrompt = (options.negativePrompt as string | undefined)?.trim();
 	const ignoredOptions = QWEN_PARAMETER_FIELDS.filter(
-		(field) => field.property.name !== NUMBER_OF_IMAGES && options[field.property.name] !== undefined,
-	).map((field) => `${field.property.displayName} (not used by ${model}: DGrid converts its edits without it)`);
+		(field) =>
+			field.property.name !== NUMBER_OF_IMAGES && options[field.property.name] !== undefined,
+	).map(
+		(field) =>
+			`${field.property.displayName} (not used by ${model}: DGrid converts its edits without it)`,
+	);
 	const n = options[NUMBER_OF_IMAGES];
 	const multipart = [
 		...wireValuesToParts([
 			{ wireName: 'model', value: model },
-			{ wireName: 'prompt', value: qwenPromptText(prompt, asParameter ? undefined : negativePrompt) },
-			...(asParameter && negativePrompt ? [{ wireName: 'negative_prompt', value: negativePrompt }] : []),
+			{
+				wireName: 'prompt',
+				value: qwenPromptText(prompt, asParameter ? undefined : negativePrompt),
+			},
+			...(asParameter && negativePrompt
+				? [{ wireName: 'negative_prompt', value: negativePrompt }]
+				: []),
 			...(n !== undefined ? [{ wireName: 'n', value: n }] : []),
 		]),
 		...imageFileParts(images),

@@ -65,7 +65,10 @@ export class DecodedText {
 	}
 
 	toJSON(): string {
-		return this.text.replace(REFERENCES, (reference: string, index: string) => this.images[Number(index)]?.toJSON() ?? reference);
+		return this.text.replace(
+			REFERENCES,
+			(reference: string, index: string) => this.images[Number(index)]?.toJSON() ?? reference,
+		);
 	}
 
 	toString(): string {
@@ -73,7 +76,9 @@ export class DecodedText {
 	}
 }
 
-export const isDecodedImage = (value: unknown): value is DecodedImage => value instanceof DecodedImage;
+export const isDecodedImage = (value: unknown): value is DecodedImage =>
+	value instanceof DecodedImage;
 export const isDecodedText = (value: unknown): value is DecodedText => value instanceof DecodedText;
 /** A decoded image or text: what stands in an answer where a string was (never a JSON object). */
-export const isDecoded = (value: unknown): value is DecodedImage | DecodedText => isDecodedImage(value) || isDecodedText(value);
+export const isDecoded = (value: unknown): value is DecodedImage | DecodedText =>
+	isDecodedImage(value) || isDecodedText(value);

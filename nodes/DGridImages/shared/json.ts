@@ -3,7 +3,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { isDecoded } from './decoded';
 
 /** JSON.parse without throwing: the callers report bad JSON in their own words. */
-export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+export function parseJsonText(
+	text: string,
+): { ok: true; value: unknown } | { ok: false; reason: string } {
 	try {
 		return { ok: true, value: JSON.parse(text) as unknown };
 	} catch (error) {
@@ -22,7 +24,9 @@ export function mergeDeep(body: IDataObject, extra: IDataObject): IDataObject {
 		if (isRecord(current) && isRecord(value)) {
 			mergeDeep(current, value);
 		} else {
-			body[key] = isRecord(value) ? mergeDeep({}, value) : (value as IDataObject[keyof IDataObject]);
+			body[key] = isRecord(value)
+				? mergeDeep({}, value)
+				: (value as IDataObject[keyof IDataObject]);
 		}
 	}
 	return body;
@@ -55,7 +59,8 @@ export const asText = (value: unknown): string | undefined => (isText(value) ? v
  * is not safe on arbitrary JSON: an object whose `toString` is not a function throws.
  */
 export const asLabel = (value: unknown): string => {
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+		return String(value);
 	if (value === undefined || value === null) return 'unknown';
 	try {
 		return JSON.stringify(value).slice(0, 80);

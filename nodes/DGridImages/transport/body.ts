@@ -78,7 +78,12 @@ export async function* readBody(
 	const breakOf = (error: unknown): BrokenBodyError =>
 		error === undefined || Date.now() - lastDataAt >= idleMs * STALL_TOLERANCE
 			? new BrokenBodyError({ kind: 'stalled', bytes, idleMs, retryable: false })
-			: new BrokenBodyError({ kind: 'cut', bytes, detail: readNetworkFailure(error).message, retryable: true });
+			: new BrokenBodyError({
+					kind: 'cut',
+					bytes,
+					detail: readNetworkFailure(error).message,
+					retryable: true,
+				});
 	// One timer per body, checking the idle deadline at least every second; aborted when reading
 	// ends. (Older n8n's `sleep` cannot be aborted: short sleeps keep a finished body's timer from
 	// holding the process for the whole Timeout.)
@@ -94,7 +99,10 @@ export async function* readBody(
 	})();
 	try {
 		while (true) {
-			const step = await Promise.race([iterator.next().catch((error: unknown) => breakOf(error)), stalled]);
+			const step = await Promise.race([
+				iterator.next().catch((error: unknown) => breakOf(error)),
+				stalled,
+			]);
 			if (step instanceof BrokenBodyError) throw step;
 			if (step === STALLED || step === undefined) throw breakOf(undefined);
 			if (step.done) return;
@@ -114,7 +122,9 @@ export async function* readBody(
  * Runs a body reader and hands back a break as a value (other errors pass on): the caller
  * decides between another try and an item error.
  */
-export async function catchBrokenBody<T>(reading: Promise<T>): Promise<{ value: T } | { broken: BrokenBodyInfo }> {
+export async function catchBrokenBody<T>(
+	reading: Promise<T>,
+): Promise<{ value: T } | { broken: BrokenBodyInfo }> {
 	return await reading.then(
 		(value) => ({ value }),
 		(error: unknown) => {
@@ -128,7 +138,11 @@ export async function catchBrokenBody<T>(reading: Promise<T>): Promise<{ value: 
  * The whole body as one Buffer, read with the same limits. With the body's length known
  * (Content-Length), its bytes go straight into one buffer of that size: never twice in memory.
  */
-export async function readWholeBody(body: unknown, idleMs: number, expectedBytes?: number): Promise<Buffer> {
+export async function readWholeBody(
+	body: unknown,
+	idleMs: number,
+	expectedBytes?: number,
+): Promise<Buffer> {
 	if (Buffer.isBuffer(body)) return body;
 	if (body instanceof ArrayBuffer) return Buffer.from(body);
 	if (typeof body === 'string') return Buffer.from(body, 'utf8');

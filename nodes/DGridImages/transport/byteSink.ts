@@ -21,7 +21,9 @@ export class ByteSink {
 
 	constructor(sizeHint?: number) {
 		const hinted = sizeHint !== undefined && Number.isFinite(sizeHint) && sizeHint > 0;
-		this.current = Buffer.allocUnsafe(hinted ? Math.min(Math.ceil(sizeHint), MAX_PREALLOCATED_BYTES) : BLOCK_BYTES);
+		this.current = Buffer.allocUnsafe(
+			hinted ? Math.min(Math.ceil(sizeHint), MAX_PREALLOCATED_BYTES) : BLOCK_BYTES,
+		);
 	}
 
 	get length(): number {
@@ -32,7 +34,9 @@ export class ByteSink {
 	reserve(bytes: number): { block: Buffer; offset: number } {
 		if (this.current.length - this.used < bytes) {
 			this.blocks.push(this.current.subarray(0, this.used));
-			this.current = Buffer.allocUnsafe(Math.max(bytes, BLOCK_BYTES, Math.min(this.total, MAX_PREALLOCATED_BYTES)));
+			this.current = Buffer.allocUnsafe(
+				Math.max(bytes, BLOCK_BYTES, Math.min(this.total, MAX_PREALLOCATED_BYTES)),
+			);
 			this.used = 0;
 		}
 		return { block: this.current, offset: this.used };
@@ -56,7 +60,10 @@ export class ByteSink {
 		const last = this.current.subarray(0, this.used);
 		const blocks = this.blocks.filter((block) => block.length > 0);
 		// A small image in a big block: a copy of its own lets the block go.
-		if (blocks.length === 0) return this.used <= BLOCK_BYTES && this.current.length > 2 * this.used ? Buffer.from(last) : last;
+		if (blocks.length === 0)
+			return this.used <= BLOCK_BYTES && this.current.length > 2 * this.used
+				? Buffer.from(last)
+				: last;
 		return Buffer.concat([...blocks, last], this.total);
 	}
 }

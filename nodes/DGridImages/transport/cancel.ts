@@ -11,8 +11,12 @@ import { isCanceled, waitUnlessCanceled } from './wait';
 
 /** The execution's stop signal, when the context has one (n8n 1.x and 2.x execution contexts do). */
 export function cancelSignalOf(context: object): AbortSignal | undefined {
-	const { getExecutionCancelSignal } = context as { getExecutionCancelSignal?: () => AbortSignal | undefined };
-	return typeof getExecutionCancelSignal === 'function' ? getExecutionCancelSignal.call(context) : undefined;
+	const { getExecutionCancelSignal } = context as {
+		getExecutionCancelSignal?: () => AbortSignal | undefined;
+	};
+	return typeof getExecutionCancelSignal === 'function'
+		? getExecutionCancelSignal.call(context)
+		: undefined;
 }
 
 /**
@@ -24,11 +28,20 @@ export const stoppedBy = (error: unknown, signal: AbortSignal | undefined): bool
 	isCanceled(error) || signal?.aborted === true;
 
 /** The item's error after a stop: it says so, instead of blaming DGrid or the network. */
-export function canceledError(node: INode, itemIndex: number, operationName: string): NodeOperationError {
-	return new NodeOperationError(node, `${operationName} for item ${itemIndex} canceled: the execution was stopped`, {
-		itemIndex,
-		description: 'The execution was stopped while this item was waiting for DGrid; its request was closed.',
-	});
+export function canceledError(
+	node: INode,
+	itemIndex: number,
+	operationName: string,
+): NodeOperationError {
+	return new NodeOperationError(
+		node,
+		`${operationName} for item ${itemIndex} canceled: the execution was stopped`,
+		{
+			itemIndex,
+			description:
+				'The execution was stopped while this item was waiting for DGrid; its request was closed.',
+		},
+	);
 }
 
 /** What a call of one item needs to honour a stop: the signal, its error, and an abortable pause. */
@@ -41,12 +54,17 @@ export interface StopWatch {
 }
 
 /** `context.getNode()` is called only once a stop happened: n8n hands out a deep copy each call. */
-export function watchStop(context: { getNode(): INode }, itemIndex: number, operationName: string): StopWatch {
+export function watchStop(
+	context: { getNode(): INode },
+	itemIndex: number,
+	operationName: string,
+): StopWatch {
 	const signal = cancelSignalOf(context);
 	const canceled = () => canceledError(context.getNode(), itemIndex, operationName);
 	return {
 		signal,
 		canceled,
-		pause: async (ms) => await waitUnlessCanceled(ms, signal).catch(() => Promise.reject(canceled())),
+		pause: async (ms) =>
+			await waitUnlessCanceled(ms, signal).catch(() => Promise.reject(canceled())),
 	};
 }

@@ -27,7 +27,10 @@ export async function readCredential(
 }
 
 /** A text field of the credential (apiKey, baseUrl), or undefined. */
-export function credentialText(credential: DGridCredential, field: 'apiKey' | 'baseUrl'): string | undefined {
+export function credentialText(
+	credential: DGridCredential,
+	field: 'apiKey' | 'baseUrl',
+): string | undefined {
 	const value = credential.data?.[field];
 	return typeof value === 'string' ? value : undefined;
 }

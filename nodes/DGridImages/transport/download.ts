@@ -3,7 +3,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { BrokenBodyInfo } from './body';
 import { catchBrokenBody, discardBody, readWholeBody } from './body';
 import { stoppedBy, watchStop } from './cancel';
-import { dgridNetworkError, dgridOperationError, itemFailure, readNetworkFailure, seconds } from './errors';
+import {
+	dgridNetworkError,
+	dgridOperationError,
+	itemFailure,
+	readNetworkFailure,
+	seconds,
+} from './errors';
 import { contentLengthOf } from './headers';
 import type { RequestSettings } from './request';
 import { takeReadingShare } from './request';
@@ -47,7 +53,8 @@ export async function downloadUrl(
 			itemFailure(context, `could not download the image from ${host}`),
 			reason,
 		);
-	if (!/^https?:\/\//i.test(url)) throw fail(`Only http(s) and data: URLs can be downloaded, got "${url.slice(0, 60)}".`);
+	if (!/^https?:\/\//i.test(url))
+		throw fail(`Only http(s) and data: URLs can be downloaded, got "${url.slice(0, 60)}".`);
 	// The plain httpRequest helper does not attach the execution's stop signal by itself.
 	const { signal, canceled, pause } = watchStop(this, context.itemIndex, context.operationName);
 
@@ -91,7 +98,9 @@ export async function downloadUrl(
 		}
 		const length = contentLengthOf(response.headers);
 		if (context.isResult) await takeReadingShare(this, context, length);
-		const read = await catchBrokenBody(readWholeBody(response.body, context.settings.timeoutMs, length));
+		const read = await catchBrokenBody(
+			readWholeBody(response.body, context.settings.timeoutMs, length),
+		);
 		if ('broken' in read) {
 			if (signal?.aborted) throw canceled();
 			if (mayRetry && read.broken.retryable) {
@@ -101,7 +110,10 @@ export async function downloadUrl(
 			throw fail(describeBrokenDownload(read.broken));
 		}
 		const contentType = response.headers['content-type'];
-		return { data: read.value, contentType: typeof contentType === 'string' ? contentType : undefined };
+		return {
+			data: read.value,
+			contentType: typeof contentType === 'string' ? contentType : undefined,
+		};
 	}
 }
 

@@ -46,7 +46,8 @@ export function readDGridError(
 	const message = asText(source.message) ?? asText(source.msg);
 	if (!message && !asText(source.code) && !asText(source.type)) return undefined;
 	const headerRequestId = headers?.['x-oneapi-request-id'] ?? headers?.['x-request-id'];
-	const clean = (value: string | undefined) => (value === undefined ? undefined : redactSecrets(value, secrets));
+	const clean = (value: string | undefined) =>
+		value === undefined ? undefined : redactSecrets(value, secrets);
 	return {
 		message: clean(message),
 		type: clean(asText(source.type)),
@@ -105,7 +106,9 @@ function headline(status: number, details?: DGridErrorDetails): string {
 }
 
 const triedLine = (attempts: number | undefined) =>
-	attempts !== undefined && attempts > 1 ? `Sent ${attempts} times (the Max Retries option).` : undefined;
+	attempts !== undefined && attempts > 1
+		? `Sent ${attempts} times (the Max Retries option).`
+		: undefined;
 
 /** A failed HTTP answer from DGrid, as an n8n error that names item, operation and cause. */
 export function dgridApiError(context: ApiErrorContext): NodeApiError {
@@ -114,7 +117,9 @@ export function dgridApiError(context: ApiErrorContext): NodeApiError {
 	const message = itemFailure(context, headline(status, details));
 	const descriptionParts = [
 		said ? `DGrid said: ${said}` : 'DGrid sent no error message.',
-		readRefusal(details) ? 'Rephrase the prompt (or change the input images); the same request is refused again.' : undefined,
+		readRefusal(details)
+			? 'Rephrase the prompt (or change the input images); the same request is refused again.'
+			: undefined,
 		status >= 500 && permanentFailureCode(details)
 			? 'Not sent again: DGrid reports this failure as one that repeats on every try.'
 			: undefined,
@@ -159,8 +164,17 @@ export function brokenBodyError(
 	].filter(Boolean);
 	const error = new NodeApiError(
 		context.node,
-		{ message, httpCode: String(context.status), code: info.kind === 'cut' ? 'BODY_CUT' : 'BODY_STALLED' },
-		{ message, description: descriptionParts.join('\n'), httpCode: String(context.status), itemIndex: context.itemIndex },
+		{
+			message,
+			httpCode: String(context.status),
+			code: info.kind === 'cut' ? 'BODY_CUT' : 'BODY_STALLED',
+		},
+		{
+			message,
+			description: descriptionParts.join('\n'),
+			httpCode: String(context.status),
+			itemIndex: context.itemIndex,
+		},
 	);
 	error.message = message;
 	return error;
@@ -194,7 +208,10 @@ export function dgridOperationError(
 }
 
 /** Code and message of a failed HTTP call (n8n wraps the client's error as `cause`). */
-export function readNetworkFailure(error: unknown, secrets: Secrets = NO_SECRETS): { code?: string; message: string } {
+export function readNetworkFailure(
+	error: unknown,
+	secrets: Secrets = NO_SECRETS,
+): { code?: string; message: string } {
 	const cause = (error as { cause?: { code?: string; message?: string } }).cause;
 	const code = cause?.code ?? (error as { code?: string }).code;
 	const message = cause?.message ?? (error as Error).message ?? String(error);

@@ -40,8 +40,10 @@ const MAX_DEPTH = 12;
 /** A copy of a JSON value with every string redacted (binary buffers are left alone). */
 export function redactDeep<T>(value: T, secrets: Secrets, depth = 0): T {
 	if (typeof value === 'string') return redactSecrets(value, secrets) as T;
-	if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || Buffer.isBuffer(value)) return value;
-	if (Array.isArray(value)) return value.map((entry: unknown) => redactDeep(entry, secrets, depth + 1)) as T;
+	if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || Buffer.isBuffer(value))
+		return value;
+	if (Array.isArray(value))
+		return value.map((entry: unknown) => redactDeep(entry, secrets, depth + 1)) as T;
 	const copy: Record<string, unknown> = {};
 	for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
 		copy[key] = redactDeep(entry, secrets, depth + 1);
@@ -64,7 +66,8 @@ export function redactError<E>(error: E, secrets: Secrets, depth = 0): E {
 		if (typeof record[field] === 'string') record[field] = redactSecrets(record[field], secrets);
 	}
 	for (const field of ERROR_DATA_FIELDS) {
-		if (record[field] !== undefined && record[field] !== null) record[field] = redactDeep(record[field], secrets);
+		if (record[field] !== undefined && record[field] !== null)
+			record[field] = redactDeep(record[field], secrets);
 	}
 	const { cause } = record;
 	if (cause instanceof Error) redactError(cause, secrets, depth + 1);

@@ -25,9 +25,16 @@ export function readRefusal(details: DGridErrorDetails | undefined): Refusal | u
 	}
 	if (code === 'prompt_blocked') {
 		const blockReason = BLOCK_REASON.exec(message)?.[1];
-		return { by: 'the model', reason: blockReason ? `prompt blocked: ${blockReason}` : 'prompt blocked' };
+		return {
+			by: 'the model',
+			reason: blockReason ? `prompt blocked: ${blockReason}` : 'prompt blocked',
+		};
 	}
-	if (code === 'datainspectionfailed' || code === 'data_inspection_failed' || /inappropriate content/i.test(message)) {
+	if (
+		code === 'datainspectionfailed' ||
+		code === 'data_inspection_failed' ||
+		/inappropriate content/i.test(message)
+	) {
 		return { by: 'the model', reason: 'content inspection' };
 	}
 	if (code === 'content_filter' || code === 'content_filtered') {

@@ -13,8 +13,20 @@ import { catchBrokenBody, readBody, readWholeBody } from './body';
 import type { StopWatch } from './cancel';
 import { stoppedBy, watchStop } from './cancel';
 import type { DGridCredential } from './credential';
-import { DGRID_CREDENTIAL_TYPE, credentialText, readCredential, secretsOfCredential } from './credential';
-import { brokenBodyError, dgridApiError, dgridNetworkError, itemFailure, readDGridError, readNetworkFailure } from './errors';
+import {
+	DGRID_CREDENTIAL_TYPE,
+	credentialText,
+	readCredential,
+	secretsOfCredential,
+} from './credential';
+import {
+	brokenBodyError,
+	dgridApiError,
+	dgridNetworkError,
+	itemFailure,
+	readDGridError,
+	readNetworkFailure,
+} from './errors';
 import { contentLengthOf } from './headers';
 import { readJsonStream } from './jsonStream/read';
 import type { MultipartPart } from './multipart';
@@ -93,7 +105,12 @@ function answerExcerpt(text: string, secrets: Secrets): string | undefined {
 
 // Every answer is taken as a stream, so its body is read with the idle limit of body.ts: the
 // HTTP client's own timeout stops counting once the headers are in.
-function buildRequest(baseUrl: string, call: DGridCall, settings: RequestSettings, accept: string): IHttpRequestOptions {
+function buildRequest(
+	baseUrl: string,
+	call: DGridCall,
+	settings: RequestSettings,
+	accept: string,
+): IHttpRequestOptions {
 	const request: IHttpRequestOptions = {
 		method: call.method,
 		url: `${baseUrl}${call.path}`,
@@ -128,7 +145,11 @@ async function* chunksOf(body: unknown, idleMs: number): AsyncGenerator<Buffer> 
  * The answer's JSON, read as it arrives: images in it come out decoded (jsonStream/). A large
  * answer first waits for its turn in the execution's reading budget (readingBudget.ts).
  */
-async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { context, secrets }: PreparedCall): Promise<unknown> {
+async function readJsonAnswer(
+	this: DGridContext,
+	response: StreamedResponse,
+	{ context, secrets }: PreparedCall,
+): Promise<unknown> {
 	const expectedBytes = contentLengthOf(response.headers);
 	await takeReadingShare(this, context, expectedBytes);
 	const parsed = await readJsonStream(response.body, { expectedBytes });
@@ -138,7 +159,10 @@ async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { 
 		this.getNode(),
 		{ message: 'DGrid answered with invalid JSON', httpCode: String(response.status) },
 		{
-			message: itemFailure({ operationName, itemIndex }, `DGrid's answer is not valid JSON (HTTP ${response.status})`),
+			message: itemFailure(
+				{ operationName, itemIndex },
+				`DGrid's answer is not valid JSON (HTTP ${response.status})`,
+			),
 			description: `Start of the answer: ${answerExcerpt(parsed.start, secrets) ?? '(empty)'} (${parsed.problem})`,
 			itemIndex,
 		},
@@ -146,7 +170,11 @@ async function readJsonAnswer(this: DGridContext, response: StreamedResponse, { 
 }
 
 /** Waits for the item's turn to read a body of `length` bytes; a stop ends the wait as the item's canceled error. */
-export async function takeReadingShare(context: DGridContext, { settings, itemIndex, operationName }: CallContext, length: number | undefined) {
+export async function takeReadingShare(
+	context: DGridContext,
+	{ settings, itemIndex, operationName }: CallContext,
+	length: number | undefined,
+) {
 	if (!settings.reading) return;
 	const { signal, canceled } = watchStop(context, itemIndex, operationName);
 	await settings.reading.take(length, signal).catch(() => Promise.reject(canceled()));
@@ -224,7 +252,14 @@ async function exchange<T>(
 				return result.answer;
 			}
 			const { maxRetries, timeoutMs, pace } = settings;
-			const budget = { failures, maxRetries, timeoutMs, startedAt, now: Date.now(), paced: pace !== undefined };
+			const budget = {
+				failures,
+				maxRetries,
+				timeoutMs,
+				startedAt,
+				now: Date.now(),
+				paced: pace !== undefined,
+			};
 			const decision = decideRetry(result.failure, budget);
 			slot.release(decision.paceOutcome);
 			if (decision.next === 'giveUp') throw result.error(attempt);
@@ -247,9 +282,14 @@ async function sendOnce<T>(
 	let response: RawResponse;
 	try {
 		// Handed the credential already read, n8n's helper does not read and decrypt it again.
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, DGRID_CREDENTIAL_TYPE, request, {
-			credentialsDecrypted: credential,
-		})) as RawResponse;
+		response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			DGRID_CREDENTIAL_TYPE,
+			request,
+			{
+				credentialsDecrypted: credential,
+			},
+		)) as RawResponse;
 	} catch (error) {
 		if (stoppedBy(error, stop.signal)) throw stop.canceled();
 		return networkFailure.call(this, error, prepared);
@@ -263,19 +303,28 @@ async function sendOnce<T>(
 		if (stop.signal?.aborted) throw stop.canceled();
 		return {
 			failure: { kind: 'brokenBody', retryable: read.broken.retryable },
-			error: (attempts) => brokenBodyError({ node: this.getNode(), itemIndex, operationName, status, attempts }, read.broken),
+			error: (attempts) =>
+				brokenBodyError(
+					{ node: this.getNode(), itemIndex, operationName, status, attempts },
+					read.broken,
+				),
 		};
 	}
 	const details = readErrorIn200(read.value, headers, secrets);
 	if (!details) return { answer: { status, headers, body: read.value } };
 	return {
 		failure: { kind: 'errorInAnswer' },
-		error: (attempts) => dgridApiError({ node: this.getNode(), itemIndex, operationName, status, details, attempts }),
+		error: (attempts) =>
+			dgridApiError({ node: this.getNode(), itemIndex, operationName, status, details, attempts }),
 	};
 }
 
 /** A request that got no answer: timed out, or DGrid could not be reached. */
-function networkFailure(this: DGridContext, error: unknown, { request, context, secrets }: PreparedCall): FailedAttempt {
+function networkFailure(
+	this: DGridContext,
+	error: unknown,
+	{ request, context, secrets }: PreparedCall,
+): FailedAttempt {
 	const { itemIndex, operationName, settings } = context;
 	const { code, message } = readNetworkFailure(error, secrets);
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
@@ -285,10 +334,15 @@ function networkFailure(this: DGridContext, error: unknown, { request, context, 
 	return {
 		failure: { kind: 'network', retryable: isRetryableNetworkError(code, message) },
 		error: () =>
-			dgridNetworkError(this.getNode(), itemIndex, itemFailure({ operationName, itemIndex }, reason), {
-				code,
-				description: code ? `Network error code: ${code}` : undefined,
-			}),
+			dgridNetworkError(
+				this.getNode(),
+				itemIndex,
+				itemFailure({ operationName, itemIndex }, reason),
+				{
+					code,
+					description: code ? `Network error code: ${code}` : undefined,
+				},
+			),
 	};
 }
 
@@ -330,11 +384,22 @@ function readErrorIn200(body: unknown, headers: IDataObject, secrets: Secrets) {
 	return readDGridError(body, headers, secrets);
 }
 
-async function prepare(this: DGridContext, call: DGridCall, context: CallContext, accept: string): Promise<PreparedCall> {
-	const credential = context.settings.credential ?? (await readCredential.call(this, context.itemIndex));
+async function prepare(
+	this: DGridContext,
+	call: DGridCall,
+	context: CallContext,
+	accept: string,
+): Promise<PreparedCall> {
+	const credential =
+		context.settings.credential ?? (await readCredential.call(this, context.itemIndex));
 	const baseUrl = baseUrlOf.call(this, credentialText(credential, 'baseUrl'), context.itemIndex);
 	const secrets = secretsOfCredential(credential);
-	return { request: buildRequest(baseUrl, call, context.settings, accept), context, secrets, credential };
+	return {
+		request: buildRequest(baseUrl, call, context.settings, accept),
+		context,
+		secrets,
+		credential,
+	};
 }
 
 /**
@@ -349,7 +414,11 @@ export async function callDGrid<Body = unknown>(
 	context: CallContext,
 ): Promise<DGridResponse<Body>> {
 	const prepared = await prepare.call(this, call, context, 'application/json');
-	return await (exchange<Body>).call(this, prepared, async (response) => (await readJsonAnswer.call(this, response, prepared)) as Body);
+	return await (exchange<Body>).call(
+		this,
+		prepared,
+		async (response) => (await readJsonAnswer.call(this, response, prepared)) as Body,
+	);
 }
 
 /**

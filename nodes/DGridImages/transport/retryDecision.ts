@@ -60,7 +60,12 @@ export function decideRetry(failure: AttemptFailure, budget: RetryBudget): Retry
 		case 'network':
 		case 'brokenBody':
 			return retriesLeft && failure.retryable
-				? { next: 'wait', waitMs: retryDelayMs(budget.failures, undefined, budget.now), spendsRetry: true, paceOutcome: FAILED }
+				? {
+						next: 'wait',
+						waitMs: retryDelayMs(budget.failures, undefined, budget.now),
+						spendsRetry: true,
+						paceOutcome: FAILED,
+					}
 				: { next: 'giveUp', paceOutcome: FAILED };
 		case 'status':
 			return decideOnStatus(failure, budget, retriesLeft);
@@ -78,7 +83,8 @@ function decideOnStatus(
 		const paceOutcome: AttemptOutcome = { kind: 'slowDown', retryAfterMs: delay };
 		const withinTimeout = budget.now - budget.startedAt + delay <= budget.timeoutMs;
 		// Max Retries 0 turns every retry off, rate limits included.
-		if (!(budget.maxRetries > 0) || delay > MAX_RETRY_WAIT_MS || !withinTimeout) return { next: 'giveUp', paceOutcome };
+		if (!(budget.maxRetries > 0) || delay > MAX_RETRY_WAIT_MS || !withinTimeout)
+			return { next: 'giveUp', paceOutcome };
 		return budget.paced
 			? { next: 'retryNow', spendsRetry: false, paceOutcome }
 			: { next: 'wait', waitMs: delay, spendsRetry: false, paceOutcome };

@@ -17,7 +17,10 @@ export const isCanceled = (error: unknown): boolean => error instanceof Canceled
  * Waits until woken, or rejects as soon as the execution is stopped. `enlist` puts the waiter's
  * wake-up where the waker finds it and returns how to take it out again (done either way).
  */
-export async function waitUntilWoken(signal: AbortSignal | undefined, enlist: (wake: () => void) => () => void): Promise<void> {
+export async function waitUntilWoken(
+	signal: AbortSignal | undefined,
+	enlist: (wake: () => void) => () => void,
+): Promise<void> {
 	if (signal?.aborted) throw new Canceled();
 	let onAbort: () => void = () => {};
 	let delist: () => void = () => {};

@@ -7,7 +7,10 @@ import { boundaryOf, parseMultipart } from './multipart';
  * Buffers up to `limit` bytes. Past the limit the rest is drained and dropped, so the
  * client finishes sending and reliably reads the 413 instead of hitting EPIPE.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+export function readBody(
+	req: IncomingMessage,
+	limit: number,
+): Promise<{ body: Buffer; tooLarge: boolean }> {
 	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		let size = 0;

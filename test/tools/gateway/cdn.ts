@@ -8,7 +8,8 @@ import type { Interrupt } from './reply';
 import type { GatewayState } from './state';
 import type { RecordedCdnRequest } from './types';
 
-const NOT_IMAGE_HTML = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Please sign in</h1></body></html>';
+const NOT_IMAGE_HTML =
+	'<!DOCTYPE html><html><head><title>Sign in</title></head><body><h1>Please sign in</h1></body></html>';
 
 export function createCdnServer(state: GatewayState) {
 	return createTrackedServer((req, res) => handleCdn(state, req, res));
@@ -26,7 +27,12 @@ function handleCdn(state: GatewayState, req: IncomingMessage, res: ServerRespons
 	state.cdnRequests.push(record);
 	onClosedEarly(res, record);
 	req.resume(); // a GET has no body, but drain whatever comes
-	const send = (status: number, contentType: string, body: Buffer | string, interrupt?: Interrupt) => {
+	const send = (
+		status: number,
+		contentType: string,
+		body: Buffer | string,
+		interrupt?: Interrupt,
+	) => {
 		record.status = status;
 		const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
 		res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(buf.length) });
@@ -49,9 +55,18 @@ function handleCdn(state: GatewayState, req: IncomingMessage, res: ServerRespons
 		}
 	}
 	const m = /^\/images\/([A-Za-z0-9_.-]+)$/.exec(url.pathname);
-	const file = m && (req.method === 'GET' || req.method === 'HEAD') ? state.files.get(m[1]) : undefined;
-	if (!file) return send(404, 'application/xml', '<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>');
-	const bytes = fault?.kind === 'truncatedBase64' ? file.bytes.subarray(0, Math.floor(file.bytes.length / 2)) : file.bytes;
+	const file =
+		m && (req.method === 'GET' || req.method === 'HEAD') ? state.files.get(m[1]) : undefined;
+	if (!file)
+		return send(
+			404,
+			'application/xml',
+			'<?xml version="1.0"?><Error><Code>NoSuchKey</Code></Error>',
+		);
+	const bytes =
+		fault?.kind === 'truncatedBase64'
+			? file.bytes.subarray(0, Math.floor(file.bytes.length / 2))
+			: file.bytes;
 	// cut / stall: the image starts to arrive, then the connection resets or goes silent.
 	const interrupt: Interrupt | undefined =
 		fault?.kind === 'cut' || fault?.kind === 'stall'

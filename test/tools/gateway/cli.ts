@@ -16,15 +16,27 @@ const FLAGS: Record<string, FlagSpec> = {
 	'--cdn-port': { env: 'DGRID_GATEWAY_CDN_PORT', key: 'cdnPort', numeric: true },
 	'--key': { env: 'DGRID_GATEWAY_KEY', key: 'apiKey', numeric: false },
 	'--latency': { env: 'DGRID_GATEWAY_LATENCY_MS', key: 'latencyMs', numeric: true },
-	'--async-latency': { env: 'DGRID_GATEWAY_ASYNC_LATENCY_MS', key: 'asyncLatencyMs', numeric: true },
+	'--async-latency': {
+		env: 'DGRID_GATEWAY_ASYNC_LATENCY_MS',
+		key: 'asyncLatencyMs',
+		numeric: true,
+	},
 	'--max-body-bytes': { env: 'DGRID_GATEWAY_MAX_BODY_BYTES', key: 'maxBodyBytes', numeric: true },
 	'--max-concurrent': { env: 'DGRID_GATEWAY_MAX_CONCURRENT', key: 'maxConcurrent', numeric: true },
 	'--image-bytes': { env: 'DGRID_GATEWAY_IMAGE_BYTES', key: 'imageBytes', numeric: true },
-	'--new-api-version': { env: 'DGRID_GATEWAY_NEW_API_VERSION', key: 'newApiVersion', numeric: false, choices: ['U', 'L'] },
+	'--new-api-version': {
+		env: 'DGRID_GATEWAY_NEW_API_VERSION',
+		key: 'newApiVersion',
+		numeric: false,
+		choices: ['U', 'L'],
+	},
 };
 
 /** Flags win over environment variables; `--flag value` and `--flag=value` both work. */
-export function parseCliOptions(argv: string[], env: Record<string, string | undefined>): GatewayOptions {
+export function parseCliOptions(
+	argv: string[],
+	env: Record<string, string | undefined>,
+): GatewayOptions {
 	const raw = new Map<string, string>();
 	for (const [flag, spec] of Object.entries(FLAGS)) {
 		const v = env[spec.env];
@@ -32,7 +44,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
 	}
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-		if (!(flag in FLAGS)) throw new Error(`unknown option ${flag} (known: ${Object.keys(FLAGS).join(', ')})`);
+		if (!(flag in FLAGS))
+			throw new Error(`unknown option ${flag} (known: ${Object.keys(FLAGS).join(', ')})`);
 		const value = inline ?? argv[++i];
 		if (value === undefined) throw new Error(`option ${flag} needs a value`);
 		raw.set(flag, value);
@@ -42,7 +55,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
 		const spec = FLAGS[flag];
 		if (spec.numeric) {
 			const n = Number(value);
-			if (!Number.isInteger(n) || n < 0) throw new Error(`option ${flag} needs a non-negative integer, got '${value}'`);
+			if (!Number.isInteger(n) || n < 0)
+				throw new Error(`option ${flag} needs a non-negative integer, got '${value}'`);
 			opts[spec.key] = n;
 		} else if (spec.choices && !spec.choices.includes(value)) {
 			throw new Error(`option ${flag} takes ${spec.choices.join(' or ')}, got '${value}'`);
@@ -59,7 +73,9 @@ export async function runCli(
 	write: (line: string) => void,
 ): Promise<TestGateway> {
 	const gw = await startGateway(parseCliOptions(argv, env));
-	write(`${JSON.stringify({ baseUrl: gw.baseUrl, cdnBaseUrl: gw.cdnBaseUrl, apiKey: gw.apiKey })}\n`);
+	write(
+		`${JSON.stringify({ baseUrl: gw.baseUrl, cdnBaseUrl: gw.cdnBaseUrl, apiKey: gw.apiKey })}\n`,
+	);
 	return gw;
 }
 

@@ -21,7 +21,12 @@ export class InFlightCounter {
 	constructor(public limit: number | undefined) {}
 
 	stats(): ConcurrencyStats {
-		return { limit: this.limit, inFlight: this.current, peak: this.highest, rejected: this.turnedAway };
+		return {
+			limit: this.limit,
+			inFlight: this.current,
+			peak: this.highest,
+			rejected: this.turnedAway,
+		};
 	}
 
 	/** Forgets the peak and the rejections (requests still in flight stay counted). */
@@ -59,7 +64,11 @@ export interface Admission {
  * socket closes). Returns New API's 429 when the limit is reached. Requests without a valid key
  * are not counted: New API's auth middleware answers them before the limiter sees them.
  */
-export function admitRequest(counter: InFlightCounter, res: ServerResponse, a: Admission): Reply | undefined {
+export function admitRequest(
+	counter: InFlightCounter,
+	res: ServerResponse,
+	a: Admission,
+): Reply | undefined {
 	if (a.route === undefined || a.route === 'models') return undefined;
 	if (authorize(a.route, a.headers, a.query, a.apiKey) !== 'ok') return undefined;
 	if (!counter.tryAcquire()) return concurrencyLimitReply(a.requestId, counter.limit ?? 0);

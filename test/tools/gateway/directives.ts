@@ -76,7 +76,8 @@ export function parseDirectives(text: string): Directives {
 			case 'status': {
 				const { value, times } = withTimes(raw);
 				const status = Number(value);
-				if (Number.isInteger(status) && status >= 100 && status <= 599) d.status = { status, times, token: m[0] };
+				if (Number.isInteger(status) && status >= 100 && status <= 599)
+					d.status = { status, times, token: m[0] };
 				break;
 			}
 			case 'retry-after':

@@ -38,12 +38,22 @@ export function errorBody(requestId: string, f: ErrorFields): { error: Required<
 	};
 }
 
-export function errorReply(status: number, requestId: string, f: ErrorFields, headers?: Record<string, string>): Reply {
+export function errorReply(
+	status: number,
+	requestId: string,
+	f: ErrorFields,
+	headers?: Record<string, string>,
+): Reply {
 	return json(errorBody(requestId, f), status, headers);
 }
 
 /** Upstream-style validation error (OpenAI passes these through the gateway as 400s). */
-export function invalidParam(requestId: string, param: string, message: string, code = 'invalid_value'): Reply {
+export function invalidParam(
+	requestId: string,
+	param: string,
+	message: string,
+	code = 'invalid_value',
+): Reply {
 	return errorReply(400, requestId, { message, type: 'invalid_request_error', param, code });
 }
 
@@ -65,15 +75,29 @@ export function unauthorized(requestId: string, missing: boolean): Reply {
 export function defaultStatusBody(status: number, requestId: string, model?: string): unknown {
 	switch (status) {
 		case 400:
-			return errorBody(requestId, { message: 'Invalid request', type: 'invalid_request_error', code: 'invalid_request' });
+			return errorBody(requestId, {
+				message: 'Invalid request',
+				type: 'invalid_request_error',
+				code: 'invalid_request',
+			});
 		case 401:
 			return errorBody(requestId, { message: 'Invalid token', code: '' });
 		case 403:
-			return errorBody(requestId, { message: 'User quota is not enough', code: 'insufficient_user_quota' });
+			return errorBody(requestId, {
+				message: 'User quota is not enough',
+				code: 'insufficient_user_quota',
+			});
 		case 404:
-			return errorBody(requestId, { message: 'Not found', type: 'invalid_request_error', code: 'not_found' });
+			return errorBody(requestId, {
+				message: 'Not found',
+				type: 'invalid_request_error',
+				code: 'not_found',
+			});
 		case 413:
-			return errorBody(requestId, { message: 'Request body too large', code: 'read_request_body_failed' });
+			return errorBody(requestId, {
+				message: 'Request body too large',
+				code: 'read_request_body_failed',
+			});
 		case 429:
 			return null; // the real gateway often answers 429 with no body at all
 		case 500:
@@ -101,22 +125,38 @@ export function errorIn200Body(message?: string, code?: string): unknown {
 }
 
 export function badRequestBody(requestId: string, detail: string): Reply {
-	return errorReply(400, requestId, { message: detail, type: 'new_api_error', code: 'bad_request_body' });
+	return errorReply(400, requestId, {
+		message: detail,
+		type: 'new_api_error',
+		code: 'bad_request_body',
+	});
 }
 
 /** A request New API could not turn into the provider's request: HTTP 500, never retried by the gateway. */
 export function convertRequestFailed(requestId: string, message: string): Reply {
-	return errorReply(500, requestId, { message, type: 'new_api_error', code: 'convert_request_failed' });
+	return errorReply(500, requestId, {
+		message,
+		type: 'new_api_error',
+		code: 'convert_request_failed',
+	});
 }
 
 /** The provider refused the converted request: its status and message, relayed as New API does. */
 export function upstreamStatusReply(status: number, requestId: string, message: string): Reply {
-	return errorReply(status, requestId, { message, type: 'upstream_error', code: 'bad_response_status_code' });
+	return errorReply(status, requestId, {
+		message,
+		type: 'upstream_error',
+		code: 'bad_response_status_code',
+	});
 }
 
 /** An asynchronous DashScope task still running after New API's ~205 s of polling. */
 export function asyncTimeoutReply(requestId: string): Reply {
-	return errorReply(500, requestId, { message: 'aliAsyncTaskWait timeout', type: 'new_api_error', code: 'bad_response' });
+	return errorReply(500, requestId, {
+		message: 'aliAsyncTaskWait timeout',
+		type: 'new_api_error',
+		code: 'bad_response',
+	});
 }
 
 /**
@@ -124,7 +164,10 @@ export function asyncTimeoutReply(requestId: string): Reply {
  * are in relay/): status, type and message as it sends them. The ones a retry cannot fix come
  * back as HTTP 500 all the same — which is why a client must read the code, not the status.
  */
-const NEW_API_ERRORS: Record<NewApiErrorCode, { status: number; type: string; message: (model: string) => string }> = {
+const NEW_API_ERRORS: Record<
+	NewApiErrorCode,
+	{ status: number; type: string; message: (model: string) => string }
+> = {
 	// relay/image_handler.go: the Gemini/Vertex adaptors refuse non-Imagen models on the images route.
 	convert_request_failed: {
 		status: 500,
@@ -135,7 +178,11 @@ const NEW_API_ERRORS: Record<NewApiErrorCode, { status: number; type: string; me
 	bad_response: { status: 500, type: 'new_api_error', message: () => 'aliAsyncTaskWait timeout' },
 	// relay/channel/gemini: an Imagen answer without predictions.
 	bad_response_body: { status: 500, type: 'new_api_error', message: () => 'no images generated' },
-	empty_response: { status: 500, type: 'new_api_error', message: () => 'empty response from upstream' },
+	empty_response: {
+		status: 500,
+		type: 'new_api_error',
+		message: () => 'empty response from upstream',
+	},
 	invalid_request: { status: 500, type: 'new_api_error', message: () => 'invalid request' },
 	model_not_found: {
 		status: 503,
@@ -154,7 +201,11 @@ const NEW_API_ERRORS: Record<NewApiErrorCode, { status: number; type: string; me
 		type: 'new_api_error',
 		message: () => 'do request failed: Post "https://upstream.invalid/v1/images/generations": EOF',
 	},
-	bad_response_status_code: { status: 502, type: 'upstream_error', message: () => 'bad response status code 502' },
+	bad_response_status_code: {
+		status: 502,
+		type: 'upstream_error',
+		message: () => 'bad response status code 502',
+	},
 };
 
 export const NEW_API_ERROR_CODES = Object.keys(NEW_API_ERRORS) as NewApiErrorCode[];

@@ -1,5 +1,11 @@
 // Wire behaviour of each fault kind (queued by tests or asked for by a prompt directive).
-import { asyncTimeoutReply, defaultStatusBody, echoKeyErrorReply, errorIn200Body, newApiErrorReply } from './errors';
+import {
+	asyncTimeoutReply,
+	defaultStatusBody,
+	echoKeyErrorReply,
+	errorIn200Body,
+	newApiErrorReply,
+} from './errors';
 import { json, type Reply } from './reply';
 import type { ApiRouteName, Fault } from './types';
 
@@ -11,7 +17,8 @@ const MALFORMED: Record<ApiRouteName, string> = {
 	chat:
 		'{"id":"chatcmpl-x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",' +
 		'"content":"Here is your image:\\n![image](data:image/png;base64,iVBORw0KG',
-	generateContent: '{"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"iVBO',
+	generateContent:
+		'{"candidates":[{"content":{"role":"model","parts":[{"inlineData":{"mimeType":"image/png","data":"iVBO',
 };
 
 export function statusReply(
@@ -21,7 +28,8 @@ export function statusReply(
 ): Reply {
 	const headers: Record<string, string> = {};
 	if (opts.retryAfter !== undefined) headers['Retry-After'] = opts.retryAfter;
-	const body = opts.body === undefined ? defaultStatusBody(status, requestId, opts.model) : opts.body;
+	const body =
+		opts.body === undefined ? defaultStatusBody(status, requestId, opts.model) : opts.body;
 	if (body === null) return { kind: 'raw', status, body: '', headers };
 	if (typeof body === 'string') {
 		headers['Content-Type'] = /^\s*[[{]/.test(body)
@@ -47,11 +55,20 @@ export function apiFaultReply(
 	const { model } = request;
 	switch (fault.kind) {
 		case 'status':
-			return statusReply(fault.status, requestId, { body: fault.body, retryAfter: fault.retryAfter, model });
+			return statusReply(fault.status, requestId, {
+				body: fault.body,
+				retryAfter: fault.retryAfter,
+				model,
+			});
 		case 'errorIn200':
 			return json(errorIn200Body(fault.message, fault.code));
 		case 'malformedJson':
-			return { kind: 'raw', status: 200, body: MALFORMED[route], headers: { 'Content-Type': 'application/json' } };
+			return {
+				kind: 'raw',
+				status: 200,
+				body: MALFORMED[route],
+				headers: { 'Content-Type': 'application/json' },
+			};
 		case 'reset':
 			return { kind: 'reset' };
 		case 'hang':
@@ -61,7 +78,9 @@ export function apiFaultReply(
 		case 'newApiError':
 			return newApiErrorReply(fault.code, requestId, model);
 		case 'echoKey':
-			return fault.in === 'answer' ? undefined : echoKeyErrorReply(requestId, request.authorization);
+			return fault.in === 'answer'
+				? undefined
+				: echoKeyErrorReply(requestId, request.authorization);
 		default:
 			return undefined;
 	}
@@ -86,7 +105,9 @@ function withEcho(value: unknown, echo: string, depth = 0): unknown {
 	return Object.fromEntries(
 		Object.entries(value).map(([key, entry]) => [
 			key,
-			ECHOED_TEXT_FIELDS.has(key) && typeof entry === 'string' ? `${entry} ${echo}` : withEcho(entry, echo, depth + 1),
+			ECHOED_TEXT_FIELDS.has(key) && typeof entry === 'string'
+				? `${entry} ${echo}`
+				: withEcho(entry, echo, depth + 1),
 		]),
 	);
 }
@@ -103,13 +124,17 @@ function echoInEvent(event: string, echo: string): string {
 export function alterAnswer(fault: Fault, reply: Reply, authorization: string | undefined): Reply {
 	if (reply.kind === 'reset' || reply.kind === 'hang') return reply;
 	if (fault.kind === 'cut' || fault.kind === 'stall') {
-		return { ...reply, interrupt: { after: fault.after ?? 0, then: fault.kind === 'cut' ? 'reset' : 'hang' } };
+		return {
+			...reply,
+			interrupt: { after: fault.after ?? 0, then: fault.kind === 'cut' ? 'reset' : 'hang' },
+		};
 	}
 	if (fault.kind === 'echoKey') {
 		const header = authorization ?? '';
 		const echo = `(echo: Authorization: ${header}; key ${header.replace(/^Bearer\s+/i, '')})`;
 		if (reply.kind === 'json') return { ...reply, body: withEcho(reply.body, echo) };
-		if (reply.kind === 'sse') return { ...reply, events: reply.events.map((event) => echoInEvent(event, echo)) };
+		if (reply.kind === 'sse')
+			return { ...reply, events: reply.events.map((event) => echoInEvent(event, echo)) };
 	}
 	return reply;
 }

@@ -27,7 +27,8 @@ export { makeImage, makeLargePng, toDataUrl, sniffImage, MIME_BY_FORMAT } from '
 export type { ImageFormat, MakeImageOptions } from './images';
 export { DEFAULT_API_KEY } from './state';
 export { parseDirectives } from './directives';
-export { startScriptedLlm } from './scriptedLlm'; export type { ScriptedLlm } from './scriptedLlm';
+export { startScriptedLlm } from './scriptedLlm';
+export type { ScriptedLlm } from './scriptedLlm';
 
 const CONTENT_TYPES: Record<string, string> = {
 	png: 'image/png',

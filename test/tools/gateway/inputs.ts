@@ -31,7 +31,11 @@ export function resolveImageUrl(state: GatewayState, url: string): ResolvedInput
 		const decoded = decodeDataUrl(url);
 		if (!decoded) return { ok: false, reason: 'Invalid base64 image data URL' };
 		const info = sniffImage(decoded.bytes);
-		if (!info) return { ok: false, reason: 'The data URL does not contain a supported image (png, jpeg, webp, gif)' };
+		if (!info)
+			return {
+				ok: false,
+				reason: 'The data URL does not contain a supported image (png, jpeg, webp, gif)',
+			};
 		return { ok: true, image: { bytes: decoded.bytes, info } };
 	}
 	if (/^https?:\/\/[^\s/]+/i.test(url)) {

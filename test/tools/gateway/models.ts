@@ -14,7 +14,11 @@ export const CATALOGUE: CatalogueModel[] = [
 	{ id: 'gpt-image-1-mini', owned_by: 'openai', supported_endpoint_types: ['image-generation'] },
 	{ id: 'chatgpt-image-latest', owned_by: 'openai', supported_endpoint_types: ['openai'] },
 	{ id: 'openai/gpt-4o', owned_by: 'openai', supported_endpoint_types: ['openai'] },
-	{ id: 'imagen-4.0-generate-001', owned_by: 'vertex-ai', supported_endpoint_types: ['image-generation'] },
+	{
+		id: 'imagen-4.0-generate-001',
+		owned_by: 'vertex-ai',
+		supported_endpoint_types: ['image-generation'],
+	},
 	{ id: 'wanx-v1', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
 	{ id: 'wanx2.1-t2i-turbo', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
 	{ id: 'wan2.6-t2i', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
@@ -23,10 +27,22 @@ export const CATALOGUE: CatalogueModel[] = [
 	{ id: 'qwen-image-plus', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
 	{ id: 'qwen-image-edit', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
 	{ id: 'qwen-image-edit-plus', owned_by: 'ali', supported_endpoint_types: ['image-generation'] },
-	{ id: 'gemini-2.5-flash-image', owned_by: 'google', supported_endpoint_types: ['gemini', 'openai'] },
-	{ id: 'gemini-3-pro-image-preview', owned_by: 'google', supported_endpoint_types: ['gemini', 'openai'] },
+	{
+		id: 'gemini-2.5-flash-image',
+		owned_by: 'google',
+		supported_endpoint_types: ['gemini', 'openai'],
+	},
+	{
+		id: 'gemini-3-pro-image-preview',
+		owned_by: 'google',
+		supported_endpoint_types: ['gemini', 'openai'],
+	},
 	{ id: 'gemini-2.5-flash', owned_by: 'google', supported_endpoint_types: ['gemini', 'openai'] },
-	{ id: 'claude-sonnet-4', owned_by: 'anthropic', supported_endpoint_types: ['anthropic', 'openai'] },
+	{
+		id: 'claude-sonnet-4',
+		owned_by: 'anthropic',
+		supported_endpoint_types: ['anthropic', 'openai'],
+	},
 	{ id: 'flux-pro', owned_by: 'black-forest-labs', supported_endpoint_types: ['image-generation'] },
 	{ id: 'seedream-4', owned_by: 'bytedance', supported_endpoint_types: ['image-generation'] },
 	{ id: 'image-01', owned_by: 'minimax', supported_endpoint_types: ['image-generation'] },
@@ -56,7 +72,8 @@ export const isAliModel = (m: string) => /^(qwen|wan|z-image)/.test(baseId(m));
 export const isSyncAliModel = (m: string) => /z-image|qwen-image|wan2\.6|wan2\.7/.test(baseId(m));
 export const isAsyncAliModel = (m: string) => isAliModel(m) && !isSyncAliModel(m);
 /** New API's `isOldWanModel`: its edits are read from a multipart form only (ali/image_wan.go). */
-export const isOldWanModel = (m: string) => baseId(m).includes('wan') && !/wan2\.6|wan2\.7/.test(baseId(m));
+export const isOldWanModel = (m: string) =>
+	baseId(m).includes('wan') && !/wan2\.6|wan2\.7/.test(baseId(m));
 /**
  * New API asks Gemini for images on the chat route only for these exact ids (its
  * SupportedImagineModels, setting/model_setting/gemini.go); every other model answers with text.

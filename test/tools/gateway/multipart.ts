@@ -40,14 +40,16 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartBody {
 	for (let parts = 0; parts < MAX_PARTS; parts++) {
 		pos += delimiter.length;
 		if (body.subarray(pos, pos + 2).toString('latin1') === '--') return { fields, files }; // closing delimiter
-		if (body.subarray(pos, pos + 2).toString('latin1') !== '\r\n') throw new Error('malformed multipart delimiter');
+		if (body.subarray(pos, pos + 2).toString('latin1') !== '\r\n')
+			throw new Error('malformed multipart delimiter');
 		pos += 2;
 		const headerEnd = body.indexOf('\r\n\r\n', pos);
 		if (headerEnd < 0) throw new Error('multipart part without header end');
 		const headers = new Map<string, string>();
 		for (const line of body.subarray(pos, headerEnd).toString('utf8').split('\r\n')) {
 			const colon = line.indexOf(':');
-			if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+			if (colon > 0)
+				headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
 		}
 		const dataStart = headerEnd + 4;
 		const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), dataStart);
@@ -55,7 +57,8 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartBody {
 		const data = body.subarray(dataStart, next);
 		const disposition = headers.get('content-disposition') ?? '';
 		const name = headerParam(disposition, 'name');
-		if (!/^form-data/i.test(disposition) || name === undefined) throw new Error('multipart part without a form-data name');
+		if (!/^form-data/i.test(disposition) || name === undefined)
+			throw new Error('multipart part without a form-data name');
 		const filename = headerParam(disposition, 'filename');
 		if (filename !== undefined) {
 			files.push({
@@ -67,7 +70,8 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartBody {
 		} else {
 			const value = data.toString('utf8');
 			const prev = fields[name];
-			fields[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+			fields[name] =
+				prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
 		}
 		pos = next + 2;
 	}

@@ -22,7 +22,11 @@ export interface EmittedImage {
 	url?: string;
 }
 
-export function scaleDims(width: number, height: number, maxSide: number): { width: number; height: number } {
+export function scaleDims(
+	width: number,
+	height: number,
+	maxSide: number,
+): { width: number; height: number } {
 	const w = Math.max(1, Math.round(width));
 	const h = Math.max(1, Math.round(height));
 	const longest = Math.max(w, h);
@@ -38,13 +42,20 @@ export function truncateBase64(b64: string): string {
 	return b64.slice(0, n);
 }
 
-export function emitImage(ctx: RequestContext, requested: ImageSpec, deliver: 'b64' | 'url'): EmittedImage {
+export function emitImage(
+	ctx: RequestContext,
+	requested: ImageSpec,
+	deliver: 'b64' | 'url',
+): EmittedImage {
 	// `[dgrid:bytes=N]` / the imageBytes option: a large PNG whatever format was asked for.
 	const largeBytes = ctx.directives.bytes ?? ctx.state.options.imageBytes;
 	const large = largeBytes ? makeLargePng(largeBytes, ctx.state.nextSeed()) : undefined;
 	const spec = large ? { ...requested, format: 'png' as const } : requested;
-	const { width, height } = large ?? scaleDims(spec.width, spec.height, ctx.state.options.maxImageSide);
-	let bytes = large?.bytes ?? makeImage(spec.format, { width, height, seed: ctx.state.nextSeed(), alpha: spec.alpha });
+	const { width, height } =
+		large ?? scaleDims(spec.width, spec.height, ctx.state.options.maxImageSide);
+	let bytes =
+		large?.bytes ??
+		makeImage(spec.format, { width, height, seed: ctx.state.nextSeed(), alpha: spec.alpha });
 	const mime = MIME_BY_FORMAT[spec.format];
 	const out: EmittedImage = { format: spec.format, mime, width, height };
 	if (deliver === 'b64') {

@@ -3,9 +3,21 @@
 // faults could not say which request gets one. Same seed and same order of arrival → same faults.
 import { errorBody } from './errors';
 import type { GatewayState } from './state';
-import type { ApiRouteName, Fault, RandomFaultKind, RandomFaultOptions, RecordedRequest } from './types';
+import type {
+	ApiRouteName,
+	Fault,
+	RandomFaultKind,
+	RandomFaultOptions,
+	RecordedRequest,
+} from './types';
 
-export const RANDOM_FAULT_KINDS: RandomFaultKind[] = ['429', '429+retry-after', '503', 'reset', 'slow'];
+export const RANDOM_FAULT_KINDS: RandomFaultKind[] = [
+	'429',
+	'429+retry-after',
+	'503',
+	'reset',
+	'slow',
+];
 
 /** mulberry32: a tiny seeded PRNG with good enough spread for picking faults. */
 function prng(seed: number): () => number {
@@ -24,7 +36,8 @@ export class RandomFaults {
 	private readonly kinds: RandomFaultKind[];
 
 	constructor(readonly options: RandomFaultOptions) {
-		if (!(options.percent >= 0 && options.percent <= 100)) throw new Error(`randomFaults.percent must be 0..100, got ${options.percent}`);
+		if (!(options.percent >= 0 && options.percent <= 100))
+			throw new Error(`randomFaults.percent must be 0..100, got ${options.percent}`);
 		this.kinds = options.kinds?.length ? options.kinds : RANDOM_FAULT_KINDS;
 		this.next = prng(options.seed ?? 1);
 	}
@@ -62,7 +75,11 @@ export async function randomFault(
 			return {
 				kind: 'status',
 				status: 503,
-				body: errorBody(requestId, { message: 'upstream error: bad response status code 503', type: 'upstream_error', code: 'bad_response_status_code' }),
+				body: errorBody(requestId, {
+					message: 'upstream error: bad response status code 503',
+					type: 'upstream_error',
+					code: 'bad_response_status_code',
+				}),
 			};
 		case 'reset':
 			return { kind: 'reset' };

@@ -10,9 +10,27 @@ export interface Interrupt {
 }
 
 export type Reply =
-	| { kind: 'json'; status: number; body: unknown; headers?: Record<string, string>; interrupt?: Interrupt }
-	| { kind: 'raw'; status: number; body: Buffer | string; headers?: Record<string, string>; interrupt?: Interrupt }
-	| { kind: 'sse'; status: number; events: string[]; headers?: Record<string, string>; interrupt?: Interrupt }
+	| {
+			kind: 'json';
+			status: number;
+			body: unknown;
+			headers?: Record<string, string>;
+			interrupt?: Interrupt;
+	  }
+	| {
+			kind: 'raw';
+			status: number;
+			body: Buffer | string;
+			headers?: Record<string, string>;
+			interrupt?: Interrupt;
+	  }
+	| {
+			kind: 'sse';
+			status: number;
+			events: string[];
+			headers?: Record<string, string>;
+			interrupt?: Interrupt;
+	  }
 	/** Destroy the socket without answering. */
 	| { kind: 'reset' }
 	/** Never answer; the socket stays open until the gateway closes. */

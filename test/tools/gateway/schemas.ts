@@ -2,7 +2,9 @@
 // gateway drops them); optional fields accept null like OpenAI does.
 import { z } from 'zod';
 
-const sizeWxH = z.string().regex(/^\d{1,5}x\d{1,5}$/, "size must look like '1024x1024' or be 'auto'");
+const sizeWxH = z
+	.string()
+	.regex(/^\d{1,5}x\d{1,5}$/, "size must look like '1024x1024' or be 'auto'");
 // New API reads a size holding ':' ("16:9") as the aspect ratio of Imagen/Gemini models.
 const sizeRatio = z.string().regex(/^\d{1,2}:\d{1,2}$/);
 export const imageSize = z.union([z.literal('auto'), sizeWxH, sizeRatio]);
@@ -50,9 +52,22 @@ export const editJsonSchema = editOptionsSchema.extend({
 export type EditJsonRequest = z.infer<typeof editJsonSchema>;
 
 // Gemini native generateContent.
-export const ASPECT_RATIOS = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'] as const;
+export const ASPECT_RATIOS = [
+	'1:1',
+	'2:3',
+	'3:2',
+	'3:4',
+	'4:3',
+	'4:5',
+	'5:4',
+	'9:16',
+	'16:9',
+	'21:9',
+] as const;
 const aspectRatio = z.enum(ASPECT_RATIOS);
-const geminiImageSize = z.string().regex(/^(\d+K|\d{1,5}x\d{1,5})$/i, "imageSize must be '1K', '2K' or '4K'");
+const geminiImageSize = z
+	.string()
+	.regex(/^(\d+K|\d{1,5}x\d{1,5})$/i, "imageSize must be '1K', '2K' or '4K'");
 const geminiPart = z
 	.object({
 		text: z.string().optional(),
@@ -61,16 +76,30 @@ const geminiPart = z
 		thought: z.boolean().optional(),
 		thoughtSignature: z.string().optional(),
 	})
-	.refine((p) => p.text !== undefined || p.inlineData || p.fileData, 'a part needs text, inlineData or fileData');
+	.refine(
+		(p) => p.text !== undefined || p.inlineData || p.fileData,
+		'a part needs text, inlineData or fileData',
+	);
 export const generateContentSchema = z.object({
-	contents: z.array(z.object({ role: z.enum(['user', 'model']).optional(), parts: z.array(geminiPart).min(1) })).min(1),
+	contents: z
+		.array(
+			z.object({ role: z.enum(['user', 'model']).optional(), parts: z.array(geminiPart).min(1) }),
+		)
+		.min(1),
 	generationConfig: z
 		.object({
 			responseModalities: z
-				.array(z.string().transform((s) => s.toUpperCase()).pipe(z.enum(['TEXT', 'IMAGE'])))
+				.array(
+					z
+						.string()
+						.transform((s) => s.toUpperCase())
+						.pipe(z.enum(['TEXT', 'IMAGE'])),
+				)
 				.min(1)
 				.optional(),
-			imageConfig: z.object({ aspectRatio: aspectRatio.optional(), imageSize: geminiImageSize.optional() }).optional(),
+			imageConfig: z
+				.object({ aspectRatio: aspectRatio.optional(), imageSize: geminiImageSize.optional() })
+				.optional(),
 			candidateCount: z.number().int().min(1).max(8).optional(),
 			temperature: z.number().min(0).max(2).optional(),
 			topP: z.number().min(0).max(1).optional(),
@@ -79,8 +108,12 @@ export const generateContentSchema = z.object({
 			seed: z.number().int().optional(),
 		})
 		.optional(),
-	safetySettings: z.array(z.object({ category: z.string().min(1), threshold: z.string().min(1) })).optional(),
-	systemInstruction: z.object({ role: z.string().optional(), parts: z.array(geminiPart).min(1) }).optional(),
+	safetySettings: z
+		.array(z.object({ category: z.string().min(1), threshold: z.string().min(1) }))
+		.optional(),
+	systemInstruction: z
+		.object({ role: z.string().optional(), parts: z.array(geminiPart).min(1) })
+		.optional(),
 });
 export type GenerateContentRequest = z.infer<typeof generateContentSchema>;
 export type GeminiPart = z.infer<typeof geminiPart>;
@@ -90,7 +123,10 @@ const chatPart = z.discriminatedUnion('type', [
 	z.object({ type: z.literal('text'), text: z.string() }),
 	z.object({
 		type: z.literal('image_url'),
-		image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
+		image_url: z.object({
+			url: z.string().min(1),
+			detail: z.enum(['auto', 'low', 'high']).optional(),
+		}),
 	}),
 ]);
 export const chatSchema = z.object({
@@ -115,7 +151,10 @@ export const chatSchema = z.object({
 			google: z
 				.object({
 					image_config: z
-						.object({ aspect_ratio: aspectRatio.optional(), image_size: geminiImageSize.optional() })
+						.object({
+							aspect_ratio: aspectRatio.optional(),
+							image_size: geminiImageSize.optional(),
+						})
 						.optional(),
 				})
 				.optional(),

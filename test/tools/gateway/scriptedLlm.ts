@@ -52,7 +52,9 @@ function textOf(content: unknown): string {
 	if (typeof content === 'string') return content;
 	if (Array.isArray(content)) {
 		return content
-			.map((p) => (typeof p === 'string' ? p : isRecord(p) && typeof p.text === 'string' ? p.text : ''))
+			.map((p) =>
+				typeof p === 'string' ? p : isRecord(p) && typeof p.text === 'string' ? p.text : '',
+			)
 			.filter((t) => t !== '')
 			.join('\n');
 	}
@@ -147,7 +149,10 @@ export function answerFromToolOutput(content: string): string {
 	collect(parseToolContent(content), markdown, links, false);
 	const unique = (xs: string[]) => [...new Set(xs)];
 	if (markdown.length > 0) return `Here is your image:\n\n${unique(markdown).join('\n\n')}`;
-	if (links.length > 0) return `Here is your image:\n\n${unique(links).map((u) => `![image](${u})`).join('\n\n')}`;
+	if (links.length > 0)
+		return `Here is your image:\n\n${unique(links)
+			.map((u) => `![image](${u})`)
+			.join('\n\n')}`;
 	return `The tool said: ${content.slice(0, 1000)}`;
 }
 
@@ -157,25 +162,40 @@ function decide(body: Body): Answer {
 	messages.forEach((m, i) => {
 		if (isRecord(m) && m.role === 'user') lastUser = i;
 	});
-	const userText = lastUser >= 0 ? textOf((messages[lastUser] as Record<string, unknown>).content) : '';
+	const userText =
+		lastUser >= 0 ? textOf((messages[lastUser] as Record<string, unknown>).content) : '';
 	const turn = messages.slice(lastUser + 1);
-	const toolResults = turn.filter((m): m is Record<string, unknown> => isRecord(m) && m.role === 'tool');
+	const toolResults = turn.filter(
+		(m): m is Record<string, unknown> => isRecord(m) && m.role === 'tool',
+	);
 	if (toolResults.length > 0) {
 		const last = toolResults[toolResults.length - 1];
-		const content = typeof last.content === 'string' ? last.content : textOf(last.content) || JSON.stringify(last.content ?? '');
+		const content =
+			typeof last.content === 'string'
+				? last.content
+				: textOf(last.content) || JSON.stringify(last.content ?? '');
 		return { kind: 'text', text: answerFromToolOutput(content) };
 	}
-	const tools: unknown[] = Array.isArray(body.tools) ? body.tools.filter((t: unknown) => toolName(t) !== undefined) : [];
+	const tools: unknown[] = Array.isArray(body.tools)
+		? body.tools.filter((t: unknown) => toolName(t) !== undefined)
+		: [];
 	if (tools.length > 0 && body.tool_choice !== 'none') {
 		const choice = body.tool_choice;
-		const forced = isRecord(choice) && isRecord(choice.function) && typeof choice.function.name === 'string' ? choice.function.name : undefined;
+		const forced =
+			isRecord(choice) && isRecord(choice.function) && typeof choice.function.name === 'string'
+				? choice.function.name
+				: undefined;
 		const tool =
 			tools.find((t) => forced !== undefined && toolName(t) === forced) ??
 			tools.find((t) => /dgrid/i.test(toolName(t) ?? '')) ??
 			tools[0];
 		const args: Record<string, unknown> = {};
-		for (const [key, schema] of Object.entries(toolParameters(tool))) args[key] = valueFor(schema, userText);
-		return { kind: 'tool', call: { id: randomId('call_'), name: toolName(tool)!, arguments: JSON.stringify(args) } };
+		for (const [key, schema] of Object.entries(toolParameters(tool)))
+			args[key] = valueFor(schema, userText);
+		return {
+			kind: 'tool',
+			call: { id: randomId('call_'), name: toolName(tool)!, arguments: JSON.stringify(args) },
+		};
 	}
 	return { kind: 'text', text: SCRIPTED_LLM_GREETING };
 }
@@ -188,7 +208,10 @@ function usageFor(body: Body, answer: Answer) {
 		chars += textOf(m.content).length;
 		if (Array.isArray(m.tool_calls)) chars += JSON.stringify(m.tool_calls).length;
 	}
-	const out = answer.kind === 'text' ? answer.text.length : answer.call.name.length + answer.call.arguments.length;
+	const out =
+		answer.kind === 'text'
+			? answer.text.length
+			: answer.call.name.length + answer.call.arguments.length;
 	const prompt_tokens = Math.max(1, Math.ceil(chars / 4));
 	const completion_tokens = Math.max(1, Math.ceil(out / 4));
 	return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
@@ -206,11 +229,19 @@ function splitText(text: string): string[] {
 
 function sendJson(res: ServerResponse, status: number, payload: unknown): void {
 	const data = JSON.stringify(payload);
-	res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) });
+	res.writeHead(status, {
+		'Content-Type': 'application/json',
+		'Content-Length': Buffer.byteLength(data),
+	});
 	res.end(data);
 }
 
-function sendError(res: ServerResponse, status: number, message: string, code: string | null = null): void {
+function sendError(
+	res: ServerResponse,
+	status: number,
+	message: string,
+	code: string | null = null,
+): void {
 	sendJson(res, status, { error: { message, type: 'invalid_request_error', param: null, code } });
 }
 
@@ -228,7 +259,13 @@ function complete(res: ServerResponse, body: Body): void {
 				? {
 						role: 'assistant',
 						content: null,
-						tool_calls: [{ id: answer.call.id, type: 'function', function: { name: answer.call.name, arguments: answer.call.arguments } }],
+						tool_calls: [
+							{
+								id: answer.call.id,
+								type: 'function',
+								function: { name: answer.call.name, arguments: answer.call.arguments },
+							},
+						],
 					}
 				: { role: 'assistant', content: answer.text };
 		sendJson(res, 200, {
@@ -255,7 +292,16 @@ function complete(res: ServerResponse, body: Body): void {
 	if (answer.kind === 'tool') {
 		const { id: callId, name, arguments: args } = answer.call;
 		chunks.push(
-			chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: callId, type: 'function', function: { name, arguments: '' } }] }, null),
+			chunk(
+				{
+					role: 'assistant',
+					content: null,
+					tool_calls: [
+						{ index: 0, id: callId, type: 'function', function: { name, arguments: '' } },
+					],
+				},
+				null,
+			),
 			chunk({ tool_calls: [{ index: 0, function: { arguments: args } }] }, null),
 		);
 	} else {
@@ -263,9 +309,14 @@ function complete(res: ServerResponse, body: Body): void {
 		for (const piece of splitText(answer.text)) chunks.push(chunk({ content: piece }, null));
 	}
 	chunks.push(chunk({}, finish_reason));
-	if (includeUsage) chunks.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
+	if (includeUsage)
+		chunks.push({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
 
-	res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+	res.writeHead(200, {
+		'Content-Type': 'text/event-stream',
+		'Cache-Control': 'no-cache',
+		Connection: 'keep-alive',
+	});
 	for (const c of chunks) res.write(`data: ${JSON.stringify(c)}\n\n`);
 	res.end('data: [DONE]\n\n');
 }
@@ -307,7 +358,10 @@ export function startScriptedLlm(options: ScriptedLlmOptions = {}): Promise<Scri
 			requests.push({ path, body, receivedAt });
 
 			if (method === 'GET' && path === '/v1/models') {
-				sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', created: 0, owned_by: 'scripted' }] });
+				sendJson(res, 200, {
+					object: 'list',
+					data: [{ id: 'gpt-4o-mini', object: 'model', created: 0, owned_by: 'scripted' }],
+				});
 				return;
 			}
 			if (method === 'POST' && path === '/v1/responses') {
@@ -322,9 +376,15 @@ export function startScriptedLlm(options: ScriptedLlmOptions = {}): Promise<Scri
 				complete(res, body);
 				return;
 			}
-			sendError(res, 404, `Unknown request URL: ${method} ${path}. The scripted LLM serves POST /v1/chat/completions and GET /v1/models.`, 'unknown_url');
+			sendError(
+				res,
+				404,
+				`Unknown request URL: ${method} ${path}. The scripted LLM serves POST /v1/chat/completions and GET /v1/models.`,
+				'unknown_url',
+			);
 		})().catch((e: unknown) => {
-			if (!res.headersSent) sendError(res, 500, `Scripted LLM failure: ${e instanceof Error ? e.message : String(e)}`);
+			if (!res.headersSent)
+				sendError(res, 500, `Scripted LLM failure: ${e instanceof Error ? e.message : String(e)}`);
 			else res.destroy();
 		});
 	});

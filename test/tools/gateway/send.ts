@@ -66,7 +66,11 @@ export async function sendReply(
  * Writes a body after its headers; with an interrupt, only its first bytes leave (the headers
  * still announce the full Content-Length) before the answer breaks off.
  */
-export async function writeBody(res: ServerResponse, body: Buffer, interrupt?: Interrupt): Promise<void> {
+export async function writeBody(
+	res: ServerResponse,
+	body: Buffer,
+	interrupt?: Interrupt,
+): Promise<void> {
 	if (!interrupt) {
 		res.end(body);
 		return;

@@ -44,7 +44,11 @@ export function createApiServer(state: GatewayState) {
 	});
 }
 
-async function handleApi(state: GatewayState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleApi(
+	state: GatewayState,
+	req: IncomingMessage,
+	res: ServerResponse,
+): Promise<void> {
 	const method = req.method ?? 'GET';
 	const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 	const match = matchRoute(method, url.pathname);
@@ -64,14 +68,26 @@ async function handleApi(state: GatewayState, req: IncomingMessage, res: ServerR
 	const { body: raw, tooLarge } = await readBody(req, state.options.maxBodyBytes);
 	record.rawBody = raw;
 	const body = tooLarge ? {} : parseBody(raw, req.headers['content-type']);
-	if (body.json !== undefined && isJsonContentType(req.headers['content-type'])) record.json = body.json;
+	if (body.json !== undefined && isJsonContentType(req.headers['content-type']))
+		record.json = body.json;
 	if (body.multipart) record.multipart = body.multipart;
 	const requestId = newRequestId();
 	const { apiKey } = state.options;
 	const reply =
-		admitRequest(state.inFlight, res, { route: match?.route, headers: req.headers, query: record.query, apiKey, requestId }) ??
-		(await decide(state, req, { match, record, body, requestId, tooLarge, url }));
-	await sendReply(state, res, reply, { 'X-Oneapi-Request-Id': requestId }, (s) => (record.status = s));
+		admitRequest(state.inFlight, res, {
+			route: match?.route,
+			headers: req.headers,
+			query: record.query,
+			apiKey,
+			requestId,
+		}) ?? (await decide(state, req, { match, record, body, requestId, tooLarge, url }));
+	await sendReply(
+		state,
+		res,
+		reply,
+		{ 'X-Oneapi-Request-Id': requestId },
+		(s) => (record.status = s),
+	);
 }
 
 interface Incoming {
@@ -176,14 +192,21 @@ async function applyDirectives(
 	const fires = (token: string, times?: number) =>
 		times === undefined ? true : state.hitDirective(`${route} ${token}`) < times;
 	if (d.status && fires(d.status.token, d.status.times)) {
-		return { reply: statusReply(d.status.status, requestId, { retryAfter: d.retryAfter, model: request.model }) };
+		return {
+			reply: statusReply(d.status.status, requestId, {
+				retryAfter: d.retryAfter,
+				model: request.model,
+			}),
+		};
 	}
 	if (d.error && fires(d.error.token, d.error.times)) {
 		return { reply: newApiErrorReply(d.error.code, requestId, request.model) };
 	}
 	const fault = directiveFault(d);
 	if (fault && d.fault && fires(d.fault.token, d.fault.times)) {
-		return isAnswerFault(fault) ? { answerFault: fault } : { reply: apiFaultReply(fault, route, requestId, request) };
+		return isAnswerFault(fault)
+			? { answerFault: fault }
+			: { reply: apiFaultReply(fault, route, requestId, request) };
 	}
 	return {};
 }

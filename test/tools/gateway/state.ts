@@ -90,7 +90,9 @@ export class GatewayState {
 
 	/** First queued fault that applies to this API route (FIFO), removed from the queue. */
 	takeApiFault(route: ApiRouteName): Fault | undefined {
-		const i = this.faults.findIndex((f) => !isCdnFault(f) && (f.route === undefined || f.route === route));
+		const i = this.faults.findIndex(
+			(f) => !isCdnFault(f) && (f.route === undefined || f.route === route),
+		);
 		return i < 0 ? undefined : this.faults.splice(i, 1)[0];
 	}
 

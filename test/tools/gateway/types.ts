@@ -134,7 +134,12 @@ interface FaultBase {
 }
 
 export type Fault =
-	| (FaultBase & { kind: 'status'; status: number; body?: object | string | null; retryAfter?: string })
+	| (FaultBase & {
+			kind: 'status';
+			status: number;
+			body?: object | string | null;
+			retryAfter?: string;
+	  })
 	| (FaultBase & { kind: 'errorIn200'; message?: string; code?: string })
 	| (FaultBase & { kind: 'malformedJson' })
 	| (FaultBase & { kind: 'truncatedBase64' })

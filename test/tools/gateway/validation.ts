@@ -10,15 +10,24 @@ export function paramPath(path: Array<string | number>): string {
 
 function describe(issue: ZodIssue, param: string): { message: string; code: string } {
 	if (issue.code === 'invalid_type' && issue.received === 'undefined') {
-		return { message: `Missing required parameter: '${param}'.`, code: 'missing_required_parameter' };
+		return {
+			message: `Missing required parameter: '${param}'.`,
+			code: 'missing_required_parameter',
+		};
 	}
 	if (issue.code === 'invalid_enum_value') {
 		const allowed = issue.options.map((o) => `'${String(o)}'`).join(', ');
-		return { message: `Invalid value: '${String(issue.received)}'. Supported values are: ${allowed}.`, code: 'invalid_value' };
+		return {
+			message: `Invalid value: '${String(issue.received)}'. Supported values are: ${allowed}.`,
+			code: 'invalid_value',
+		};
 	}
 	if (issue.code === 'invalid_union_discriminator') {
 		const allowed = issue.options.map((o) => `'${String(o)}'`).join(', ');
-		return { message: `Invalid value for '${param}'. Supported values are: ${allowed}.`, code: 'invalid_value' };
+		return {
+			message: `Invalid value for '${param}'. Supported values are: ${allowed}.`,
+			code: 'invalid_value',
+		};
 	}
 	if (issue.code === 'invalid_type') {
 		return {

@@ -8,7 +8,11 @@
 import './env';
 
 import { ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
-import type { IWorkflowBase, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { UnexpectedError } from 'n8n-workflow';
 
 import type { HarnessCredentialsHelper } from './credentials-helper';
@@ -24,7 +28,11 @@ export interface AdditionalDataInput {
 	executionTimeoutTimestamp?: number;
 }
 
-export function createHooks(mode: WorkflowExecuteMode, executionId: string, workflowData: IWorkflowBase) {
+export function createHooks(
+	mode: WorkflowExecuteMode,
+	executionId: string,
+	workflowData: IWorkflowBase,
+) {
 	return new ExecutionLifecycleHooks(mode, executionId, workflowData);
 }
 

@@ -23,7 +23,9 @@ let switching: Promise<unknown> = Promise.resolve();
  * another run is storing or reading binaries would break that run). Calls are serialized so two
  * concurrent first runs do not both create a storage dir.
  */
-export async function configureBinaryData(mode: BinaryMode): Promise<{ mode: BinaryMode; storagePath: string }> {
+export async function configureBinaryData(
+	mode: BinaryMode,
+): Promise<{ mode: BinaryMode; storagePath: string }> {
 	const next = switching.then(async () => {
 		if (current?.mode === mode) return current;
 		const storagePath = current?.storagePath ?? makeTempDir('binary');

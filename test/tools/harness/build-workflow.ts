@@ -5,13 +5,24 @@
  */
 import './env';
 
-import type { IConnections, INode, INodeType, IVersionedNodeType, IWorkflowBase } from 'n8n-workflow';
+import type {
+	IConnections,
+	INode,
+	INodeType,
+	IVersionedNodeType,
+	IWorkflowBase,
+} from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import { DGRID_CREDENTIAL_TYPE, DGRID_NODE_TYPE, loadDGridNode } from './dgrid-node';
 import { HarnessNodeTypes } from './node-types';
 import type { RunWorkflowOptions } from './types';
-import { INPUT_NODE_TYPE, MANUAL_TRIGGER_TYPE, ManualTrigger, createInputNode } from './workflow-nodes';
+import {
+	INPUT_NODE_TYPE,
+	MANUAL_TRIGGER_TYPE,
+	ManualTrigger,
+	createInputNode,
+} from './workflow-nodes';
 
 export const TRIGGER_NAME = 'When clicking ‘Execute workflow’';
 export const INPUT_NAME = 'Test Input';
@@ -43,11 +54,16 @@ export function buildRegistry(options: RunWorkflowOptions): HarnessNodeTypes {
 	return registry;
 }
 
-export function buildWorkflow(options: RunWorkflowOptions, nodeTypes: HarnessNodeTypes): BuiltWorkflow {
+export function buildWorkflow(
+	options: RunWorkflowOptions,
+	nodeTypes: HarnessNodeTypes,
+): BuiltWorkflow {
 	const { node: spec } = options;
 	const typeName = spec.type ?? DGRID_NODE_TYPE;
 	if (!nodeTypes.has(typeName)) {
-		throw new Error(`runWorkflow: node type "${typeName}" is not registered (pass it in options.nodeTypes)`);
+		throw new Error(
+			`runWorkflow: node type "${typeName}" is not registered (pass it in options.nodeTypes)`,
+		);
 	}
 	const nodeName = spec.name ?? DEFAULT_NODE_NAME;
 	const credentialType = spec.credentialType ?? DGRID_CREDENTIAL_TYPE;
@@ -69,10 +85,24 @@ export function buildWorkflow(options: RunWorkflowOptions, nodeTypes: HarnessNod
 		}),
 	};
 	const nodes: INode[] = [
-		{ id: 'manual-trigger', name: TRIGGER_NAME, type: MANUAL_TRIGGER_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'manual-trigger',
+			name: TRIGGER_NAME,
+			type: MANUAL_TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 	];
 	if (options.input) {
-		nodes.push({ id: 'test-input', name: INPUT_NAME, type: INPUT_NODE_TYPE, typeVersion: 1, position: [220, 0], parameters: {} });
+		nodes.push({
+			id: 'test-input',
+			name: INPUT_NAME,
+			type: INPUT_NODE_TYPE,
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: {},
+		});
 	}
 	nodes.push(nodeUnderTest);
 

@@ -1,21 +1,32 @@
 /** Turns the engine's IRun into a RunResult: the node's outputs (bytes resolved) and its error. */
 import './env';
 
-import type { ExecutionBaseError, IBinaryData, INode, INodeExecutionData, IRun, WorkflowExecuteMode } from 'n8n-workflow';
+import type {
+	ExecutionBaseError,
+	IBinaryData,
+	INode,
+	INodeExecutionData,
+	IRun,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { createRunExecutionData } from 'n8n-workflow';
 
 import { readBinary } from './binary-data';
 import type { HarnessCredentialsHelper } from './credentials-helper';
 import type { ResultItem, RunError, RunResult, RunWorkflowOptions } from './types';
 
-async function toResultItems(items: INodeExecutionData[] | null | undefined): Promise<ResultItem[]> {
+async function toResultItems(
+	items: INodeExecutionData[] | null | undefined,
+): Promise<ResultItem[]> {
 	const out: ResultItem[] = [];
 	for (const item of items ?? []) {
 		const result: ResultItem = { json: item.json, pairedItem: item.pairedItem };
 		if (item.binary) {
 			result.binary = {};
 			for (const [field, binary] of Object.entries(item.binary)) {
-				result.binary[field] = { ...binary, buffer: await readBinary(binary) } as IBinaryData & { buffer: Buffer };
+				result.binary[field] = { ...binary, buffer: await readBinary(binary) } as IBinaryData & {
+					buffer: Buffer;
+				};
 			}
 		}
 		out.push(result);

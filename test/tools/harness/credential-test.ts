@@ -54,7 +54,11 @@ function mask(text: string, secrets: string[]): string {
 /** DGrid/OpenAI-style `{error:{message}}`, `{message}`, `{error:"…"}` or a short text body. */
 function serverMessage(body: unknown): string | undefined {
 	let data: unknown = body;
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : undefined;
+	const text = Buffer.isBuffer(body)
+		? body.toString('utf8')
+		: typeof body === 'string'
+			? body
+			: undefined;
 	if (text !== undefined) {
 		try {
 			data = JSON.parse(text);
@@ -64,7 +68,11 @@ function serverMessage(body: unknown): string | undefined {
 	}
 	if (data && typeof data === 'object') {
 		const d = data as { error?: unknown; message?: unknown };
-		if (d.error && typeof d.error === 'object' && typeof (d.error as { message?: unknown }).message === 'string') {
+		if (
+			d.error &&
+			typeof d.error === 'object' &&
+			typeof (d.error as { message?: unknown }).message === 'string'
+		) {
 			return (d.error as { message: string }).message;
 		}
 		if (typeof d.error === 'string') return d.error;
@@ -80,19 +88,30 @@ export async function testCredential(
 	const credentialsHelper = new HarnessCredentialsHelper();
 	const type = credentialsHelper.getType(credentialType);
 	const secrets = [data.apiKey];
-	if (!type.test) return { status: 'Error', message: 'No testing function found for this credential.' };
+	if (!type.test)
+		return { status: 'Error', message: 'No testing function found for this credential.' };
 
 	const additionalData = createAdditionalData({
 		credentialsHelper,
 		executionId: 'credential-test',
-		workflowData: { id: 'credential-test', name: 'Credential test', nodes: [], connections: {} } as never,
+		workflowData: {
+			id: 'credential-test',
+			name: 'Credential test',
+			nodes: [],
+			connections: {},
+		} as never,
 		mode: 'internal',
 	});
 
 	// n8n fills in defaults and resolves expressions in the stored data first ('internal' mode).
 	let prepared: ICredentialDataDecryptedObject;
 	try {
-		prepared = credentialsHelper.applyDefaultsAndResolve({ ...data }, credentialType, 'internal', additionalData);
+		prepared = credentialsHelper.applyDefaultsAndResolve(
+			{ ...data },
+			credentialType,
+			'internal',
+			additionalData,
+		);
 	} catch (error) {
 		const message = mask((error as Error).message, secrets);
 		return { status: 'Error', message, n8nMessage: message };
@@ -116,7 +135,13 @@ export async function testCredential(
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: credentialType, required: true }],
 			properties: [
-				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: type.test.request } },
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: type.test.request },
+				},
 			],
 		},
 	};
@@ -127,7 +152,9 @@ export async function testCredential(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
-		credentials: { [credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+		credentials: {
+			[credentialType]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name },
+		},
 	};
 	const workflow = new Workflow({
 		nodes: [node],
@@ -138,7 +165,18 @@ export async function testCredential(
 	const runExecutionData = { resultData: { runData: {} } } as IRunExecutionData;
 	const inputData = { main: [[{ json: {} }]] };
 	const executeData: IExecuteData = { node, data: {}, source: null };
-	const context = new ExecuteContext(workflow, node, additionalData, 'internal', runExecutionData, 0, [], inputData, executeData, []);
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		runExecutionData,
+		0,
+		[],
+		inputData,
+		executeData,
+		[],
+	);
 
 	let response: Awaited<ReturnType<RoutingNode['runNode']>>;
 	try {
@@ -149,8 +187,16 @@ export async function testCredential(
 	// A 2xx answer: n8n still fails the test when a `responseSuccessBody` rule matches the body.
 	const body = response?.[0]?.[0]?.json;
 	for (const rule of type.test.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && valueAt(body, rule.properties.key) === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message, n8nMessage: rule.properties.message, httpStatus: 200 };
+		if (
+			rule.type === 'responseSuccessBody' &&
+			valueAt(body, rule.properties.key) === rule.properties.value
+		) {
+			return {
+				status: 'Error',
+				message: rule.properties.message,
+				n8nMessage: rule.properties.message,
+				httpStatus: 200,
+			};
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!', n8nMessage: 'Connection successful!' };
@@ -166,7 +212,9 @@ function valueAt(value: unknown, key: string): unknown {
 	return current;
 }
 
-type Rules = NonNullable<NonNullable<ReturnType<HarnessCredentialsHelper['getType']>['test']>['rules']>;
+type Rules = NonNullable<
+	NonNullable<ReturnType<HarnessCredentialsHelper['getType']>['test']>['rules']
+>;
 
 function describeFailure(
 	error: unknown,
@@ -176,7 +224,11 @@ function describeFailure(
 ): CredentialTestResult {
 	const e = error as {
 		message?: string;
-		cause?: { code?: string; message?: string; response?: { status: number; statusText?: string; data?: unknown } };
+		cause?: {
+			code?: string;
+			message?: string;
+			response?: { status: number; statusText?: string; data?: unknown };
+		};
 	};
 	const response = e.cause?.response;
 	if (response) {
@@ -186,22 +238,41 @@ function describeFailure(
 			if (rule.type === 'responseCode' && rule.properties.value === status) {
 				const n8nMessage = rule.properties.message;
 				const message = `${n8nMessage}${detail ? ` DGrid said: ${detail}` : ''}`;
-				return { status: 'Error', message: mask(message, secrets), n8nMessage: mask(n8nMessage, secrets), httpStatus: status };
+				return {
+					status: 'Error',
+					message: mask(message, secrets),
+					n8nMessage: mask(n8nMessage, secrets),
+					httpStatus: status,
+				};
 			}
 		}
 		if (status < 199 || status > 299) {
 			const n8nMessage = response.statusText || `Received HTTP status code: ${status}`;
 			const message = `${n8nMessage} (HTTP ${status})${detail ? `: ${detail}` : ''}`;
-			return { status: 'Error', message: mask(message, secrets), n8nMessage: mask(n8nMessage, secrets), httpStatus: status };
+			return {
+				status: 'Error',
+				message: mask(message, secrets),
+				n8nMessage: mask(n8nMessage, secrets),
+				httpStatus: status,
+			};
 		}
 	}
 	// No HTTP answer: unreachable host, refused connection, unsupported protocol, bad URL.
 	const rawMessage = String(e.message ?? error);
 	const where = ` (base URL "${baseUrl}")`;
 	if (e.cause?.code) {
-		const causeMessage = e.cause.message && e.cause.message !== e.cause.code ? e.cause.message : rawMessage;
+		const causeMessage =
+			e.cause.message && e.cause.message !== e.cause.code ? e.cause.message : rawMessage;
 		const message = `${e.cause.code}: ${causeMessage}${where}`;
-		return { status: 'Error', message: mask(message, secrets), n8nMessage: mask(e.cause.code, secrets) };
+		return {
+			status: 'Error',
+			message: mask(message, secrets),
+			n8nMessage: mask(e.cause.code, secrets),
+		};
 	}
-	return { status: 'Error', message: mask(rawMessage + where, secrets), n8nMessage: mask(rawMessage, secrets) };
+	return {
+		status: 'Error',
+		message: mask(rawMessage + where, secrets),
+		n8nMessage: mask(rawMessage, secrets),
+	};
 }

@@ -28,7 +28,13 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeHelpers, UnexpectedError, Workflow, isExpression } from 'n8n-workflow';
+import {
+	ICredentialsHelper,
+	NodeHelpers,
+	UnexpectedError,
+	Workflow,
+	isExpression,
+} from 'n8n-workflow';
 
 import { DGridApi } from '../../../credentials/DGridApi.credentials';
 
@@ -95,7 +101,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		}
 		if (authenticate?.type === 'generic') {
 			if (!workflow || !node) {
-				throw new UnexpectedError('Declarative credential authentication needs the workflow and node');
+				throw new UnexpectedError(
+					'Declarative credential authentication needs the workflow and node',
+				);
 			}
 			const resolve = (value: string): string => {
 				if (!isExpression(value)) return value;
@@ -109,7 +117,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 				);
 				return resolved ? String(resolved) : '';
 			};
-			const target = requestOptions as unknown as Record<string, Record<string, unknown> | undefined>;
+			const target = requestOptions as unknown as Record<
+				string,
+				Record<string, unknown> | undefined
+			>;
 			requestOptions.headers ??= {};
 			for (const [section, entries] of Object.entries(authenticate.properties)) {
 				const bucket = (target[section] ??= {});
@@ -129,7 +140,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.getType(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
@@ -144,11 +157,22 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.getType(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
-		return ((await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject) ?? undefined;
+		return (
+			((await type.preAuthentication.call(
+				helpers,
+				credentials,
+			)) as ICredentialDataDecryptedObject) ?? undefined
+		);
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<Credentials> {
-		const credentials = new Credentials({ id: nodeCredentials.id, name: nodeCredentials.name }, type);
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<Credentials> {
+		const credentials = new Credentials(
+			{ id: nodeCredentials.id, name: nodeCredentials.name },
+			type,
+		);
 		await credentials.setData(this.getStored(nodeCredentials, type));
 		return credentials;
 	}
@@ -165,7 +189,14 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		this.decryptCalls.push({ type, id: nodeCredentials.id });
 		const stored = this.getStored(nodeCredentials, type);
 		if (raw === true) return stored;
-		return this.applyDefaultsAndResolve(stored, type, mode, additionalData, executeData, expressionResolveValues);
+		return this.applyDefaultsAndResolve(
+			stored,
+			type,
+			mode,
+			additionalData,
+			executeData,
+			expressionResolveValues,
+		);
 	}
 
 	/**
@@ -258,11 +289,16 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return merged;
 	}
 
-	private getStored(nodeCredentials: INodeCredentialsDetails, type: string): ICredentialDataDecryptedObject {
+	private getStored(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): ICredentialDataDecryptedObject {
 		const data = this.store.get(`${type}:${nodeCredentials.id}`);
 		if (!data) {
 			// n8n's CredentialNotFoundError wording.
-			throw new UnexpectedError(`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`);
+			throw new UnexpectedError(
+				`Credential with ID "${nodeCredentials.id}" does not exist for type "${type}".`,
+			);
 		}
 		return { ...data };
 	}

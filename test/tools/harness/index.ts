@@ -19,7 +19,13 @@ export type { NodeTypeMap } from './node-types';
 export { HarnessCredentialsHelper, defaultCredentialTypes } from './credentials-helper';
 export { configureBinaryData, binaryStoragePath, binaryFilePath, readBinary } from './binary-data';
 export type { BinaryMode } from './binary-data';
-export { DGRID_NODE_TYPE, DGRID_CREDENTIAL_TYPE, PACKAGE_NAME, dgridNodeAvailable, loadDGridNode } from './dgrid-node';
+export {
+	DGRID_NODE_TYPE,
+	DGRID_CREDENTIAL_TYPE,
+	PACKAGE_NAME,
+	dgridNodeAvailable,
+	loadDGridNode,
+} from './dgrid-node';
 export { MANUAL_TRIGGER_TYPE, INPUT_NODE_TYPE } from './workflow-nodes';
 export type { InputItem } from './workflow-nodes';
 export * from './test-nodes';

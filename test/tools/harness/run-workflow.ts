@@ -23,9 +23,13 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 	const timeoutMs = options.timeoutMs ?? 30000;
 	await configureBinaryData(options.binaryMode ?? 'default');
 
-	const { workflow, workflowData, nodeName, credentialType } = buildWorkflow(options, buildRegistry(options));
+	const { workflow, workflowData, nodeName, credentialType } = buildWorkflow(
+		options,
+		buildRegistry(options),
+	);
 	const credentialsHelper = new HarnessCredentialsHelper();
-	if (options.credentials) credentialsHelper.setCredentials(credentialType, CREDENTIAL_ID, { ...options.credentials });
+	if (options.credentials)
+		credentialsHelper.setCredentials(credentialType, CREDENTIAL_ID, { ...options.credentials });
 
 	const mode: WorkflowExecuteMode = 'manual';
 	executionCounter += 1;
@@ -46,7 +50,12 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 	} catch (error) {
 		// run() throws synchronously when the workflow has issues (missing required parameter…).
 		// n8n's WorkflowRunner turns that into a failed execution; so do we.
-		return await collectResult(failedRun(error, mode, startedAt), options.node, nodeName, credentialsHelper);
+		return await collectResult(
+			failedRun(error, mode, startedAt),
+			options.node,
+			nodeName,
+			credentialsHelper,
+		);
 	}
 
 	let timer: NodeJS.Timeout | undefined;
@@ -54,7 +63,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<RunResul
 		timer = setTimeout(() => {
 			// Cancelling aborts the execution's AbortSignal, which n8n-core's HTTP helpers honour.
 			execution.cancel();
-			reject(new Error(`runWorkflow: the workflow did not finish within ${timeoutMs} ms (cancelled)`));
+			reject(
+				new Error(`runWorkflow: the workflow did not finish within ${timeoutMs} ms (cancelled)`),
+			);
 		}, timeoutMs);
 	});
 	// A stop does not end the run at once: n8n-core waits for the node to settle, with its error.

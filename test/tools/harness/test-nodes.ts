@@ -19,7 +19,10 @@ export const HTTP_PROBE_TYPE = 'n8n-nodes-dgrid-harness.httpProbe';
 export const ECHO_TYPE = 'n8n-nodes-dgrid-harness.echo';
 export const BINARY_ECHO_TYPE = 'n8n-nodes-dgrid-harness.binaryEcho';
 
-function baseDescription(name: string, displayName: string): Omit<INodeTypeDescription, 'properties'> {
+function baseDescription(
+	name: string,
+	displayName: string,
+): Omit<INodeTypeDescription, 'properties'> {
 	return {
 		displayName,
 		name,
@@ -73,7 +76,13 @@ export class HttpProbe implements INodeType {
 				],
 				default: 'GET',
 			},
-			{ displayName: 'Body', name: 'body', type: 'json', default: '{}', displayOptions: { show: { method: ['POST'] } } },
+			{
+				displayName: 'Body',
+				name: 'body',
+				type: 'json',
+				default: '{}',
+				displayOptions: { show: { method: ['POST'] } },
+			},
 		],
 	};
 
@@ -81,7 +90,8 @@ export class HttpProbe implements INodeType {
 		const { baseUrl } = await this.getCredentials<{ baseUrl: string }>('dgridApi');
 		return await eachItem(this, async (i) => {
 			const method = this.getNodeParameter('method', i) as 'GET' | 'POST';
-			const body = method === 'POST' ? (this.getNodeParameter('body', i) as IDataObject | string) : undefined;
+			const body =
+				method === 'POST' ? (this.getNodeParameter('body', i) as IDataObject | string) : undefined;
 			const response = await this.helpers.httpRequestWithAuthentication.call(this, 'dgridApi', {
 				method,
 				url: baseUrl.replace(/\/+$/, '') + (this.getNodeParameter('path', i) as string),
@@ -109,17 +119,27 @@ export class Echo implements INodeType {
 				default: '',
 				displayOptions: { show: { showExtra: [true] } },
 			},
-			{ displayName: 'Required Thing', name: 'requiredThing', type: 'string', default: 'x', required: true },
+			{
+				displayName: 'Required Thing',
+				name: 'requiredThing',
+				type: 'string',
+				default: 'x',
+				required: true,
+			},
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await eachItem(this, (i) => {
 			if (this.getNodeParameter('fail', i) as boolean) {
-				throw new NodeOperationError(this.getNode(), this.getNodeParameter('failMessage', i) as string, {
-					itemIndex: i,
-					description: `item ${i} asked to fail`,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					this.getNodeParameter('failMessage', i) as string,
+					{
+						itemIndex: i,
+						description: `item ${i} asked to fail`,
+					},
+				);
 			}
 			return {
 				text: this.getNodeParameter('text', i) as string,
@@ -135,8 +155,19 @@ export class BinaryEcho implements INodeType {
 	description: INodeTypeDescription = {
 		...baseDescription('binaryEcho', 'Binary Echo'),
 		properties: [
-			{ displayName: 'Input Binary Field', name: 'binaryPropertyName', type: 'string', default: 'data', required: true },
-			{ displayName: 'Output Binary Field', name: 'outputPropertyName', type: 'string', default: 'copy' },
+			{
+				displayName: 'Input Binary Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				required: true,
+			},
+			{
+				displayName: 'Output Binary Field',
+				name: 'outputPropertyName',
+				type: 'string',
+				default: 'copy',
+			},
 		],
 	};
 
@@ -147,10 +178,21 @@ export class BinaryEcho implements INodeType {
 			const field = this.getNodeParameter('binaryPropertyName', i) as string;
 			const meta = this.helpers.assertBinaryData(i, field);
 			const bytes = await this.helpers.getBinaryDataBuffer(i, field);
-			const copy = await this.helpers.prepareBinaryData(bytes, `copy-${meta.fileName ?? 'file'}`, meta.mimeType);
+			const copy = await this.helpers.prepareBinaryData(
+				bytes,
+				`copy-${meta.fileName ?? 'file'}`,
+				meta.mimeType,
+			);
 			out.push({
-				json: { inputBytes: bytes.length, inputMimeType: meta.mimeType, inputFileName: meta.fileName ?? null },
-				binary: { ...items[i].binary, [this.getNodeParameter('outputPropertyName', i) as string]: copy },
+				json: {
+					inputBytes: bytes.length,
+					inputMimeType: meta.mimeType,
+					inputFileName: meta.fileName ?? null,
+				},
+				binary: {
+					...items[i].binary,
+					[this.getNodeParameter('outputPropertyName', i) as string]: copy,
+				},
 				pairedItem: { item: i },
 			});
 		}

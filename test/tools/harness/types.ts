@@ -1,5 +1,12 @@
 /** The public shapes of runWorkflow(); other suites code against these names. */
-import type { IBinaryData, IDataObject, INodeParameters, IRun, IRunData, IWorkflowSettings } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	INodeParameters,
+	IRun,
+	IRunData,
+	IWorkflowSettings,
+} from 'n8n-workflow';
 
 import type { BinaryMode } from './binary-data';
 import type { HarnessCredentialsHelper } from './credentials-helper';

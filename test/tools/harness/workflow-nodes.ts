@@ -67,7 +67,10 @@ export function createInputNode(items: InputItem[]): INodeType {
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			const out: INodeExecutionData[] = [];
 			for (const item of items) {
-				const produced: INodeExecutionData = { json: { ...(item.json ?? {}) }, pairedItem: { item: 0 } };
+				const produced: INodeExecutionData = {
+					json: { ...(item.json ?? {}) },
+					pairedItem: { item: 0 },
+				};
 				if (item.binary) {
 					produced.binary = {};
 					for (const [field, file] of Object.entries(item.binary)) {

@@ -79,15 +79,22 @@ describe('Chat request body', () => {
 	it('additional body fields merge into extra_body without losing the image config', () => {
 		const body = buildChatBody({
 			...base,
-			options: { aspectRatio: '3:2', additionalBodyFields: { extra_body: { google: { foo: 1 } }, temperature: 0.2 } },
+			options: {
+				aspectRatio: '3:2',
+				additionalBodyFields: { extra_body: { google: { foo: 1 } }, temperature: 0.2 },
+			},
 		});
 		expect(body.extra_body).toEqual({ google: { image_config: { aspect_ratio: '3:2' }, foo: 1 } });
 		expect(body.temperature).toBe(0.2);
 	});
 
 	it('the image config is declared once: both operations use the same parameters', () => {
-		const gemini = GEMINI_FIELDS.filter((field) => field.wireName.startsWith('generationConfig.imageConfig.'));
-		const chat = CHAT_FIELDS.filter((field) => field.wireName.startsWith('extra_body.google.image_config.'));
+		const gemini = GEMINI_FIELDS.filter((field) =>
+			field.wireName.startsWith('generationConfig.imageConfig.'),
+		);
+		const chat = CHAT_FIELDS.filter((field) =>
+			field.wireName.startsWith('extra_body.google.image_config.'),
+		);
 		expect(gemini.map((field) => field.wireName)).toEqual([
 			'generationConfig.imageConfig.aspectRatio',
 			'generationConfig.imageConfig.imageSize',
@@ -131,7 +138,9 @@ describe('chat image extraction', () => {
 	});
 
 	it('markdown https image with a title, and bare data: URLs', () => {
-		const found = extractImagesFromText(`![fox](https://cdn.example.com/f.png "A fox")\n\n\n\nok ${dataUrl} done`);
+		const found = extractImagesFromText(
+			`![fox](https://cdn.example.com/f.png "A fox")\n\n\n\nok ${dataUrl} done`,
+		);
 		expect(found.urls).toEqual(['https://cdn.example.com/f.png', dataUrl]);
 		expect(found.text).toBe('ok  done');
 	});
@@ -163,12 +172,17 @@ describe('chat image extraction', () => {
 	});
 
 	it('data: URLs decode to bytes with their declared type; https stays a URL', () => {
-		expect(imageCandidateFromUrl(`data:image/jpeg;base64,${b64(png)}`)).toEqual({ data: png, declaredMimeType: 'image/jpeg' });
+		expect(imageCandidateFromUrl(`data:image/jpeg;base64,${b64(png)}`)).toEqual({
+			data: png,
+			declaredMimeType: 'image/jpeg',
+		});
 		expect(imageCandidateFromUrl(`data:image/png;name=a.png;base64,${b64(png)}`)).toEqual({
 			data: png,
 			declaredMimeType: 'image/png',
 		});
-		expect(imageCandidateFromUrl('https://cdn.example.com/a.png')).toEqual({ url: 'https://cdn.example.com/a.png' });
+		expect(imageCandidateFromUrl('https://cdn.example.com/a.png')).toEqual({
+			url: 'https://cdn.example.com/a.png',
+		});
 		// Broken %-escapes: still an "image", which the output path then reports as not one.
 		expect(imageCandidateFromUrl('data:image/png,%E0%A4%A').data).toEqual(Buffer.alloc(0));
 	});
@@ -178,13 +192,17 @@ describe('readChatCompletion', () => {
 	const completion = (content: unknown, extra: IDataObject = {}) => ({
 		id: 'chatcmpl-1',
 		object: 'chat.completion',
-		choices: [{ index: 0, message: { role: 'assistant', content, ...extra }, finish_reason: 'stop' }],
+		choices: [
+			{ index: 0, message: { role: 'assistant', content, ...extra }, finish_reason: 'stop' },
+		],
 		usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
 	});
 
 	it('DGrid shape: markdown images after the text', () => {
 		const result = readChatCompletion(
-			completion(`Here:\n![image](data:image/png;base64,${b64(png)})\n![image](data:image/jpeg;base64,${b64(jpeg)})`),
+			completion(
+				`Here:\n![image](data:image/png;base64,${b64(png)})\n![image](data:image/jpeg;base64,${b64(jpeg)})`,
+			),
 		);
 		expect(result.images).toEqual([
 			{ data: png, declaredMimeType: 'image/png' },
@@ -207,14 +225,20 @@ describe('readChatCompletion', () => {
 		const refused = readChatCompletion(completion(null, { refusal: 'No.' }));
 		expect(refused.blocked).toBe(true);
 		expect(refused.json.refusal).toBe('No.');
-		const filtered = readChatCompletion({ choices: [{ message: { content: '' }, finish_reason: 'content_filter' }] });
+		const filtered = readChatCompletion({
+			choices: [{ message: { content: '' }, finish_reason: 'content_filter' }],
+		});
 		expect(filtered.blocked).toBe(true);
-		expect(filtered.noImageReason).toContain('content_filter (the output was blocked by a content filter)');
+		expect(filtered.noImageReason).toContain(
+			'content_filter (the output was blocked by a content filter)',
+		);
 	});
 
 	it('no choices, or not an object', () => {
 		expect(readChatCompletion({ choices: [] }).noImageReason).toBe('The answer has no choices.');
-		expect(readChatCompletion([1, 2]).noImageReason).toBe("DGrid's answer is not a chat completion.");
+		expect(readChatCompletion([1, 2]).noImageReason).toBe(
+			"DGrid's answer is not a chat completion.",
+		);
 	});
 });
 
@@ -233,7 +257,8 @@ describe('server-sent events', () => {
 
 	it('CRLF, CR, comments, other fields, multi-line data, a BOM, no space after the colon', () => {
 		const parser = new SseParser();
-		const text = '\uFEFF: keep-alive\r\nevent: message\r\ndata:{"x":\r\ndata: 1}\r\n\r\nid: 7\rdata: [DONE]\r\r';
+		const text =
+			'\uFEFF: keep-alive\r\nevent: message\r\ndata:{"x":\r\ndata: 1}\r\n\r\nid: 7\rdata: [DONE]\r\r';
 		const bytes = Buffer.from(text, 'utf8');
 		const out: string[] = [];
 		for (const byte of bytes) out.push(...parser.push(Buffer.from([byte])));
@@ -268,7 +293,11 @@ const sse = (...payloads: string[]) => payloads.map((payload) => `data: ${payloa
 describe('readChatStream', () => {
 	const head = { id: 'chatcmpl-9', created: 1, model: 'gemini-2.5-flash-image' };
 	const chunk = (delta: IDataObject, finish: string | null = null) =>
-		JSON.stringify({ ...head, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] });
+		JSON.stringify({
+			...head,
+			object: 'chat.completion.chunk',
+			choices: [{ index: 0, delta, finish_reason: finish }],
+		});
 	const usage = { prompt_tokens: 4, completion_tokens: 1295, total_tokens: 1299 };
 	const image = `![image](data:image/png;base64,${b64(png)})`;
 	const stream = sse(
@@ -282,12 +311,20 @@ describe('readChatStream', () => {
 	const whole = {
 		...head,
 		object: 'chat.completion',
-		choices: [{ index: 0, message: { role: 'assistant', content: `Here is your image:\n${image}` }, finish_reason: 'stop' }],
+		choices: [
+			{
+				index: 0,
+				message: { role: 'assistant', content: `Here is your image:\n${image}` },
+				finish_reason: 'stop',
+			},
+		],
 		usage,
 	};
 
 	it('assembles the chunks into the completion a non-streamed answer would be', async () => {
-		const completion = await readChatStream(chunksOf(stream.slice(0, 100), stream.slice(100, 5000), stream.slice(5000)));
+		const completion = await readChatStream(
+			chunksOf(stream.slice(0, 100), stream.slice(100, 5000), stream.slice(5000)),
+		);
 		expect(completion).toEqual(whole);
 		expect(readChatCompletion(completion)).toEqual(readChatCompletion(whole));
 	});
@@ -296,17 +333,48 @@ describe('readChatStream', () => {
 		const completion = (await readChatStream(
 			chunksOf(
 				sse(
-					JSON.stringify({ choices: [{ index: 1, delta: { content: [{ type: 'text', text: 'b' }] } }] }),
-					JSON.stringify({ choices: [{ index: 0, delta: { content: 'a', images: [{ image_url: { url: 'https://x/1.png' } }] } }] }),
-					JSON.stringify({ choices: [{ index: 1, delta: { content: [{ type: 'image_url', image_url: { url: 'https://x/2.png' } }] }, finish_reason: 'stop' }] }),
+					JSON.stringify({
+						choices: [{ index: 1, delta: { content: [{ type: 'text', text: 'b' }] } }],
+					}),
+					JSON.stringify({
+						choices: [
+							{
+								index: 0,
+								delta: { content: 'a', images: [{ image_url: { url: 'https://x/1.png' } }] },
+							},
+						],
+					}),
+					JSON.stringify({
+						choices: [
+							{
+								index: 1,
+								delta: { content: [{ type: 'image_url', image_url: { url: 'https://x/2.png' } }] },
+								finish_reason: 'stop',
+							},
+						],
+					}),
 				),
 			),
 		)) as IDataObject;
 		expect(completion.choices).toEqual([
-			{ index: 0, message: { role: 'assistant', content: 'a', images: [{ image_url: { url: 'https://x/1.png' } }] }, finish_reason: null },
+			{
+				index: 0,
+				message: {
+					role: 'assistant',
+					content: 'a',
+					images: [{ image_url: { url: 'https://x/1.png' } }],
+				},
+				finish_reason: null,
+			},
 			{
 				index: 1,
-				message: { role: 'assistant', content: [{ type: 'text', text: 'b' }, { type: 'image_url', image_url: { url: 'https://x/2.png' } }] },
+				message: {
+					role: 'assistant',
+					content: [
+						{ type: 'text', text: 'b' },
+						{ type: 'image_url', image_url: { url: 'https://x/2.png' } },
+					],
+				},
 				finish_reason: 'stop',
 			},
 		]);
@@ -317,16 +385,24 @@ describe('readChatStream', () => {
 	});
 
 	it('a JSON answer instead of events is read whole (by header or by its first byte)', async () => {
-		expect(await readChatStream(chunksOf(JSON.stringify(whole)), { contentType: 'application/json' })).toEqual(whole);
-		expect(await readChatStream(chunksOf('  \n', '{"error":{"message":"boom"}}'))).toEqual({ error: { message: 'boom' } });
+		expect(
+			await readChatStream(chunksOf(JSON.stringify(whole)), { contentType: 'application/json' }),
+		).toEqual(whole);
+		expect(await readChatStream(chunksOf('  \n', '{"error":{"message":"boom"}}'))).toEqual({
+			error: { message: 'boom' },
+		});
 		await expect(readChatStream(chunksOf('{"error":'))).rejects.toThrow(
 			"DGrid's answer is neither a stream of server-sent events nor valid JSON",
 		);
 	});
 
 	it('an error event is handed back for the caller to report', async () => {
-		const error = { error: { message: 'upstream failed (request id: 42)', type: 'upstream_error' } };
-		expect(await readChatStream(chunksOf(sse(chunk({ content: 'x' }), JSON.stringify(error))))).toEqual(error);
+		const error = {
+			error: { message: 'upstream failed (request id: 42)', type: 'upstream_error' },
+		};
+		expect(
+			await readChatStream(chunksOf(sse(chunk({ content: 'x' }), JSON.stringify(error)))),
+		).toEqual(error);
 	});
 
 	const failureOf = (parts: Array<string | Buffer>) =>
@@ -350,13 +426,36 @@ describe('readChatStream', () => {
 	it('streams that end early are cut-off bodies: events counted, sent again only before image data', async () => {
 		const here = sse(chunk({ content: 'Here' }));
 		const cases: Array<[string[], Partial<BrokenBodyError['info']>]> = [
-			[[here], { kind: 'cut', events: 1, detail: 'neither a finish_reason nor [DONE] had arrived', retryable: true }],
-			[[`${here}data: {"choices":[{"delta":{"content":"Sure`], { kind: 'cut', events: 1, detail: 'in the middle of an event', retryable: true }],
-			[[''], { kind: 'cut', bytes: 0, events: 0, detail: 'the connection closed before the first event', retryable: true }],
+			[
+				[here],
+				{
+					kind: 'cut',
+					events: 1,
+					detail: 'neither a finish_reason nor [DONE] had arrived',
+					retryable: true,
+				},
+			],
+			[
+				[`${here}data: {"choices":[{"delta":{"content":"Sure`],
+				{ kind: 'cut', events: 1, detail: 'in the middle of an event', retryable: true },
+			],
+			[
+				[''],
+				{
+					kind: 'cut',
+					bytes: 0,
+					events: 0,
+					detail: 'the connection closed before the first event',
+					retryable: true,
+				},
+			],
 			[['\n\n', ': ping\n\n'], { kind: 'cut', events: 0, retryable: true }],
 			// Image data arrived (whole, or the start of an image event): a new request would be paid again.
 			[[sse(chunk({ content: image }))], { kind: 'cut', events: 1, retryable: false }],
-			[[`${here}data: {"choices":[{"delta":{"content":"![image](data:image/png;base64,iVBOR`], { kind: 'cut', retryable: false }],
+			[
+				[`${here}data: {"choices":[{"delta":{"content":"![image](data:image/png;base64,iVBOR`],
+				{ kind: 'cut', retryable: false },
+			],
 		];
 		for (const [parts, info] of cases) {
 			const error = await failureOf(parts);
@@ -376,11 +475,19 @@ describe('readChatStream', () => {
 			(e: unknown) => e,
 		);
 		expect(error).toBeInstanceOf(BrokenBodyError);
-		expect((error as BrokenBodyError).info).toEqual({ kind: 'stalled', bytes: 321, idleMs: 1000, events: 2, retryable: true });
+		expect((error as BrokenBodyError).info).toEqual({
+			kind: 'stalled',
+			bytes: 321,
+			idleMs: 1000,
+			events: 2,
+			retryable: true,
+		});
 	});
 
 	it('a final [DONE] without its blank line still completes the stream', async () => {
-		const completion = await readChatStream(chunksOf(`${sse(chunk({ content: 'x' }))}data: [DONE]`));
+		const completion = await readChatStream(
+			chunksOf(`${sse(chunk({ content: 'x' }))}data: [DONE]`),
+		);
 		expect((completion as IDataObject).choices).toEqual([
 			{ index: 0, message: { role: 'assistant', content: 'x' }, finish_reason: null },
 		]);

@@ -6,15 +6,28 @@ import {
 	looksComplete,
 } from '../../../nodes/DGridImages/core/images/imageFormat';
 import { parseFieldList, parseUrlList } from '../../../nodes/DGridImages/core/request/inputImages';
-import { resolveWireFields, writeJsonBody } from '../../../nodes/DGridImages/core/request/wireFields';
+import {
+	resolveWireFields,
+	writeJsonBody,
+} from '../../../nodes/DGridImages/core/request/wireFields';
 import type { WireField } from '../../../nodes/DGridImages/core/request/wireFields';
 import { decodeDataUrl } from '../../../nodes/DGridImages/core/images/dataUrl';
 import { describeUrlHost } from '../../../nodes/DGridImages/transport/download';
 
 describe('image format detection', () => {
 	it('reads format and size of PNG and JPEG from the bytes', () => {
-		expect(inspectImage(pngHeader(640, 480))).toMatchObject({ mimeType: 'image/png', extension: 'png', width: 640, height: 480 });
-		expect(inspectImage(jpegHeader(300, 200))).toMatchObject({ mimeType: 'image/jpeg', extension: 'jpg', width: 300, height: 200 });
+		expect(inspectImage(pngHeader(640, 480))).toMatchObject({
+			mimeType: 'image/png',
+			extension: 'png',
+			width: 640,
+			height: 480,
+		});
+		expect(inspectImage(jpegHeader(300, 200))).toMatchObject({
+			mimeType: 'image/jpeg',
+			extension: 'jpg',
+			width: 300,
+			height: 200,
+		});
 	});
 
 	it('reads WebP (VP8L) and GIF headers', () => {
@@ -48,18 +61,35 @@ describe('image format detection', () => {
 
 describe('wire fields', () => {
 	const fields: WireField[] = [
-		{ property: { displayName: 'Size', name: 'size', type: 'string', default: '' }, wireName: 'parameters.size', toWire: (v) => String(v).replace('x', '*') },
-		{ property: { displayName: 'Style', name: 'style', type: 'string', default: '' }, wireName: 'style', appliesTo: (m) => m === 'dall-e-3' },
-		{ property: { displayName: 'Seed', name: 'seed', type: 'number', default: 0 }, wireName: 'parameters.seed' },
+		{
+			property: { displayName: 'Size', name: 'size', type: 'string', default: '' },
+			wireName: 'parameters.size',
+			toWire: (v) => String(v).replace('x', '*'),
+		},
+		{
+			property: { displayName: 'Style', name: 'style', type: 'string', default: '' },
+			wireName: 'style',
+			appliesTo: (m) => m === 'dall-e-3',
+		},
+		{
+			property: { displayName: 'Seed', name: 'seed', type: 'number', default: 0 },
+			wireName: 'parameters.seed',
+		},
 	];
 
 	it('sends set values under their wire names, converted, only for matching models', () => {
 		const values = { size: '1024x768', style: 'vivid', seed: 0 };
-		expect(writeJsonBody({ model: 'wanx-v1' }, resolveWireFields(fields, values, 'wanx-v1'))).toEqual({
+		expect(
+			writeJsonBody({ model: 'wanx-v1' }, resolveWireFields(fields, values, 'wanx-v1')),
+		).toEqual({
 			model: 'wanx-v1',
 			parameters: { size: '1024*768', seed: 0 },
 		});
-		expect(resolveWireFields(fields, values, 'dall-e-3').map((v) => v.wireName)).toEqual(['parameters.size', 'style', 'parameters.seed']);
+		expect(resolveWireFields(fields, values, 'dall-e-3').map((v) => v.wireName)).toEqual([
+			'parameters.size',
+			'style',
+			'parameters.seed',
+		]);
 		expect(resolveWireFields(fields, { size: '  ' }, 'x')).toEqual([]);
 	});
 });
@@ -67,7 +97,11 @@ describe('wire fields', () => {
 describe('input lists', () => {
 	it('splits binary field names and URL lists, keeping commas inside data URLs', () => {
 		expect(parseFieldList(' data, data_1 ,,')).toEqual(['data', 'data_1']);
-		expect(parseUrlList('https://a/x.png, https://b/y.png\ndata:image/png;base64,AAAA,  data:image/png;base64,BBBB')).toEqual([
+		expect(
+			parseUrlList(
+				'https://a/x.png, https://b/y.png\ndata:image/png;base64,AAAA,  data:image/png;base64,BBBB',
+			),
+		).toEqual([
 			'https://a/x.png',
 			'https://b/y.png',
 			'data:image/png;base64,AAAA',
@@ -76,11 +110,22 @@ describe('input lists', () => {
 	});
 
 	it('decodes data URLs and names URL hosts without query strings', () => {
-		expect(decodeDataUrl('data:image/png;base64,iVBORw==')).toEqual({ data: Buffer.from('iVBORw==', 'base64'), mimeType: 'image/png' });
+		expect(decodeDataUrl('data:image/png;base64,iVBORw==')).toEqual({
+			data: Buffer.from('iVBORw==', 'base64'),
+			mimeType: 'image/png',
+		});
 		expect(decodeDataUrl('https://x')).toBeUndefined();
-		expect(decodeDataUrl('data:image/webp;name=out.webp;base64,UklGRg==')).toEqual({ data: Buffer.from('RIFF'), mimeType: 'image/webp' });
-		expect(decodeDataUrl('data:text/plain,%E0%A4%A')).toEqual({ data: Buffer.alloc(0), mimeType: 'text/plain' });
-		expect(describeUrlHost('https://cdn.example.com:8443/a.png?token=secret')).toBe('cdn.example.com:8443');
+		expect(decodeDataUrl('data:image/webp;name=out.webp;base64,UklGRg==')).toEqual({
+			data: Buffer.from('RIFF'),
+			mimeType: 'image/webp',
+		});
+		expect(decodeDataUrl('data:text/plain,%E0%A4%A')).toEqual({
+			data: Buffer.alloc(0),
+			mimeType: 'text/plain',
+		});
+		expect(describeUrlHost('https://cdn.example.com:8443/a.png?token=secret')).toBe(
+			'cdn.example.com:8443',
+		);
 		expect(describeUrlHost('nonsense')).toBe('an invalid URL');
 	});
 });

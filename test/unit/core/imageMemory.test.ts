@@ -37,7 +37,8 @@ describe('freeing stored images', () => {
 	it('does nothing where the runtime cannot transfer memory (Node 20)', () => {
 		const image = Buffer.from(new ArrayBuffer(2 * MIB));
 		const memory = image.buffer as ArrayBuffer & { transfer?: unknown };
-		if (typeof memory.transfer === 'function') Object.defineProperty(memory, 'transfer', { value: undefined });
+		if (typeof memory.transfer === 'function')
+			Object.defineProperty(memory, 'transfer', { value: undefined });
 		expect(() => freeStoredImages([image])).not.toThrow();
 		expect(image.length).toBe(2 * MIB);
 	});

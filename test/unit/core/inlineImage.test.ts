@@ -1,4 +1,9 @@
-import { base64FieldImage, decodedImageOf, textOf, urlFieldImage } from '../../../nodes/DGridImages/core/answer/inlineImage';
+import {
+	base64FieldImage,
+	decodedImageOf,
+	textOf,
+	urlFieldImage,
+} from '../../../nodes/DGridImages/core/answer/inlineImage';
 import { DecodedImage, DecodedText } from '../../../nodes/DGridImages/shared/decoded';
 
 const bytes = Buffer.from('any image bytes, here just text');
@@ -11,15 +16,26 @@ describe('inline images in both forms', () => {
 		expect(base64FieldImage(bare)).toEqual({ data: bytes });
 		expect(base64FieldImage(fromDataUrl)).toEqual({ data: bytes, declaredMimeType: 'image/webp' });
 		expect(base64FieldImage(base64)).toEqual({ data: bytes });
-		expect(base64FieldImage(`${base64.slice(0, 10)}\n${base64.slice(10)}`)).toEqual({ data: bytes });
-		expect(base64FieldImage(`data:image/png;base64,${base64}`)).toEqual({ data: bytes, declaredMimeType: 'image/png' });
-		for (const nothing of ['', '  ', undefined, null, 12, {}]) expect(base64FieldImage(nothing)).toBeUndefined();
+		expect(base64FieldImage(`${base64.slice(0, 10)}\n${base64.slice(10)}`)).toEqual({
+			data: bytes,
+		});
+		expect(base64FieldImage(`data:image/png;base64,${base64}`)).toEqual({
+			data: bytes,
+			declaredMimeType: 'image/png',
+		});
+		for (const nothing of ['', '  ', undefined, null, 12, {}])
+			expect(base64FieldImage(nothing)).toBeUndefined();
 	});
 
 	it('reads a URL field as the image when it is a data URL, else as the URL to download', () => {
 		expect(urlFieldImage(fromDataUrl)).toEqual({ data: bytes, declaredMimeType: 'image/webp' });
-		expect(urlFieldImage(` data:image/png;base64,${base64} `)).toEqual({ data: bytes, declaredMimeType: 'image/png' });
-		expect(urlFieldImage(' https://cdn.example/x.png\n')).toEqual({ url: 'https://cdn.example/x.png' });
+		expect(urlFieldImage(` data:image/png;base64,${base64} `)).toEqual({
+			data: bytes,
+			declaredMimeType: 'image/png',
+		});
+		expect(urlFieldImage(' https://cdn.example/x.png\n')).toEqual({
+			url: 'https://cdn.example/x.png',
+		});
 		expect(urlFieldImage('')).toBeUndefined();
 		expect(urlFieldImage(7)).toBeUndefined();
 	});
@@ -28,14 +44,20 @@ describe('inline images in both forms', () => {
 		const alone = new DecodedText('\n dgrid-decoded-image:0 ', [fromDataUrl]);
 		expect(decodedImageOf(alone)).toBe(fromDataUrl);
 		expect(urlFieldImage(alone)).toEqual({ data: bytes, declaredMimeType: 'image/webp' });
-		expect(decodedImageOf(new DecodedText('see dgrid-decoded-image:0', [fromDataUrl]))).toBeUndefined();
-		expect(decodedImageOf(new DecodedText('dgrid-decoded-image:0 dgrid-decoded-image:1', [bare, bare]))).toBeUndefined();
+		expect(
+			decodedImageOf(new DecodedText('see dgrid-decoded-image:0', [fromDataUrl])),
+		).toBeUndefined();
+		expect(
+			decodedImageOf(new DecodedText('dgrid-decoded-image:0 dgrid-decoded-image:1', [bare, bare])),
+		).toBeUndefined();
 		expect(decodedImageOf('dgrid-decoded-image:0')).toBeUndefined();
 	});
 
 	it('gives text fields back as the answer wrote them', () => {
 		expect(textOf('plain')).toBe('plain');
-		expect(textOf(new DecodedText('a dgrid-decoded-image:0 b', [fromDataUrl]))).toBe(`a data:image/webp;base64,${base64} b`);
+		expect(textOf(new DecodedText('a dgrid-decoded-image:0 b', [fromDataUrl]))).toBe(
+			`a data:image/webp;base64,${base64} b`,
+		);
 		expect(textOf(bare)).toBe(base64);
 		expect(textOf(3)).toBeUndefined();
 	});

@@ -14,21 +14,42 @@ import type { InputImage } from '../../../nodes/DGridImages/core/request/inputIm
 import { wireValuesToParts } from '../../../nodes/DGridImages/core/request/wireFields';
 
 describe('model families', () => {
-	it.each(['gpt-image-1', 'gpt-image-1-mini', 'gpt-image-1.5', 'chatgpt-image-latest', 'openai/chatgpt-image-latest', ' GPT-IMAGE-1 '])(
-		'%s is GPT Image',
+	it.each([
+		'gpt-image-1',
+		'gpt-image-1-mini',
+		'gpt-image-1.5',
+		'chatgpt-image-latest',
+		'openai/chatgpt-image-latest',
+		' GPT-IMAGE-1 ',
+	])('%s is GPT Image', (model) => {
+		expect(isGptImage(model)).toBe(true);
+		expect(acceptsResponseFormat(model)).toBe(false);
+	});
+
+	it.each(['dall-e-3', 'chatgpt-4o-latest', 'my-gpt-image', 'imagen-4.0-generate-001'])(
+		'%s is not GPT Image',
 		(model) => {
-			expect(isGptImage(model)).toBe(true);
-			expect(acceptsResponseFormat(model)).toBe(false);
+			expect(isGptImage(model)).toBe(false);
 		},
 	);
 
-	it.each(['dall-e-3', 'chatgpt-4o-latest', 'my-gpt-image', 'imagen-4.0-generate-001'])('%s is not GPT Image', (model) => {
-		expect(isGptImage(model)).toBe(false);
-	});
-
-	it('Alibaba models: synchronous by the gateway\'s name parts, every other one an asynchronous Wan task', () => {
-		const sync = ['qwen-image', 'qwen-image-plus', 'qwen-image-edit-plus', 'z-image-turbo', 'wan2.6-t2i', 'wan2.7-image', 'ali/qwen-image'];
-		const async = ['wanx-v1', 'wanx2.1-t2i-turbo', 'wan2.2-t2i-flash', 'wan2.5-t2i-preview', 'wanx2.1-imageedit'];
+	it("Alibaba models: synchronous by the gateway's name parts, every other one an asynchronous Wan task", () => {
+		const sync = [
+			'qwen-image',
+			'qwen-image-plus',
+			'qwen-image-edit-plus',
+			'z-image-turbo',
+			'wan2.6-t2i',
+			'wan2.7-image',
+			'ali/qwen-image',
+		];
+		const async = [
+			'wanx-v1',
+			'wanx2.1-t2i-turbo',
+			'wan2.2-t2i-flash',
+			'wan2.5-t2i-preview',
+			'wanx2.1-imageedit',
+		];
 		for (const model of [...sync, ...async]) expect(isAliModel(model)).toBe(true);
 		expect(sync.filter(isSyncAliModel)).toEqual(sync);
 		expect(async.filter(isAsyncWanModel)).toEqual(async);
@@ -56,7 +77,12 @@ describe('model families', () => {
 
 describe('multipart parts', () => {
 	it('wire values become text parts', () => {
-		expect(wireValuesToParts([{ wireName: 'n', value: 2 }, { wireName: 'user', value: 'u' }])).toEqual([
+		expect(
+			wireValuesToParts([
+				{ wireName: 'n', value: 2 },
+				{ wireName: 'user', value: 'u' },
+			]),
+		).toEqual([
 			{ name: 'n', value: '2' },
 			{ name: 'user', value: 'u' },
 		]);
@@ -69,7 +95,12 @@ describe('multipart parts', () => {
 			fileName: name,
 			origin: name,
 		});
-		expect(imageFileParts([image('a.jpg')])).toEqual([{ name: 'image', data: Buffer.from('a.jpg'), fileName: 'a.jpg', contentType: 'image/jpeg' }]);
-		expect(imageFileParts([image('a.jpg'), image('b.jpg')]).map((part) => part.name)).toEqual(['image[]', 'image[]']);
+		expect(imageFileParts([image('a.jpg')])).toEqual([
+			{ name: 'image', data: Buffer.from('a.jpg'), fileName: 'a.jpg', contentType: 'image/jpeg' },
+		]);
+		expect(imageFileParts([image('a.jpg'), image('b.jpg')]).map((part) => part.name)).toEqual([
+			'image[]',
+			'image[]',
+		]);
 	});
 });

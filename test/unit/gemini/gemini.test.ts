@@ -34,7 +34,13 @@ function optionError(run: () => unknown): OptionValueError {
 }
 
 describe('Gemini request body', () => {
-	const base = { prompt: 'A fox', images: [], responseModalities: 'IMAGE', options: {}, model: 'gemini-2.5-flash-image' };
+	const base = {
+		prompt: 'A fox',
+		images: [],
+		responseModalities: 'IMAGE',
+		options: {},
+		model: 'gemini-2.5-flash-image',
+	};
 
 	it('defaults: the prompt as one text part, image-only modality', () => {
 		expect(buildGeminiBody(base)).toEqual({
@@ -94,7 +100,10 @@ describe('Gemini request body', () => {
 	});
 
 	it('"Model Default" and an empty safety list send nothing', () => {
-		const body = buildGeminiBody({ ...base, options: { aspectRatio: '', imageSize: '', safetySettings: {} } });
+		const body = buildGeminiBody({
+			...base,
+			options: { aspectRatio: '', imageSize: '', safetySettings: {} },
+		});
 		expect(body).toEqual({
 			contents: [{ role: 'user', parts: [{ text: 'A fox' }] }],
 			generationConfig: { responseModalities: ['IMAGE'] },
@@ -102,13 +111,20 @@ describe('Gemini request body', () => {
 	});
 
 	it('a custom WxH size is normalised; an unreadable one names the option', () => {
-		const body = buildGeminiBody({ ...base, options: { imageSize: 'custom', customImageSize: ' 1536 × 1024 ' } });
+		const body = buildGeminiBody({
+			...base,
+			options: { imageSize: 'custom', customImageSize: ' 1536 × 1024 ' },
+		});
 		expect((body.generationConfig as IDataObject).imageConfig).toEqual({ imageSize: '1536x1024' });
 		expect(normalizeImageSize('2k')).toBe('2K');
-		const error = optionError(() => buildGeminiBody({ ...base, options: { imageSize: 'custom', customImageSize: 'big' } }));
+		const error = optionError(() =>
+			buildGeminiBody({ ...base, options: { imageSize: 'custom', customImageSize: 'big' } }),
+		);
 		expect(error.optionName).toBe('Image Size (Custom)');
 		expect(error.message).toContain('"big"');
-		const missing = optionError(() => buildGeminiBody({ ...base, options: { imageSize: 'custom' } }));
+		const missing = optionError(() =>
+			buildGeminiBody({ ...base, options: { imageSize: 'custom' } }),
+		);
 		expect(missing.message).toBe('Image Size is set to Custom, but no size is given');
 	});
 
@@ -117,12 +133,17 @@ describe('Gemini request body', () => {
 			...base,
 			options: {
 				aspectRatio: '1:1',
-				additionalBodyFields: '{"generationConfig":{"topK":40,"imageConfig":{"aspectRatio":"4:3"}},"cachedContent":"x"}',
+				additionalBodyFields:
+					'{"generationConfig":{"topK":40,"imageConfig":{"aspectRatio":"4:3"}},"cachedContent":"x"}',
 			},
 		});
 		expect(body).toEqual({
 			contents: [{ role: 'user', parts: [{ text: 'A fox' }] }],
-			generationConfig: { responseModalities: ['IMAGE'], topK: 40, imageConfig: { aspectRatio: '4:3' } },
+			generationConfig: {
+				responseModalities: ['IMAGE'],
+				topK: 40,
+				imageConfig: { aspectRatio: '4:3' },
+			},
 			cachedContent: 'x',
 		});
 	});
@@ -146,22 +167,33 @@ describe('Gemini request body', () => {
 	});
 
 	it('merging never reaches the prototype', () => {
-		const merged = mergeDeep({ a: { b: 1 } }, JSON.parse('{"__proto__":{"polluted":true},"a":{"c":2}}'));
+		const merged = mergeDeep(
+			{ a: { b: 1 } },
+			JSON.parse('{"__proto__":{"polluted":true},"a":{"c":2}}'),
+		);
 		expect(merged).toEqual({ a: { b: 1, c: 2 } });
 		expect(({} as IDataObject).polluted).toBeUndefined();
 	});
 
 	it('the path keeps provider/model ids readable and escapes the rest', () => {
-		expect(geminiPath('gemini-2.5-flash-image')).toBe('/v1/models/gemini-2.5-flash-image:generateContent');
-		expect(geminiPath('models/gemini-3-pro-image-preview')).toBe('/v1/models/gemini-3-pro-image-preview:generateContent');
+		expect(geminiPath('gemini-2.5-flash-image')).toBe(
+			'/v1/models/gemini-2.5-flash-image:generateContent',
+		);
+		expect(geminiPath('models/gemini-3-pro-image-preview')).toBe(
+			'/v1/models/gemini-3-pro-image-preview:generateContent',
+		);
 		expect(geminiPath('google/gemini 2?')).toBe('/v1/models/google/gemini%202%3F:generateContent');
 	});
 });
 
 describe('readGeminiResponse', () => {
-	const inline = (buf: Buffer, mimeType = 'image/png') => ({ inlineData: { mimeType, data: b64(buf) } });
+	const inline = (buf: Buffer, mimeType = 'image/png') => ({
+		inlineData: { mimeType, data: b64(buf) },
+	});
 	const answer = (parts: unknown[], extra: IDataObject = {}) => ({
-		candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', safetyRatings: [], ...extra }],
+		candidates: [
+			{ content: { role: 'model', parts }, finishReason: 'STOP', safetyRatings: [], ...extra },
+		],
 		usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 1290, totalTokenCount: 1293 },
 		modelVersion: 'gemini-2.5-flash-image',
 	});
@@ -179,7 +211,13 @@ describe('readGeminiResponse', () => {
 
 	it('three images mixed with text in any order; the text joined', () => {
 		const result = readGeminiResponse(
-			answer([{ text: 'First' }, inline(png), inline(jpeg, 'image/jpeg'), { text: 'Second' }, inline(webp, 'image/webp')]),
+			answer([
+				{ text: 'First' },
+				inline(png),
+				inline(jpeg, 'image/jpeg'),
+				{ text: 'Second' },
+				inline(webp, 'image/webp'),
+			]),
 		);
 		expect(result.images.map((image) => image.data)).toEqual([png, jpeg, webp]);
 		expect(result.text).toBe('First\nSecond');
@@ -219,7 +257,10 @@ describe('readGeminiResponse', () => {
 				{ content: { parts: [inline(jpeg)] }, finishReason: 'STOP' },
 			],
 		});
-		expect(result.images.map((image) => image.json)).toEqual([{ candidateIndex: 0 }, { candidateIndex: 1 }]);
+		expect(result.images.map((image) => image.json)).toEqual([
+			{ candidateIndex: 0 },
+			{ candidateIndex: 1 },
+		]);
 		expect(result.json.candidates).toEqual([
 			{ index: 0, finishReason: 'STOP', safetyRatings: undefined },
 			{ index: 1, finishReason: 'STOP', safetyRatings: undefined },
@@ -228,7 +269,12 @@ describe('readGeminiResponse', () => {
 
 	it('labels odd safety categories without calling their toString (found by the property test)', () => {
 		const result = readGeminiResponse({
-			candidates: [{ finishReason: 'SAFETY', safetyRatings: [{ category: { toString: null }, probability: ['x'], blocked: true }] }],
+			candidates: [
+				{
+					finishReason: 'SAFETY',
+					safetyRatings: [{ category: { toString: null }, probability: ['x'], blocked: true }],
+				},
+			],
 		});
 		expect(result.noImageReason).toContain('Blocked safety categories: {"toString":null} (["x"]).');
 	});
@@ -238,7 +284,9 @@ describe('readGeminiResponse', () => {
 			candidates: [
 				{
 					finishReason: 'SAFETY',
-					safetyRatings: [{ category: 'HARM_CATEGORY_SEXUALLY_EXPLICIT', probability: 'HIGH', blocked: true }],
+					safetyRatings: [
+						{ category: 'HARM_CATEGORY_SEXUALLY_EXPLICIT', probability: 'HIGH', blocked: true },
+					],
 				},
 			],
 		});
@@ -250,7 +298,9 @@ describe('readGeminiResponse', () => {
 	});
 
 	it('finishReason NO_IMAGE with text: not blocked, the text quoted', () => {
-		const result = readGeminiResponse(answer([{ text: 'I can only describe it.' }], { finishReason: 'NO_IMAGE' }));
+		const result = readGeminiResponse(
+			answer([{ text: 'I can only describe it.' }], { finishReason: 'NO_IMAGE' }),
+		);
 		expect(result.blocked).toBe(false);
 		expect(result.noImageReason).toBe(
 			'Gemini stopped with finishReason NO_IMAGE (the model did not produce an image). The model\'s text: "I can only describe it."',
@@ -265,15 +315,27 @@ describe('readGeminiResponse', () => {
 			usageMetadata: { promptTokenCount: 5 },
 		});
 		expect(result.blocked).toBe(true);
-		expect(result.noImageReason).toBe('Gemini blocked the prompt (blockReason PROHIBITED_CONTENT): Not allowed.');
-		expect(result.json.promptFeedback).toEqual({ blockReason: 'PROHIBITED_CONTENT', blockReasonMessage: 'Not allowed.' });
+		expect(result.noImageReason).toBe(
+			'Gemini blocked the prompt (blockReason PROHIBITED_CONTENT): Not allowed.',
+		);
+		expect(result.json.promptFeedback).toEqual({
+			blockReason: 'PROHIBITED_CONTENT',
+			blockReasonMessage: 'Not allowed.',
+		});
 		expect(acceptsAsTextOnly(true, { ...result, text: 'x' })).toBe(false);
 	});
 
 	it('bodies of the wrong shape give no image and say so', () => {
-		expect(readGeminiResponse('hello').noImageReason).toBe("DGrid's answer is not a Gemini generateContent response.");
+		expect(readGeminiResponse('hello').noImageReason).toBe(
+			"DGrid's answer is not a Gemini generateContent response.",
+		);
 		expect(readGeminiResponse({}).noImageReason).toBe('The answer has no candidates.');
-		expect(readGeminiResponse({ candidates: [{}] }).noImageReason).toBe('The answer holds no image part.');
-		expect(readGeminiResponse({ candidates: [{ content: { parts: [{ inlineData: { data: 5 } }] } }] }).images).toEqual([]);
+		expect(readGeminiResponse({ candidates: [{}] }).noImageReason).toBe(
+			'The answer holds no image part.',
+		);
+		expect(
+			readGeminiResponse({ candidates: [{ content: { parts: [{ inlineData: { data: 5 } }] } }] })
+				.images,
+		).toEqual([]);
 	});
 });

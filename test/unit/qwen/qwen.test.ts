@@ -1,4 +1,8 @@
-import { buildMessagesInput, buildWanTaskInput, qwenPromptText } from '../../../nodes/DGridImages/qwen/messages';
+import {
+	buildMessagesInput,
+	buildWanTaskInput,
+	qwenPromptText,
+} from '../../../nodes/DGridImages/qwen/messages';
 import {
 	QWEN_NEGATIVE_PROMPT_FIELD,
 	QWEN_PARAMETER_FIELDS,
@@ -54,7 +58,9 @@ describe('Qwen parameter declarations', () => {
 			'Size',
 			'Watermark',
 		]);
-		expect(qwenOptionProperties({ contentFormat: false }).map((p) => p.name)).not.toContain('contentFormat');
+		expect(qwenOptionProperties({ contentFormat: false }).map((p) => p.name)).not.toContain(
+			'contentFormat',
+		);
 	});
 
 	it('both operations share the same parameter properties (one declaration)', () => {
@@ -72,8 +78,15 @@ describe('Qwen parameter declarations', () => {
 	});
 
 	it('defaults: qwen-image for Generate (wanx-v1 in node version 1), qwen-image-edit for Edit, timeout 600 s', () => {
-		expect(qwenGenerate.model).toMatchObject({ parameter: 'qwenModel', default: 'qwen-image', legacyDefault: 'wanx-v1' });
-		expect(qwenEdit.model).toMatchObject({ parameter: 'qwenEditModel', default: 'qwen-image-edit' });
+		expect(qwenGenerate.model).toMatchObject({
+			parameter: 'qwenModel',
+			default: 'qwen-image',
+			legacyDefault: 'wanx-v1',
+		});
+		expect(qwenEdit.model).toMatchObject({
+			parameter: 'qwenEditModel',
+			default: 'qwen-image-edit',
+		});
 		const options = qwenGenerate.properties.find((p) => p.name === 'options')?.options as Array<{
 			name: string;
 			default: unknown;
@@ -84,19 +97,30 @@ describe('Qwen parameter declarations', () => {
 
 describe('Qwen input and prompt text', () => {
 	it('messages: always a text part, images first', () => {
-		expect(buildMessagesInput('a cat', [])).toEqual({ messages: [{ role: 'user', content: [{ text: 'a cat' }] }] });
-		expect(buildMessagesInput('make it blue', ['https://x/a.png', 'data:image/png;base64,AAA'])).toEqual({
+		expect(buildMessagesInput('a cat', [])).toEqual({
+			messages: [{ role: 'user', content: [{ text: 'a cat' }] }],
+		});
+		expect(
+			buildMessagesInput('make it blue', ['https://x/a.png', 'data:image/png;base64,AAA']),
+		).toEqual({
 			messages: [
 				{
 					role: 'user',
-					content: [{ image: 'https://x/a.png' }, { image: 'data:image/png;base64,AAA' }, { text: 'make it blue' }],
+					content: [
+						{ image: 'https://x/a.png' },
+						{ image: 'data:image/png;base64,AAA' },
+						{ text: 'make it blue' },
+					],
 				},
 			],
 		});
 	});
 
-	it('a Wan task: prompt and negative_prompt, the fields DashScope\'s task API reads', () => {
-		expect(buildWanTaskInput('a lake', ' people ')).toEqual({ prompt: 'a lake', negative_prompt: 'people' });
+	it("a Wan task: prompt and negative_prompt, the fields DashScope's task API reads", () => {
+		expect(buildWanTaskInput('a lake', ' people ')).toEqual({
+			prompt: 'a lake',
+			negative_prompt: 'people',
+		});
 		expect(buildWanTaskInput('a lake', '  ')).toEqual({ prompt: 'a lake' });
 		expect(buildWanTaskInput('a lake')).toEqual({ prompt: 'a lake' });
 	});
@@ -110,8 +134,13 @@ describe('Qwen input and prompt text', () => {
 
 describe('buildQwenBody', () => {
 	it('a synchronous model without options: a text part and no parameters', () => {
-		expect(buildQwenBody({ model: 'qwen-image', prompt: 'a lake', images: [], options: {} })).toEqual({
-			json: { model: 'qwen-image', input: { messages: [{ role: 'user', content: [{ text: 'a lake' }] }] } },
+		expect(
+			buildQwenBody({ model: 'qwen-image', prompt: 'a lake', images: [], options: {} }),
+		).toEqual({
+			json: {
+				model: 'qwen-image',
+				input: { messages: [{ role: 'user', content: [{ text: 'a lake' }] }] },
+			},
 			ignoredOptions: [],
 		});
 	});
@@ -119,20 +148,36 @@ describe('buildQwenBody', () => {
 	it.each(['wanx-v1', 'wanx2.1-t2i-plus', 'wan2.2-t2i-flash', 'wan2.5-t2i-preview', 'ali/wanx-v1'])(
 		'%s (asynchronous): input.prompt, the negative prompt in input whatever the delivery, n always',
 		(model) => {
-			const options = { negativePrompt: 'people', negativePromptDelivery: 'parameter', size: '1024x1024', contentFormat: 'string' };
+			const options = {
+				negativePrompt: 'people',
+				negativePromptDelivery: 'parameter',
+				size: '1024x1024',
+				contentFormat: 'string',
+			};
 			expect(buildQwenBody({ model, prompt: 'a lake', images: [], options })).toEqual({
-				json: { model, input: { prompt: 'a lake', negative_prompt: 'people' }, parameters: { size: '1024*1024', n: 1 } },
-				ignoredOptions: ['Content Format "Plain String" (sent as a text part: newer gateways reject a plain string)'],
+				json: {
+					model,
+					input: { prompt: 'a lake', negative_prompt: 'people' },
+					parameters: { size: '1024*1024', n: 1 },
+				},
+				ignoredOptions: [
+					'Content Format "Plain String" (sent as a text part: newer gateways reject a plain string)',
+				],
 			});
-			expect(buildQwenBody({ model, prompt: 'p', images: [], options: { n: 3 } }).json?.parameters).toEqual({ n: 3 });
+			expect(
+				buildQwenBody({ model, prompt: 'p', images: [], options: { n: 3 } }).json?.parameters,
+			).toEqual({ n: 3 });
 		},
 	);
 
-	it.each(['qwen-image-plus', 'z-image-turbo', 'wan2.6-t2i', 'wan2.7-t2i'])('%s (synchronous): input.messages', (model) => {
-		expect(buildQwenBody({ model, prompt: 'p', images: [], options: {} }).json?.input).toEqual({
-			messages: [{ role: 'user', content: [{ text: 'p' }] }],
-		});
-	});
+	it.each(['qwen-image-plus', 'z-image-turbo', 'wan2.6-t2i', 'wan2.7-t2i'])(
+		'%s (synchronous): input.messages',
+		(model) => {
+			expect(buildQwenBody({ model, prompt: 'p', images: [], options: {} }).json?.input).toEqual({
+				messages: [{ role: 'user', content: [{ text: 'p' }] }],
+			});
+		},
+	);
 
 	it('every option on the wire, size converted, negative prompt in the text', () => {
 		const { json } = buildQwenBody({
@@ -163,7 +208,11 @@ describe('buildQwenBody', () => {
 			model: 'qwen-image',
 			prompt: 'a lake',
 			images: [],
-			options: { negativePrompt: 'people', negativePromptDelivery: 'parameter', contentFormat: 'string' },
+			options: {
+				negativePrompt: 'people',
+				negativePromptDelivery: 'parameter',
+				contentFormat: 'string',
+			},
 		});
 		expect(body).toEqual({
 			json: {
@@ -171,25 +220,39 @@ describe('buildQwenBody', () => {
 				input: { messages: [{ role: 'user', content: [{ text: 'a lake' }] }] },
 				parameters: { negative_prompt: 'people' },
 			},
-			ignoredOptions: ['Content Format "Plain String" (sent as a text part: newer gateways reject a plain string)'],
+			ignoredOptions: [
+				'Content Format "Plain String" (sent as a text part: newer gateways reject a plain string)',
+			],
 		});
 	});
 
 	it('edits: image parts before the text, also for a Wan model name (only generation runs as a task)', () => {
-		expect(buildQwenBody({ model: 'qwen-image-edit', prompt: 'p', images: ['https://x/a.png'], options: {} }).json?.input).toEqual({
+		expect(
+			buildQwenBody({
+				model: 'qwen-image-edit',
+				prompt: 'p',
+				images: ['https://x/a.png'],
+				options: {},
+			}).json?.input,
+		).toEqual({
 			messages: [{ role: 'user', content: [{ image: 'https://x/a.png' }, { text: 'p' }] }],
 		});
 	});
 
 	it('seed 0 and n 1 are sent; an empty size is not', () => {
-		const body = buildQwenBody({ model: 'm', prompt: 'p', images: [], options: { seed: 0, n: 1, size: ' ' } });
+		const body = buildQwenBody({
+			model: 'm',
+			prompt: 'p',
+			images: [],
+			options: { seed: 0, n: 1, size: ' ' },
+		});
 		expect(body.json?.parameters).toEqual({ n: 1, seed: 0 });
 	});
 
 	it('throws an OptionValueError for a bad size', () => {
-		expect(() => buildQwenBody({ model: 'm', prompt: 'p', images: [], options: { size: 'large' } })).toThrow(
-			OptionValueError,
-		);
+		expect(() =>
+			buildQwenBody({ model: 'm', prompt: 'p', images: [], options: { size: 'large' } }),
+		).toThrow(OptionValueError);
 	});
 });
 
@@ -202,12 +265,17 @@ describe('buildWanEditForm (old-Wan edits)', () => {
 	});
 
 	it('model, prompt (with the negative prompt as text), n and the files; other options named as unused', () => {
-		const form = buildWanEditForm('wanx2.1-imageedit', 'make it night', [image('a.png'), image('b.png')], {
-			n: 2,
-			seed: 4,
-			watermark: false,
-			negativePrompt: 'blur',
-		});
+		const form = buildWanEditForm(
+			'wanx2.1-imageedit',
+			'make it night',
+			[image('a.png'), image('b.png')],
+			{
+				n: 2,
+				seed: 4,
+				watermark: false,
+				negativePrompt: 'blur',
+			},
+		);
 		expect(form.multipart).toEqual([
 			{ name: 'model', value: 'wanx2.1-imageedit' },
 			{ name: 'prompt', value: 'make it night\n\nAvoid: blur' },
@@ -222,7 +290,10 @@ describe('buildWanEditForm (old-Wan edits)', () => {
 	});
 
 	it('the DashScope Parameter delivery sends a negative_prompt field', () => {
-		const form = buildWanEditForm('wan2.5-i2i-preview', 'p', [image('a.png')], { negativePrompt: 'blur', negativePromptDelivery: 'parameter' });
+		const form = buildWanEditForm('wan2.5-i2i-preview', 'p', [image('a.png')], {
+			negativePrompt: 'blur',
+			negativePromptDelivery: 'parameter',
+		});
 		expect(form.multipart?.slice(0, 3)).toEqual([
 			{ name: 'model', value: 'wan2.5-i2i-preview' },
 			{ name: 'prompt', value: 'p' },
@@ -262,7 +333,13 @@ describe('readQwenAnswer', () => {
 		const result = readQwenAnswer({
 			created: 1,
 			data: [{ url: '', b64_json: '', revised_prompt: 'I cannot draw that' }],
-			metadata: { output: { task_status: 'FAILED', code: 'DataInspectionFailed', message: 'Input data may contain inappropriate content.' } },
+			metadata: {
+				output: {
+					task_status: 'FAILED',
+					code: 'DataInspectionFailed',
+					message: 'Input data may contain inappropriate content.',
+				},
+			},
 		});
 		expect(result.images).toEqual([]);
 		expect(result.noImageReason).toBe(

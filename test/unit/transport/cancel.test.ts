@@ -1,7 +1,11 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { canceledError, cancelSignalOf, stoppedBy } from '../../../nodes/DGridImages/transport/cancel';
+import {
+	canceledError,
+	cancelSignalOf,
+	stoppedBy,
+} from '../../../nodes/DGridImages/transport/cancel';
 import { waitUnlessCanceled } from '../../../nodes/DGridImages/transport/wait';
 
 const node = { name: 'DGrid Images', type: 'n8n-nodes-dgrid.dgridImages', typeVersion: 2 } as INode;

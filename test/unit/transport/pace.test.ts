@@ -7,7 +7,11 @@ import { isCanceled } from '../../../nodes/DGridImages/transport/wait';
  * at once it answers "slow down" at once with Retry-After 1 s. Callers retry slowed-down calls
  * through the pace, as the transport does.
  */
-async function runBatch(pace: Pace, items: number, { maxConcurrent = Infinity, latencyMs = 500 } = {}) {
+async function runBatch(
+	pace: Pace,
+	items: number,
+	{ maxConcurrent = Infinity, latencyMs = 500 } = {},
+) {
 	let atGateway = 0;
 	let peak = 0;
 	let rateLimited = 0;
@@ -34,7 +38,8 @@ async function runBatch(pace: Pace, items: number, { maxConcurrent = Infinity, l
 	};
 	const started = Date.now();
 	const done = Promise.all(Array.from({ length: items }, call));
-	for (let step = 0; step < 1000 && finished < items; step++) await jest.advanceTimersByTimeAsync(50);
+	for (let step = 0; step < 1000 && finished < items; step++)
+		await jest.advanceTimersByTimeAsync(50);
 	await done;
 	return { seconds: (Date.now() - started) / 1000, peak, rateLimited, finished, limits };
 }

@@ -10,7 +10,13 @@ const MIB = 1024 * 1024;
 /** Which of `promises` have settled, after the microtasks ran. */
 async function settled(promises: Array<Promise<unknown>>): Promise<boolean[]> {
 	const state = promises.map(() => false);
-	promises.forEach((promise, index) => void promise.then(() => (state[index] = true), () => (state[index] = true)));
+	promises.forEach(
+		(promise, index) =>
+			void promise.then(
+				() => (state[index] = true),
+				() => (state[index] = true),
+			),
+	);
 	for (let i = 0; i < 10; i++) await Promise.resolve();
 	return state;
 }

@@ -4,8 +4,17 @@ import { Readable } from 'node:stream';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { BrokenBodyError, readBody } from '../../../nodes/DGridImages/transport/body';
-import { brokenBodyError, dgridApiError, readDGridError } from '../../../nodes/DGridImages/transport/errors';
-import { redactDeep, redactError, redactSecrets, secretsOf } from '../../../nodes/DGridImages/transport/redact';
+import {
+	brokenBodyError,
+	dgridApiError,
+	readDGridError,
+} from '../../../nodes/DGridImages/transport/errors';
+import {
+	redactDeep,
+	redactError,
+	redactSecrets,
+	secretsOf,
+} from '../../../nodes/DGridImages/transport/redact';
 import { readRefusal } from '../../../nodes/DGridImages/transport/refusal';
 import { buildMultipartBody } from '../../../nodes/DGridImages/transport/multipart';
 import {
@@ -27,7 +36,12 @@ const node = {
 describe('DGrid error reading', () => {
 	it('reads message, code, type and the request id from DGrid error bodies', () => {
 		const details = readDGridError({
-			error: { message: 'quota exceeded (request id: 2024abc)', type: 'new_api_error', code: 'insufficient_user_quota', param: null },
+			error: {
+				message: 'quota exceeded (request id: 2024abc)',
+				type: 'new_api_error',
+				code: 'insufficient_user_quota',
+				param: null,
+			},
 		});
 		expect(details).toEqual({
 			message: 'quota exceeded (request id: 2024abc)',
@@ -40,19 +54,26 @@ describe('DGrid error reading', () => {
 		expect(readDGridError({ message: 'top level' })?.message).toBe('top level');
 		expect(readDGridError({ data: [] })).toBeUndefined();
 		expect(readDGridError(null)).toBeUndefined();
-		expect(readDGridError({ error: { message: 'x' } }, { 'x-oneapi-request-id': 'hdr-1' })?.requestId).toBe('hdr-1');
+		expect(
+			readDGridError({ error: { message: 'x' } }, { 'x-oneapi-request-id': 'hdr-1' })?.requestId,
+		).toBe('hdr-1');
 	});
 
 	it('never lets a key through', () => {
-		expect(redactSecrets('Authorization: Bearer sk-live-abcdef123456 failed')).toBe('Authorization: Bearer *** failed');
-		expect(redactSecrets('https://h/v1/x?key=sk-abcdef123456&a=1')).toBe('https://h/v1/x?key=***&a=1');
+		expect(redactSecrets('Authorization: Bearer sk-live-abcdef123456 failed')).toBe(
+			'Authorization: Bearer *** failed',
+		);
+		expect(redactSecrets('https://h/v1/x?key=sk-abcdef123456&a=1')).toBe(
+			'https://h/v1/x?key=***&a=1',
+		);
 		expect(redactSecrets('key sk-abcdefgh1234 leaked')).toBe('key sk-*** leaked');
 		expect(redactSecrets('token aigw_sk_9f8e7d6c5b4a leaked')).toBe('token aigw_sk_*** leaked');
 	});
 
 	it("removes the credential's own key, whatever its shape, also URL-encoded or JSON-escaped", () => {
 		const secrets = secretsOf('  plain/Key+With"Quote9  ');
-		const text = 'a plain/Key+With"Quote9 b plain%2FKey%2BWith%22Quote9 c "plain/Key+With\\"Quote9"';
+		const text =
+			'a plain/Key+With"Quote9 b plain%2FKey%2BWith%22Quote9 c "plain/Key+With\\"Quote9"';
 		expect(redactSecrets(text, secrets)).toBe('a *** b *** c "***"');
 		expect(secretsOf('Bearer shapeless123')).toEqual(['shapeless123']);
 		// Too short to be a key: cutting it out would only mangle words.
@@ -62,16 +83,29 @@ describe('DGrid error reading', () => {
 
 	it('cleans json of any depth and every text field of an n8n error, its cause included', () => {
 		const secrets = secretsOf('shapeless123');
-		expect(redactDeep({ a: ['x shapeless123', { b: 'shapeless123' }], n: 1, buf: Buffer.from('shapeless123') }, secrets)).toEqual({
+		expect(
+			redactDeep(
+				{ a: ['x shapeless123', { b: 'shapeless123' }], n: 1, buf: Buffer.from('shapeless123') },
+				secrets,
+			),
+		).toEqual({
 			a: ['x ***', { b: '***' }],
 			n: 1,
 			buf: Buffer.from('shapeless123'),
 		});
 		const cause = new Error('inner shapeless123');
-		const error = new NodeOperationError(node, cause, { description: 'see shapeless123', itemIndex: 0 });
+		const error = new NodeOperationError(node, cause, {
+			description: 'see shapeless123',
+			itemIndex: 0,
+		});
 		error.message = 'outer shapeless123';
 		redactError(error, secrets);
-		const everything = JSON.stringify({ ...error, message: error.message, stack: error.stack, cause: { message: cause.message, stack: cause.stack } });
+		const everything = JSON.stringify({
+			...error,
+			message: error.message,
+			stack: error.stack,
+			cause: { message: cause.message, stack: cause.stack },
+		});
 		expect(everything).not.toContain('shapeless123');
 		expect(error.message).toBe('outer ***');
 		expect(error.description).toBe('see ***');
@@ -80,11 +114,24 @@ describe('DGrid error reading', () => {
 	it('reads every field of an error body without the key', () => {
 		const secrets = secretsOf('shapeless123');
 		const details = readDGridError(
-			{ error: { message: 'bad key shapeless123', type: 'shapeless123', code: 'shapeless123', param: 'Bearer shapeless123' } },
+			{
+				error: {
+					message: 'bad key shapeless123',
+					type: 'shapeless123',
+					code: 'shapeless123',
+					param: 'Bearer shapeless123',
+				},
+			},
 			undefined,
 			secrets,
 		);
-		expect(details).toEqual({ message: 'bad key ***', type: '***', code: '***', param: 'Bearer ***', requestId: undefined });
+		expect(details).toEqual({
+			message: 'bad key ***',
+			type: '***',
+			code: '***',
+			param: 'Bearer ***',
+			requestId: undefined,
+		});
 	});
 
 	it('builds errors that name item, operation, status, DGrid message and request id', () => {
@@ -95,7 +142,9 @@ describe('DGrid error reading', () => {
 			status: 500,
 			details: { message: 'bad size (request id: r1)', code: 'invalid_request', requestId: 'r1' },
 		});
-		expect(error.message).toBe('Generate failed for item 2: DGrid rejected the request as invalid (HTTP 500)');
+		expect(error.message).toBe(
+			'Generate failed for item 2: DGrid rejected the request as invalid (HTTP 500)',
+		);
 		expect(error.description).toContain('DGrid said: bad size (request id: r1)');
 		expect(error.description).toContain('Request ID: r1');
 		expect(error.httpCode).toBe('500');
@@ -106,8 +155,20 @@ describe('DGrid error reading', () => {
 	});
 
 	it('says how many times a request was sent, when it was more than once', () => {
-		const once = dgridApiError({ node, itemIndex: 0, operationName: 'Generate', status: 502, attempts: 1 });
-		const thrice = dgridApiError({ node, itemIndex: 0, operationName: 'Generate', status: 502, attempts: 3 });
+		const once = dgridApiError({
+			node,
+			itemIndex: 0,
+			operationName: 'Generate',
+			status: 502,
+			attempts: 1,
+		});
+		const thrice = dgridApiError({
+			node,
+			itemIndex: 0,
+			operationName: 'Generate',
+			status: 502,
+			attempts: 3,
+		});
 		expect(once.description).not.toContain('Sent');
 		expect(thrice.description).toContain('Sent 3 times (the Max Retries option).');
 	});
@@ -118,23 +179,42 @@ describe('DGrid error reading', () => {
 			itemIndex: 1,
 			operationName: 'Generate',
 			status: 400,
-			details: { message: 'Your request was rejected as a result of our safety system.', code: 'content_policy_violation' },
+			details: {
+				message: 'Your request was rejected as a result of our safety system.',
+				code: 'content_policy_violation',
+			},
 		});
-		expect(error.message).toBe('Generate failed for item 1: the model refused the prompt — safety system (HTTP 400)');
+		expect(error.message).toBe(
+			'Generate failed for item 1: the model refused the prompt — safety system (HTTP 400)',
+		);
 		expect(error.description).toContain('Rephrase the prompt');
 	});
 
 	it('describes a body that broke off: cut or stalled, how far, and why it was not sent again', () => {
 		const cut = brokenBodyError(
 			{ node, itemIndex: 0, operationName: 'Chat', status: 200, attempts: 2 },
-			{ kind: 'cut', bytes: 1234, events: 3, detail: 'aborted', retryable: false, notRetriedBecause: 'Image data had already arrived.' },
+			{
+				kind: 'cut',
+				bytes: 1234,
+				events: 3,
+				detail: 'aborted',
+				retryable: false,
+				notRetriedBecause: 'Image data had already arrived.',
+			},
 		);
-		expect(cut.message).toBe("Chat failed for item 0: DGrid's answer was cut off after 1234 bytes, 3 events (HTTP 200)");
+		expect(cut.message).toBe(
+			"Chat failed for item 0: DGrid's answer was cut off after 1234 bytes, 3 events (HTTP 200)",
+		);
 		expect(cut.description).toBe(
 			'The connection closed before the answer was complete (aborted).\nImage data had already arrived.\nSent 2 times (the Max Retries option).',
 		);
-		const stalled = brokenBodyError({ node, itemIndex: 4, operationName: 'Generate', status: 200 }, { kind: 'stalled', bytes: 0, idleMs: 600_000, retryable: false });
-		expect(stalled.message).toBe("Generate failed for item 4: DGrid's answer stalled: no data for 600 s after 0 bytes (HTTP 200)");
+		const stalled = brokenBodyError(
+			{ node, itemIndex: 4, operationName: 'Generate', status: 200 },
+			{ kind: 'stalled', bytes: 0, idleMs: 600_000, retryable: false },
+		);
+		expect(stalled.message).toBe(
+			"Generate failed for item 4: DGrid's answer stalled: no data for 600 s after 0 bytes (HTTP 200)",
+		);
 		expect(stalled.description).toContain('The Timeout option (600 s)');
 		expect(stalled.context.itemIndex).toBe(4);
 	});
@@ -144,8 +224,16 @@ describe('refusals', () => {
 	it.each([
 		[{ code: 'content_policy_violation' }, 'the model', 'safety system'],
 		[{ message: 'Rejected by our Safety System' }, 'the model', 'safety system'],
-		[{ code: 'prompt_blocked', message: 'request blocked by Gemini API: PROHIBITED_CONTENT' }, 'the model', 'prompt blocked: PROHIBITED_CONTENT'],
-		[{ code: 'prompt_blocked', message: 'request blocked by prompt audit' }, 'the model', 'prompt blocked'],
+		[
+			{ code: 'prompt_blocked', message: 'request blocked by Gemini API: PROHIBITED_CONTENT' },
+			'the model',
+			'prompt blocked: PROHIBITED_CONTENT',
+		],
+		[
+			{ code: 'prompt_blocked', message: 'request blocked by prompt audit' },
+			'the model',
+			'prompt blocked',
+		],
 		[{ code: 'DataInspectionFailed' }, 'the model', 'content inspection'],
 		[{ code: 'sensitive_words_detected' }, 'DGrid', 'sensitive words'],
 	])('%j', (details, by, reason) => {
@@ -181,14 +269,24 @@ describe('reading a body', () => {
 		}
 		const error = await failureOf(cut());
 		expect(error).toBeInstanceOf(BrokenBodyError);
-		expect((error as BrokenBodyError).info).toEqual({ kind: 'cut', bytes: 5, detail: 'aborted', retryable: true });
+		expect((error as BrokenBodyError).info).toEqual({
+			kind: 'cut',
+			bytes: 5,
+			detail: 'aborted',
+			retryable: true,
+		});
 	});
 
 	it('a body that sends nothing for the idle limit stalls, and is closed', async () => {
 		const stream = new Readable({ read() {} });
 		stream.push('first');
 		const error = await failureOf(stream, 50);
-		expect((error as BrokenBodyError).info).toEqual({ kind: 'stalled', bytes: 5, idleMs: 50, retryable: false });
+		expect((error as BrokenBodyError).info).toEqual({
+			kind: 'stalled',
+			bytes: 5,
+			idleMs: 50,
+			retryable: false,
+		});
 		expect(stream.destroyed).toBe(true);
 	});
 
@@ -214,19 +312,31 @@ describe('retry policy', () => {
 	});
 
 	it("never retries New API's codes for failures that repeat, whatever the 5xx status", () => {
-		for (const code of ['convert_request_failed', 'bad_response', 'bad_response_body', 'invalid_request', 'model_not_found']) {
+		for (const code of [
+			'convert_request_failed',
+			'bad_response',
+			'bad_response_body',
+			'invalid_request',
+			'model_not_found',
+		]) {
 			expect(isRetryableStatus(500, { code })).toBe(false);
 			expect(isRetryableStatus(502, { code: code.toUpperCase() })).toBe(false);
 			expect(permanentFailureCode({ code: ` ${code} ` })).toBe(code);
 		}
-		for (const code of ['do_request_failed', 'bad_response_status_code', 'empty_response', undefined]) {
+		for (const code of [
+			'do_request_failed',
+			'bad_response_status_code',
+			'empty_response',
+			undefined,
+		]) {
 			expect(isRetryableStatus(500, { code })).toBe(true);
 			expect(permanentFailureCode({ code })).toBeUndefined();
 		}
 	});
 
 	it('no 4xx but 429, and not 501', () => {
-		for (let status = 400; status < 500; status++) expect(isRetryableStatus(status)).toBe(status === 429);
+		for (let status = 400; status < 500; status++)
+			expect(isRetryableStatus(status)).toBe(status === 429);
 		expect(isRetryableStatus(501)).toBe(false);
 		expect(isRetryableStatus(504)).toBe(true);
 	});
@@ -257,8 +367,14 @@ describe('multipart bodies', () => {
 		]);
 		const boundary = /boundary=(.+)$/.exec(contentType)![1];
 		const text = body.toString('latin1');
-		expect(text.startsWith(`--${boundary}\r\nContent-Disposition: form-data; name="prompt"\r\n\r\na "quoted" cat\r\n`)).toBe(true);
-		expect(text).toContain('Content-Disposition: form-data; name="image[]"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n');
+		expect(
+			text.startsWith(
+				`--${boundary}\r\nContent-Disposition: form-data; name="prompt"\r\n\r\na "quoted" cat\r\n`,
+			),
+		).toBe(true);
+		expect(text).toContain(
+			'Content-Disposition: form-data; name="image[]"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n',
+		);
 		expect(body.includes(png)).toBe(true);
 		expect(text.endsWith(`--${boundary}--\r\n`)).toBe(true);
 	});

@@ -36,7 +36,8 @@ interface UpstreamImage {
 	revisedPrompt?: string;
 }
 
-const isImageUrl = (value: unknown): value is string => isText(value) && /^https?:\/\//i.test(value.trim());
+const isImageUrl = (value: unknown): value is string =>
+	isText(value) && /^https?:\/\//i.test(value.trim());
 
 /**
  * Every image in DashScope's raw answer, in order: the `{image}` parts of each choice
@@ -50,7 +51,8 @@ export function upstreamImages(metadata: unknown): UpstreamImage[] {
 		const content = asList(asDict(asDict(choice)?.message)?.content).map(asDict);
 		const revisedPrompt = content.map((part) => asText(part?.text)).find(isText);
 		for (const part of content) {
-			if (isImageUrl(part?.image)) images.push({ url: part.image.trim(), ...(revisedPrompt ? { revisedPrompt } : {}) });
+			if (isImageUrl(part?.image))
+				images.push({ url: part.image.trim(), ...(revisedPrompt ? { revisedPrompt } : {}) });
 		}
 	}
 	for (const result of asList(output.results).map(asDict)) {
@@ -68,7 +70,10 @@ export function upstreamImages(metadata: unknown): UpstreamImage[] {
  * out, in DashScope's order, with what `data[]` said about it; `data[]` images that metadata
  * does not list (base64 ones) follow.
  */
-export function mergeUpstreamImages(fromData: ImageCandidate[], upstream: UpstreamImage[]): ImageCandidate[] {
+export function mergeUpstreamImages(
+	fromData: ImageCandidate[],
+	upstream: UpstreamImage[],
+): ImageCandidate[] {
 	if (upstream.length === 0) return fromData;
 	const byUrl = new Map(fromData.filter((image) => image.url).map((image) => [image.url, image]));
 	const seen = new Set<string>();
@@ -94,4 +99,3 @@ export function dashScopeExplanation(metadata: unknown): string | undefined {
 	].filter(isText);
 	return parts.length > 0 ? `DashScope said: ${parts.join(' — ')}` : undefined;
 }
-

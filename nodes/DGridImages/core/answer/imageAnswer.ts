@@ -6,7 +6,9 @@ import type { ImageCandidate, OperationResult } from '../operation';
  * "Accept Text-Only Answers", the same switch in both operations: a text answer without an
  * image becomes a json-only item instead of an error. Blocked answers fail regardless.
  */
-export function acceptTextOnlyProperty(displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+export function acceptTextOnlyProperty(
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
 	return {
 		displayName: 'Accept Text-Only Answers',
 		name: 'acceptTextOnly',
@@ -32,7 +34,11 @@ export interface ImageAnswer {
 }
 
 /** An answer as the operation's result: the prompt first in json, text-only answers as accepted. */
-export function imageAnswerResult(prompt: string, answer: ImageAnswer, acceptTextOnly: boolean): OperationResult {
+export function imageAnswerResult(
+	prompt: string,
+	answer: ImageAnswer,
+	acceptTextOnly: boolean,
+): OperationResult {
 	return {
 		images: answer.images,
 		json: { prompt, ...answer.json },

@@ -1,6 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { dashScopeExplanation, mergeUpstreamImages, readDashScopeMetadata, upstreamImages } from './dashScopeMetadata';
+import {
+	dashScopeExplanation,
+	mergeUpstreamImages,
+	readDashScopeMetadata,
+	upstreamImages,
+} from './dashScopeMetadata';
 import { base64FieldImage, urlFieldImage } from './inlineImage';
 import { isRecord, isText } from '../../shared/json';
 import type { ImageCandidate } from '../operation';
@@ -74,9 +79,12 @@ export function readImageData(body: unknown): ImageDataAnswer {
 		.map(readEntry)
 		.filter((candidate): candidate is ImageCandidate => candidate !== undefined);
 	// Answers for Alibaba models: DashScope's raw answer lists the images data[] leaves out.
-	if (json.metadata !== undefined) json.metadata = readDashScopeMetadata(json.metadata) as IDataObject;
+	if (json.metadata !== undefined)
+		json.metadata = readDashScopeMetadata(json.metadata) as IDataObject;
 	const images = mergeUpstreamImages(fromData, upstreamImages(json.metadata));
 	if (images.length > 0) return { images, json };
-	const noImageReason = [reasonWithoutImage(record, entries), dashScopeExplanation(json.metadata)].filter(Boolean).join(' ');
+	const noImageReason = [reasonWithoutImage(record, entries), dashScopeExplanation(json.metadata)]
+		.filter(Boolean)
+		.join(' ');
 	return { images, json, noImageReason };
 }

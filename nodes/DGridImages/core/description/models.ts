@@ -22,13 +22,16 @@ export const isAliModel = (model: string) => /^(qwen|wan|z-image)/.test(baseName
  * `isSyncImageModel`). Every other Alibaba image model is an asynchronous Wan task, which
  * reads its prompt from `input.prompt` instead of `input.messages`.
  */
-export const isSyncAliModel = (model: string) => /z-image|qwen-image|wan2\.6|wan2\.7/.test(baseName(model));
+export const isSyncAliModel = (model: string) =>
+	/z-image|qwen-image|wan2\.6|wan2\.7/.test(baseName(model));
 export const isAsyncWanModel = (model: string) => isAliModel(model) && !isSyncAliModel(model);
 /** Wan models before 2.6: the gateway reads an edit's images for them from a multipart form only. */
-export const isOldWanModel = (model: string) => /wan/.test(baseName(model)) && !/wan2\.6|wan2\.7/.test(baseName(model));
+export const isOldWanModel = (model: string) =>
+	/wan/.test(baseName(model)) && !/wan2\.6|wan2\.7/.test(baseName(model));
 
 /** Families that accept `response_format` (gpt-image rejects it; imagen is b64 only; Alibaba models always answer with URLs). */
-export const acceptsResponseFormat = (model: string) => !isGptImage(model) && !isImagen(model) && !isAliModel(model);
+export const acceptsResponseFormat = (model: string) =>
+	!isGptImage(model) && !isImagen(model) && !isAliModel(model);
 
 const IMAGE_MODEL_MARKERS = [
 	'dall-e',
@@ -72,7 +75,10 @@ export function familyOf(model: string): ModelFamily | undefined {
 
 // What each family is called in messages, and the operation a model of it belongs in.
 const FAMILY_NAMES: Record<ModelFamily, { models: string; operations: string }> = {
-	openai: { models: 'an OpenAI-style image model (GPT Image, DALL·E, Imagen…)', operations: 'Generate or Edit' },
+	openai: {
+		models: 'an OpenAI-style image model (GPT Image, DALL·E, Imagen…)',
+		operations: 'Generate or Edit',
+	},
 	qwen: { models: 'a Qwen Image or Wan model', operations: 'Qwen Generate or Qwen Edit' },
 	gemini: { models: 'a Gemini model', operations: 'Gemini Generate Content or Chat' },
 };
@@ -83,9 +89,13 @@ const FAMILY_NAMES: Record<ModelFamily, { models: string; operations: string }> 
  * operation speaks one request dialect, and a foreign model fails at DGrid after a paid-for
  * round trip or, worse, answers with something else.
  */
-export function modelMisfit(model: string, choice: ModelChoice): { problem: string; description: string } | undefined {
+export function modelMisfit(
+	model: string,
+	choice: ModelChoice,
+): { problem: string; description: string } | undefined {
 	const family = familyOf(model);
-	if (family === undefined || family === choice.family || choice.alsoServes?.includes(family)) return undefined;
+	if (family === undefined || family === choice.family || choice.alsoServes?.includes(family))
+		return undefined;
 	const names = FAMILY_NAMES[family];
 	return {
 		problem: `the model "${model}" is ${names.models}, which this operation cannot use`,

@@ -19,7 +19,8 @@ export const OPERATION_OPTIONS: OperationOption[] = [
 		name: 'Edit',
 		value: 'edit',
 		action: 'Edit an image',
-		description: 'Change one or more input images with a prompt and an optional mask (OpenAI image API)',
+		description:
+			'Change one or more input images with a prompt and an optional mask (OpenAI image API)',
 	},
 	{
 		name: 'Qwen Generate',

@@ -15,7 +15,12 @@ export const modelParameterName = (choice: ModelChoice, nodeVersion: number) =>
 const LEGACY_MODEL_PARAMETER = 'model';
 
 /** The model picker: the gateway's image models to choose from (fitting ones first), or any id typed in. */
-function modelLocator(name: string, defaultModel: string, mode: 'list' | 'id', hint: string): INodeProperties {
+function modelLocator(
+	name: string,
+	defaultModel: string,
+	mode: 'list' | 'id',
+	hint: string,
+): INodeProperties {
 	return {
 		displayName: 'Model',
 		name,
@@ -42,7 +47,12 @@ function modelLocator(name: string, defaultModel: string, mode: 'list' | 'id', h
 
 /** The operation's Model parameter in both node versions (each shown only for its version). */
 export function modelProperties(choice: ModelChoice): INodeProperties[] {
-	const legacy = modelLocator(LEGACY_MODEL_PARAMETER, choice.legacyDefault ?? choice.default, 'id', choice.hint);
+	const legacy = modelLocator(
+		LEGACY_MODEL_PARAMETER,
+		choice.legacyDefault ?? choice.default,
+		'id',
+		choice.hint,
+	);
 	const current = modelLocator(choice.parameter, choice.default, 'list', choice.hint);
 	return [
 		{ ...legacy, displayOptions: { show: { '@version': [1] } } },

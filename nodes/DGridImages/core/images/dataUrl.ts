@@ -7,7 +7,10 @@ export function decodeDataUrl(url: string): { data: Buffer; mimeType: string } |
 	if (!match) return undefined;
 	const [, mimeType, parameters, payload] = match;
 	const isBase64 = /;base64$/i.test(parameters);
-	return { data: isBase64 ? Buffer.from(payload.replace(/\s+/g, ''), 'base64') : percentDecoded(payload), mimeType: mimeType || 'application/octet-stream' };
+	return {
+		data: isBase64 ? Buffer.from(payload.replace(/\s+/g, ''), 'base64') : percentDecoded(payload),
+		mimeType: mimeType || 'application/octet-stream',
+	};
 }
 
 function percentDecoded(payload: string): Buffer {
@@ -19,4 +22,5 @@ function percentDecoded(payload: string): Buffer {
 }
 
 /** Bytes as a data: URL, the way JSON request bodies carry input files. */
-export const toDataUrl = (data: Buffer, mimeType: string) => `data:${mimeType};base64,${data.toString('base64')}`;
+export const toDataUrl = (data: Buffer, mimeType: string) =>
+	`data:${mimeType};base64,${data.toString('base64')}`;

@@ -17,12 +17,14 @@ export const AGENT_TOOL_DESCRIPTION =
 const TEXT_LIMIT = 300;
 const ALT_LIMIT = 80;
 
-const clip = (text: string, limit: number) => (text.length > limit ? `${text.slice(0, limit - 1)}…` : text);
+const clip = (text: string, limit: number) =>
+	text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** Markdown alt text must not close the brackets it sits in. */
 const altText = (prompt: unknown) =>
-	(typeof prompt === 'string' && clip(oneLine(prompt).replace(/[[\]()]/g, ''), ALT_LIMIT)) || 'image';
+	(typeof prompt === 'string' && clip(oneLine(prompt).replace(/[[\]()]/g, ''), ALT_LIMIT)) ||
+	'image';
 
 export interface AgentImage {
 	/** "Generate with gpt-image-1: PNG 1024x1024, 1.2 MB". */
@@ -35,12 +37,19 @@ export interface AgentImage {
 }
 
 /** One image as the agent sees it: a few hundred characters, never image data. */
-export function agentImageJson({ made, link, prompt, revisedPrompt, text }: AgentImage): IDataObject {
+export function agentImageJson({
+	made,
+	link,
+	prompt,
+	revisedPrompt,
+	text,
+}: AgentImage): IDataObject {
 	const json: IDataObject = {};
 	if (link && 'url' in link) json.markdown = `![${altText(prompt)}](${link.url})`;
 	if (link) Object.assign(json, linkJson(link));
 	json.made = made;
-	if (typeof revisedPrompt === 'string' && revisedPrompt.trim()) json.revisedPrompt = clip(oneLine(revisedPrompt), TEXT_LIMIT);
+	if (typeof revisedPrompt === 'string' && revisedPrompt.trim())
+		json.revisedPrompt = clip(oneLine(revisedPrompt), TEXT_LIMIT);
 	if (typeof text === 'string' && text.trim()) json.text = clip(oneLine(text), TEXT_LIMIT);
 	return json;
 }

@@ -19,10 +19,18 @@ export const NO_LINK_IN_MEMORY_MODE =
  * n8n's signed binary-data URL (`<n8n>/rest/binary-data/signed?token=…`): it needs no login and
  * expires. n8n can sign only images it stored outside memory, which have an id.
  */
-export function linkToImage(this: IExecuteFunctions, binary: IBinaryData, settings: LinkSettings, now = Date.now()): ImageLink {
+export function linkToImage(
+	this: IExecuteFunctions,
+	binary: IBinaryData,
+	settings: LinkSettings,
+	now = Date.now(),
+): ImageLink {
 	if (!binary.id) return { unavailable: NO_LINK_IN_MEMORY_MODE };
 	if (typeof this.helpers.createBinarySignedUrl !== 'function') {
-		return { unavailable: 'No link: this n8n version cannot make links to stored files (it needs n8n 1.x or later).' };
+		return {
+			unavailable:
+				'No link: this n8n version cannot make links to stored files (it needs n8n 1.x or later).',
+		};
 	}
 	const seconds = Math.max(1, Math.round(settings.expiryMinutes * 60));
 	try {

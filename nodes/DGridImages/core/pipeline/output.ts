@@ -53,7 +53,12 @@ function slugFromPrompt(prompt: unknown): string | undefined {
 	return slug || undefined;
 }
 
-function fileNameFor(context: OutputContext, result: OperationResult, index: number, extension: string) {
+function fileNameFor(
+	context: OutputContext,
+	result: OperationResult,
+	index: number,
+	extension: string,
+) {
 	const stem = slugFromPrompt(result.json.prompt) ?? context.model.split('/').pop() ?? 'image';
 	return `${stem}-${context.itemIndex + 1}-${index + 1}.${extension}`;
 }
@@ -68,12 +73,14 @@ async function bytesOf(
 	if (candidate.url && context.output.downloadImages) {
 		const inline = decodeDataUrl(candidate.url);
 		if (inline) return inline.data;
-		return (await downloadUrl.call(this, candidate.url, {
-			itemIndex: context.itemIndex,
-			operationName: context.operationName,
-			settings: context.requestSettings,
-			isResult: true,
-		})).data;
+		return (
+			await downloadUrl.call(this, candidate.url, {
+				itemIndex: context.itemIndex,
+				operationName: context.operationName,
+				settings: context.requestSettings,
+				isResult: true,
+			})
+		).data;
 	}
 	if (candidate.url) return undefined;
 	throw context.fail(`image ${index + 1} of DGrid's answer has neither data nor a URL`);
@@ -89,18 +96,25 @@ async function prepareImage(
 ): Promise<ReadyImage> {
 	const data = await bytesOf.call(this, candidate, index, context);
 	if (!data) return { candidate };
-	const where = candidate.url && !candidate.url.startsWith('data:')
-		? ` (downloaded from ${describeUrlHost(candidate.url)})`
-		: '';
+	const where =
+		candidate.url && !candidate.url.startsWith('data:')
+			? ` (downloaded from ${describeUrlHost(candidate.url)})`
+			: '';
 	const info = inspectImage(data);
 	const fail = (problem: string, description: string) =>
 		context.fail(`image ${index + 1} from DGrid${where} ${problem}`, description);
 	if (!info) {
-		const start = data.subarray(0, 16).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+		const start = data
+			.subarray(0, 16)
+			.toString('latin1')
+			.replace(/[^\x20-\x7e]/g, '.');
 		throw fail('is not an image', `Received ${data.length} bytes starting with "${start}".`);
 	}
 	if (!looksComplete(data, info)) {
-		throw fail('is cut off', `The ${info.label} data ends early (${data.length} bytes): the answer was truncated.`);
+		throw fail(
+			'is cut off',
+			`The ${info.label} data ends early (${data.length} bytes): the answer was truncated.`,
+		);
 	}
 	const fileName = fileNameFor(context, result, index, info.extension);
 	const binary = await this.helpers.prepareBinaryData(data, fileName, info.mimeType);
@@ -127,7 +141,11 @@ function imageJson(image: ReadyImage): IDataObject {
 }
 
 const formatBytes = (bytes: number) =>
-	bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+	bytes < 1024
+		? `${bytes} bytes`
+		: bytes < 1024 * 1024
+			? `${(bytes / 1024).toFixed(0)} KB`
+			: `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** "PNG 1024x1024" (with the size: ", 1.2 MB"), or the URL of an image that was not downloaded. */
 function describeImage({ info, size, candidate }: ReadyImage, withSize = false): string {
@@ -159,8 +177,13 @@ function addLinks(this: IExecuteFunctions, images: ReadyImage[], context: Output
 }
 
 /** The tool result: per image, a link and what was made; nothing the agent cannot read. */
-function agentItems(result: OperationResult, context: OutputContext, images: ReadyImage[]): INodeExecutionData[] {
-	const of = images.length > 1 ? (index: number) => ` (image ${index + 1} of ${images.length})` : () => '';
+function agentItems(
+	result: OperationResult,
+	context: OutputContext,
+	images: ReadyImage[],
+): INodeExecutionData[] {
+	const of =
+		images.length > 1 ? (index: number) => ` (image ${index + 1} of ${images.length})` : () => '';
 	return images.map((image, index) => ({
 		json: {
 			...agentImageJson({
@@ -203,7 +226,10 @@ export async function buildOutputItems(
 	const pairedItem = { item: context.itemIndex };
 	if (result.images.length === 0) {
 		if (result.allowNoImage) return [textOnlyItem(result, context)];
-		throw context.fail("DGrid's answer contains no image", result.noImageReason ?? 'The model answered without an image.');
+		throw context.fail(
+			"DGrid's answer contains no image",
+			result.noImageReason ?? 'The model answered without an image.',
+		);
 	}
 	const ready: ReadyImage[] = [];
 	for (let index = 0; index < result.images.length; index++) {
@@ -222,7 +248,13 @@ export async function buildOutputItems(
 		});
 		return [
 			{
-				json: { ...baseJson, imageCount, summary: summarize(context, ready), images: ready.map(imageJson), ...usageJson(context) },
+				json: {
+					...baseJson,
+					imageCount,
+					summary: summarize(context, ready),
+					images: ready.map(imageJson),
+					...usageJson(context),
+				},
 				...(Object.keys(binary).length > 0 ? { binary } : {}),
 				pairedItem,
 			},

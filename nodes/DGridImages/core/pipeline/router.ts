@@ -4,11 +4,22 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { runsAsAgentTool } from './agentTool';
 import { mapWithConcurrency } from './concurrency';
 import { modelMisfit } from '../description/models';
-import type { DGridOperation, OperationContext, OperationResult, OperationValue } from '../operation';
+import type {
+	DGridOperation,
+	OperationContext,
+	OperationResult,
+	OperationValue,
+} from '../operation';
 import { operationDisplayName } from '../description/operationNames';
 import type { Fail } from '../request/itemErrors';
 import { buildOutputItems } from './output';
-import { outputSettingsOf, readModel, readOptions, readPaceLimits, requestSettingsOf } from './settings';
+import {
+	outputSettingsOf,
+	readModel,
+	readOptions,
+	readPaceLimits,
+	requestSettingsOf,
+} from './settings';
 import { reportTokenUsage, tokenUsageOf } from './tokenUsage';
 import { readCredential, secretsOfCredential } from '../../transport/credential';
 import type { DGridCredential } from '../../transport/credential';
@@ -47,7 +58,8 @@ interface Shared {
 
 /** The item's error maker: every item error's headline names the operation and the item. */
 function itemFail(node: INode, item: FailingItem): Fail {
-	return (problem, description) => dgridOperationError(node, item.itemIndex, itemFailure(item, problem), description);
+	return (problem, description) =>
+		dgridOperationError(node, item.itemIndex, itemFailure(item, problem), description);
 }
 
 async function runItem(
@@ -87,7 +99,11 @@ async function runItem(
 }
 
 /** Node errors pass unchanged (they already name the item); anything else is wrapped. */
-function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }

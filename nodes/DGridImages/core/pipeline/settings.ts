@@ -46,7 +46,11 @@ export function outputSettingsOf(options: IDataObject): OutputSettings {
 		downloadImages: option(options, 'downloadImages', true),
 		links: {
 			enabled: option(options, 'imageLinks', false),
-			expiryMinutes: Math.max(0.1, Number(option(options, 'imageLinkExpiry', DEFAULT_LINK_EXPIRY_MINUTES)) || DEFAULT_LINK_EXPIRY_MINUTES),
+			expiryMinutes: Math.max(
+				0.1,
+				Number(option(options, 'imageLinkExpiry', DEFAULT_LINK_EXPIRY_MINUTES)) ||
+					DEFAULT_LINK_EXPIRY_MINUTES,
+			),
 		},
 	};
 }
@@ -73,7 +77,12 @@ export function readPaceLimits(this: IExecuteFunctions): PaceLimits {
  * The operation's model id, whichever way the resource locator holds it (see ModelChoice), in
  * the parameter the node's version `typeVersion` names it.
  */
-export function readModel(this: IExecuteFunctions, itemIndex: number, choice: ModelChoice, typeVersion: number): string {
+export function readModel(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	choice: ModelChoice,
+	typeVersion: number,
+): string {
 	const parameter = modelParameterName(choice, typeVersion);
 	const value = this.getNodeParameter(parameter, itemIndex, '', { extractValue: true });
 	return String(value ?? '').trim();

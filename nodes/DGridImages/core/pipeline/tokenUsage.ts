@@ -10,7 +10,8 @@ export interface TokenUsage {
 	totalTokens: number;
 }
 
-const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+const count = (value: unknown) =>
+	typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 const first = (record: Record<string, unknown>, names: string[]) =>
 	names.map((name) => count(record[name])).find((value) => value !== undefined);
 
@@ -20,12 +21,17 @@ const first = (record: Record<string, unknown>, names: string[]) =>
  * image (`usage.image_count`) and have none.
  */
 export function tokenUsageOf(json: IDataObject): TokenUsage | undefined {
-	const raw = isRecord(json.usageMetadata) ? json.usageMetadata : isRecord(json.usage) ? json.usage : undefined;
+	const raw = isRecord(json.usageMetadata)
+		? json.usageMetadata
+		: isRecord(json.usage)
+			? json.usage
+			: undefined;
 	if (!raw) return undefined;
 	const input = first(raw, ['input_tokens', 'prompt_tokens', 'promptTokenCount']);
 	const candidates = first(raw, ['output_tokens', 'completion_tokens', 'candidatesTokenCount']);
 	// Gemini counts thinking apart from the answer; both are output the key pays for.
-	const output = candidates === undefined ? undefined : candidates + (count(raw.thoughtsTokenCount) ?? 0);
+	const output =
+		candidates === undefined ? undefined : candidates + (count(raw.thoughtsTokenCount) ?? 0);
 	const total = first(raw, ['total_tokens', 'totalTokenCount']);
 	if (input === undefined && output === undefined && total === undefined) return undefined;
 	const inputTokens = input ?? 0;

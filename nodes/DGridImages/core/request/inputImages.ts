@@ -52,7 +52,11 @@ export function parseUrlList(text: string): string[] {
 const formatBytes = (bytes: number) =>
 	bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
-export function checkImageCount(count: number, limits: InputImageLimits, { fail }: InputImageContext): void {
+export function checkImageCount(
+	count: number,
+	limits: InputImageLimits,
+	{ fail }: InputImageContext,
+): void {
 	if (count === 0) throw fail('no input image given');
 	if (limits.maxImages !== undefined && count > limits.maxImages) {
 		throw fail(`${count} input images given, at most ${limits.maxImages} allowed for this model`);
@@ -82,9 +86,7 @@ export async function readBinaryImages(
 		}
 		const binary = this.helpers.assertBinaryData(itemIndex, field);
 		const data = await this.helpers.getBinaryDataBuffer(itemIndex, field);
-		images.push(
-			checkImage(data, binary.fileName ?? `${field}`, origin, limits, context),
-		);
+		images.push(checkImage(data, binary.fileName ?? `${field}`, origin, limits, context));
 	}
 	return images;
 }
@@ -118,7 +120,12 @@ export function checkImage(
 /** Input images as multipart file parts: `image` for one file, `image[]` for several (OpenAI's form). */
 export function imageFileParts(images: InputImage[]): MultipartPart[] {
 	const name = images.length === 1 ? 'image' : 'image[]';
-	return images.map((image) => ({ name, data: image.data, fileName: image.fileName, contentType: image.info.mimeType }));
+	return images.map((image) => ({
+		name,
+		data: image.data,
+		fileName: image.fileName,
+		contentType: image.info.mimeType,
+	}));
 }
 
 /** An input image as a data: URL, the way JSON request bodies carry input files. */
@@ -141,7 +148,9 @@ export async function readInputImageParameters(
 	const { itemIndex } = context;
 	const source = this.getNodeParameter('imageSource', itemIndex, 'binary') as string;
 	if (source === 'binary') {
-		const fields = parseFieldList(this.getNodeParameter('binaryPropertyNames', itemIndex, 'data') as string);
+		const fields = parseFieldList(
+			this.getNodeParameter('binaryPropertyNames', itemIndex, 'data') as string,
+		);
 		return { kind: 'files', images: await readBinaryImages.call(this, fields, limits, context) };
 	}
 	const urls = parseUrlList(this.getNodeParameter('imageUrls', itemIndex, '') as string);
@@ -158,8 +167,12 @@ export async function readInputImageParameters(
 	const images: InputImage[] = [];
 	for (const url of urls) {
 		const data = decodeDataUrl(url)?.data ?? (await downloadUrl.call(this, url, context)).data;
-		const fileName = url.startsWith('data:') ? 'image' : (new URL(url).pathname.split('/').pop() ?? 'image');
-		images.push(checkImage(data, fileName, `the image at ${describeUrlHost(url)}`, limits, context));
+		const fileName = url.startsWith('data:')
+			? 'image'
+			: (new URL(url).pathname.split('/').pop() ?? 'image');
+		images.push(
+			checkImage(data, fileName, `the image at ${describeUrlHost(url)}`, limits, context),
+		);
 	}
 	return { kind: 'files', images };
 }
@@ -193,6 +206,7 @@ export async function readOptionalInputImages(
 	limits: InputImageLimits,
 	{ passUrlsThrough }: { passUrlsThrough: boolean },
 ): Promise<InputImageSet | undefined> {
-	if (!(this.getNodeParameter('includeInputImages', context.itemIndex, false) as boolean)) return undefined;
+	if (!(this.getNodeParameter('includeInputImages', context.itemIndex, false) as boolean))
+		return undefined;
 	return await readInputImageParameters.call(this, context, limits, { passUrlsThrough });
 }

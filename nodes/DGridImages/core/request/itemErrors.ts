@@ -4,7 +4,8 @@
  */
 export type Fail = (problem: string, description?: string) => Error;
 
-const EMPTY_PROMPT_HINT = 'Enter a prompt, or check that the expression in Prompt gives text for this item.';
+const EMPTY_PROMPT_HINT =
+	'Enter a prompt, or check that the expression in Prompt gives text for this item.';
 
 /**
  * The prompt as given, or "<Operation> failed for item <i>: the prompt is empty" when it holds

@@ -53,7 +53,11 @@ export class Base64Decoder {
 			this.pending += text;
 			return true;
 		}
-		return this.decodeLetters(this.pending + text.slice(0, opening), text.slice(opening, text.length - tail.length), tail);
+		return this.decodeLetters(
+			this.pending + text.slice(0, opening),
+			text.slice(opening, text.length - tail.length),
+			tail,
+		);
 	}
 
 	/**
@@ -69,7 +73,8 @@ export class Base64Decoder {
 		if (this.pending.length > 0) {
 			let letters = '';
 			const needed = (4 - (this.pending.length % 4)) % 4;
-			while (letters.length < needed && index < end && isLetterByte(bytes[index])) letters += String.fromCharCode(bytes[index++]);
+			while (letters.length < needed && index < end && isLetterByte(bytes[index]))
+				letters += String.fromCharCode(bytes[index++]);
 			this.pending += letters;
 			if (this.pending.length % 4 !== 0) return index;
 			this.decode(this.pending.length);
@@ -89,7 +94,8 @@ export class Base64Decoder {
 		}
 		this.sink.commit(written - offset);
 		// Up to three letters before the end or before a byte that is not one wait for the next piece.
-		while (index < end && this.pending.length < 3 && isLetterByte(bytes[index])) this.pending += String.fromCharCode(bytes[index++]);
+		while (index < end && this.pending.length < 3 && isLetterByte(bytes[index]))
+			this.pending += String.fromCharCode(bytes[index++]);
 		return index;
 	}
 
@@ -125,7 +131,8 @@ export class Base64Decoder {
 			this.stopped = true;
 		}
 		this.pending += clean;
-		if (this.pending.length >= this.blockChars) this.decode(this.pending.length - (this.pending.length % 4));
+		if (this.pending.length >= this.blockChars)
+			this.decode(this.pending.length - (this.pending.length % 4));
 	}
 
 	/** The decoded bytes; the decoder is spent afterwards. */
@@ -174,4 +181,6 @@ export class Base64Shape {
 
 /** A decoder whose buffer is sized for at most `textBytesHint` characters of base64 (unknown: grows as needed). */
 export const base64DecoderFor = (textBytesHint: number | undefined): Base64Decoder =>
-	new Base64Decoder(new ByteSink(textBytesHint === undefined ? undefined : Math.ceil(textBytesHint / 4) * 3 + 3));
+	new Base64Decoder(
+		new ByteSink(textBytesHint === undefined ? undefined : Math.ceil(textBytesHint / 4) * 3 + 3),
+	);

@@ -24,7 +24,11 @@ const PREFIX = /^data:([^;,\s"'()<>[\]]*)((?:;[^;,\s"'()<>[\]]*)*);base64,$/i;
  * The first data URL prefix in `text` whose `;base64,` ends after `from` (the text before it was
  * searched already), starting no earlier than `floor`.
  */
-export function findDataUrlPrefix(text: string, from: number, floor: number): DataUrlPrefix | undefined {
+export function findDataUrlPrefix(
+	text: string,
+	from: number,
+	floor: number,
+): DataUrlPrefix | undefined {
 	const marker = /;base64,/gi;
 	marker.lastIndex = Math.max(floor, from - ';base64,'.length + 1);
 	for (let found = marker.exec(text); found; found = marker.exec(text)) {
@@ -33,7 +37,8 @@ export function findDataUrlPrefix(text: string, from: number, floor: number): Da
 		if (start < 0) continue;
 		const end = found.index + found[0].length;
 		const match = PREFIX.exec(text.slice(lookBackFrom + start, end));
-		if (match) return { start: lookBackFrom + start, end, mimeType: match[1], parameters: match[2] };
+		if (match)
+			return { start: lookBackFrom + start, end, mimeType: match[1], parameters: match[2] };
 	}
 	return undefined;
 }

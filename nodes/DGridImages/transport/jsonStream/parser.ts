@@ -45,7 +45,16 @@ type Token =
 	| { kind: 'number'; text: string }
 	| { kind: 'literal'; word: string; value: boolean | null; matched: number };
 
-const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES: Record<string, string> = {
+	'"': '"',
+	'\\': '\\',
+	'/': '/',
+	b: '\b',
+	f: '\f',
+	n: '\n',
+	r: '\r',
+	t: '\t',
+};
 const LITERALS: Record<string, { word: string; value: boolean | null }> = {
 	t: { word: 'true', value: true },
 	f: { word: 'false', value: false },
@@ -81,12 +90,18 @@ class NextOf {
 	}
 }
 
-const isWhitespace = (code: number) => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+const isWhitespace = (code: number) =>
+	code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 
 /** Sets a property the way JSON.parse does: `__proto__` becomes an own property, not the prototype. */
 function setProperty(target: Record<string, unknown>, key: string, value: unknown) {
 	if (key === '__proto__') {
-		Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+		Object.defineProperty(target, key, {
+			value,
+			writable: true,
+			enumerable: true,
+			configurable: true,
+		});
 	} else {
 		target[key] = value;
 	}
@@ -124,7 +139,8 @@ export class JsonStreamParser {
 	 */
 	letterDecoder(): Base64Decoder | undefined {
 		const token = this.token;
-		if (token?.kind !== 'string' || !token.value || token.escape || token.pieces.length > 0) return undefined;
+		if (token?.kind !== 'string' || !token.value || token.escape || token.pieces.length > 0)
+			return undefined;
 		return token.value.letterDecoder;
 	}
 
@@ -137,7 +153,9 @@ export class JsonStreamParser {
 	end(): unknown {
 		if (this.token?.kind === 'number') this.endNumber(this.token);
 		if (this.token || this.expect !== 'end') {
-			throw new JsonSyntaxError(`the answer ends in the middle of the JSON, after ${this.offset} characters`);
+			throw new JsonSyntaxError(
+				`the answer ends in the middle of the JSON, after ${this.offset} characters`,
+			);
 		}
 		return this.root;
 	}
@@ -270,7 +288,10 @@ export class JsonStreamParser {
 	/** JSON strings may not hold raw control characters (U+0000–U+001F), only escaped ones. */
 	private rejectControlCharacters(run: string, offset: number) {
 		const found = CONTROL_CHARACTER.exec(run);
-		if (found) throw new JsonSyntaxError(`unexpected ${JSON.stringify(found[0])} at character ${offset + found.index + 1}`);
+		if (found)
+			throw new JsonSyntaxError(
+				`unexpected ${JSON.stringify(found[0])} at character ${offset + found.index + 1}`,
+			);
 	}
 
 	/** Hands the value what was read of it; a lone run the value's fast path took needs no check. */
@@ -320,7 +341,11 @@ export class JsonStreamParser {
 		this.emit(token.value.finish());
 	}
 
-	private continueNumber(token: { kind: 'number'; text: string }, text: string, index: number): number {
+	private continueNumber(
+		token: { kind: 'number'; text: string },
+		text: string,
+		index: number,
+	): number {
 		NUMBER_CHARACTERS.lastIndex = index;
 		NUMBER_CHARACTERS.test(text);
 		const end = NUMBER_CHARACTERS.lastIndex;
@@ -338,7 +363,11 @@ export class JsonStreamParser {
 		this.emit(Number(token.text));
 	}
 
-	private continueLiteral(token: { word: string; value: boolean | null; matched: number }, text: string, index: number): number {
+	private continueLiteral(
+		token: { word: string; value: boolean | null; matched: number },
+		text: string,
+		index: number,
+	): number {
 		if (text[index] !== token.word[token.matched]) this.fail(text, index);
 		token.matched++;
 		if (token.matched === token.word.length) {

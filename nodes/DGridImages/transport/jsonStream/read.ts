@@ -62,15 +62,20 @@ function syntaxProblem(error: unknown): string {
 	throw error;
 }
 
-const byteLength = (piece: Chunk) => (typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength);
+const byteLength = (piece: Chunk) =>
+	typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
 
-export async function readJsonStream(body: unknown, options: JsonStreamOptions = {}): Promise<JsonStreamResult> {
+export async function readJsonStream(
+	body: unknown,
+	options: JsonStreamOptions = {},
+): Promise<JsonStreamResult> {
 	const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 	let bytesBeforePiece = 0;
 	const { expectedBytes } = options;
 	let parser: JsonStreamParser | undefined = new JsonStreamParser({
 		minDecodedLength: options.minDecodedLength ?? DEFAULT_MIN_DECODED_LENGTH,
-		remainingBytes: () => (expectedBytes === undefined ? undefined : Math.max(0, expectedBytes - bytesBeforePiece)),
+		remainingBytes: () =>
+			expectedBytes === undefined ? undefined : Math.max(0, expectedBytes - bytesBeforePiece),
 	});
 	const start = new StartOfAnswer(START_CHARACTERS);
 	let problem = '';
@@ -94,7 +99,9 @@ export async function readJsonStream(body: unknown, options: JsonStreamOptions =
 		} else {
 			const bytes = piece instanceof ArrayBuffer ? new Uint8Array(piece) : piece;
 			// Inside a long base64 image the letters go to its decoder as bytes, never as text.
-			const decoder: Base64Decoder | undefined = textDecoderIdle ? parser?.letterDecoder() : undefined;
+			const decoder: Base64Decoder | undefined = textDecoderIdle
+				? parser?.letterDecoder()
+				: undefined;
 			const taken: number = decoder ? decoder.pushLetterBytes(bytes, 0, bytes.length) : 0;
 			parser?.skip(taken);
 			if (taken < bytes.length) {

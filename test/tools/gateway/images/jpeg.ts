@@ -5,9 +5,9 @@
 import type { Pixels } from './pixels';
 
 const LUMA_Q = [
-	16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87,
-	80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92,
-	95, 98, 112, 100, 103, 99,
+	16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
+	14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113,
+	92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
 ];
 const CHROMA_Q_HEAD = [17, 18, 24, 47, 18, 21, 26, 66, 24, 26, 56, 47, 66]; // see chromaQ(): the rest is 99
 
@@ -105,7 +105,8 @@ class BitWriter {
 }
 
 const COS: number[] = [];
-for (let x = 0; x < 8; x++) for (let u = 0; u < 8; u++) COS[x * 8 + u] = Math.cos(((2 * x + 1) * u * Math.PI) / 16);
+for (let x = 0; x < 8; x++)
+	for (let u = 0; u < 8; u++) COS[x * 8 + u] = Math.cos(((2 * x + 1) * u * Math.PI) / 16);
 
 /** 2-D DCT-II of a level-shifted 8x8 block, as rows then columns. */
 function fdct(block: Float64Array): Float64Array {
@@ -142,7 +143,13 @@ function writeValue(bw: BitWriter, v: number, cat: number): void {
 	if (cat > 0) bw.write(v >= 0 ? v : v + (1 << cat) - 1, cat);
 }
 
-function encodeBlock(bw: BitWriter, coeffs: Int32Array, prevDc: number, dc: HuffTable, ac: HuffTable): number {
+function encodeBlock(
+	bw: BitWriter,
+	coeffs: Int32Array,
+	prevDc: number,
+	dc: HuffTable,
+	ac: HuffTable,
+): number {
 	const diff = coeffs[0] - prevDc;
 	const dcCat = category(diff);
 	bw.write(dc.code.get(dcCat)!, dc.size.get(dcCat)!);
@@ -209,17 +216,47 @@ export function encodeJpeg(px: Pixels, quality = 90): Buffer {
 				const f = fdct(blocks[c]);
 				const coeffs = new Int32Array(64);
 				for (let k = 0; k < 64; k++) coeffs[k] = Math.round(f[k] / q[k]);
-				prev[c] = encodeBlock(bw, coeffs, prev[c], tables[c === 0 ? 0 : 2], tables[c === 0 ? 1 : 3]);
+				prev[c] = encodeBlock(
+					bw,
+					coeffs,
+					prev[c],
+					tables[c === 0 ? 0 : 2],
+					tables[c === 0 ? 1 : 3],
+				);
 			}
 		}
 	}
 	const dqt = [0x00, ...ZIGZAG.map((n) => qY[n]), 0x01, ...ZIGZAG.map((n) => qC[n])];
-	const sof = [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, 1, 0x11, 0, 2, 0x11, 1, 3, 0x11, 1];
+	const sof = [
+		8,
+		height >> 8,
+		height & 0xff,
+		width >> 8,
+		width & 0xff,
+		3,
+		1,
+		0x11,
+		0,
+		2,
+		0x11,
+		1,
+		3,
+		0x11,
+		1,
+	];
 	const dht = [
-		0x00, ...DC_LUMA_BITS, ...DC_VALUES,
-		0x10, ...AC_LUMA_BITS, ...AC_LUMA_VALUES,
-		0x01, ...DC_CHROMA_BITS, ...DC_VALUES,
-		0x11, ...AC_CHROMA_BITS, ...AC_CHROMA_VALUES,
+		0x00,
+		...DC_LUMA_BITS,
+		...DC_VALUES,
+		0x10,
+		...AC_LUMA_BITS,
+		...AC_LUMA_VALUES,
+		0x01,
+		...DC_CHROMA_BITS,
+		...DC_VALUES,
+		0x11,
+		...AC_CHROMA_BITS,
+		...AC_CHROMA_VALUES,
 	];
 	const sos = [3, 1, 0x00, 2, 0x11, 3, 0x11, 0, 63, 0];
 	const jfif = [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0];

@@ -63,9 +63,14 @@ function pixelData(targetBytes: number): PixelData {
 }
 
 /** A PNG of about `targetBytes` bytes (within one pixel row, 3 KB), unique per `seed`. */
-export function makeLargePng(targetBytes: number, seed: number): { bytes: Buffer; width: number; height: number } {
+export function makeLargePng(
+	targetBytes: number,
+	seed: number,
+): { bytes: Buffer; width: number; height: number } {
 	if (!Number.isInteger(targetBytes) || targetBytes < 1 || targetBytes > MAX_LARGE_IMAGE_BYTES) {
-		throw new Error(`large image size must be 1..${MAX_LARGE_IMAGE_BYTES} bytes, got ${targetBytes}`);
+		throw new Error(
+			`large image size must be 1..${MAX_LARGE_IMAGE_BYTES} bytes, got ${targetBytes}`,
+		);
 	}
 	const { ihdr, idat, height } = pixelData(targetBytes);
 	const text = chunk('tEXt', Buffer.from(`Comment\0dgrid test image ${seed}`, 'latin1'));

@@ -18,17 +18,35 @@ const MIME: Record<SniffedFormat, string> = {
 };
 
 export function sniffImage(buf: Buffer): SniffResult | undefined {
-	if (buf.length >= 24 && buf.readUInt32BE(0) === 0x89504e47 && buf.readUInt32BE(4) === 0x0d0a1a0a) {
-		return { format: 'png', mime: MIME.png, width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+	if (
+		buf.length >= 24 &&
+		buf.readUInt32BE(0) === 0x89504e47 &&
+		buf.readUInt32BE(4) === 0x0d0a1a0a
+	) {
+		return {
+			format: 'png',
+			mime: MIME.png,
+			width: buf.readUInt32BE(16),
+			height: buf.readUInt32BE(20),
+		};
 	}
 	if (buf.length >= 3 && buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) {
 		return { format: 'jpeg', mime: MIME.jpeg, ...jpegSize(buf) };
 	}
-	if (buf.length >= 16 && buf.toString('latin1', 0, 4) === 'RIFF' && buf.toString('latin1', 8, 12) === 'WEBP') {
+	if (
+		buf.length >= 16 &&
+		buf.toString('latin1', 0, 4) === 'RIFF' &&
+		buf.toString('latin1', 8, 12) === 'WEBP'
+	) {
 		return { format: 'webp', mime: MIME.webp, ...webpSize(buf) };
 	}
 	if (buf.length >= 10 && buf.toString('latin1', 0, 4) === 'GIF8') {
-		return { format: 'gif', mime: MIME.gif, width: buf.readUInt16LE(6), height: buf.readUInt16LE(8) };
+		return {
+			format: 'gif',
+			mime: MIME.gif,
+			width: buf.readUInt16LE(6),
+			height: buf.readUInt16LE(8),
+		};
 	}
 	return undefined;
 }

@@ -25,7 +25,10 @@ const PARAMETER_TYPES: Record<string, 'string' | 'number' | 'boolean' | 'any'> =
 	seed: 'number',
 };
 /** Version L adds these two (audit "Versions"). */
-const PARAMETER_TYPES_L: Record<string, 'string'> = { negative_prompt: 'string', prompt_extend_mode: 'string' };
+const PARAMETER_TYPES_L: Record<string, 'string'> = {
+	negative_prompt: 'string',
+	prompt_extend_mode: 'string',
+};
 const MAX_N = 128;
 
 type Conversion = { ok: true; upstream: UpstreamRequest } | { ok: false; reply: Reply };
@@ -33,10 +36,16 @@ type Conversion = { ok: true; upstream: UpstreamRequest } | { ok: false; reply: 
 const GO_TYPES = { string: 'string', number: 'int', boolean: 'bool' } as const;
 
 /** Unmarshal into the Go struct: known keys with the right JSON type, everything else dropped. */
-function typedParameters(raw: unknown, version: NewApiVersion): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
+function typedParameters(
+	raw: unknown,
+	version: NewApiVersion,
+): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } {
 	if (raw === null || raw === undefined) return { ok: true, value: {} };
 	if (typeof raw !== 'object' || Array.isArray(raw)) {
-		return { ok: false, message: `invalid parameters field: json: cannot unmarshal ${Array.isArray(raw) ? 'array' : typeof raw} into Go value of type ali.AliImageParameters` };
+		return {
+			ok: false,
+			message: `invalid parameters field: json: cannot unmarshal ${Array.isArray(raw) ? 'array' : typeof raw} into Go value of type ali.AliImageParameters`,
+		};
 	}
 	const types = version === 'L' ? { ...PARAMETER_TYPES, ...PARAMETER_TYPES_L } : PARAMETER_TYPES;
 	const value: Record<string, unknown> = {};
@@ -60,19 +69,31 @@ function typedParameters(raw: unknown, version: NewApiVersion): { ok: true; valu
  * Version L parses a synchronous model's `input` into `AliImageInput`: messages whose content
  * must be a list of {image, text} parts (a plain string fails), unknown keys dropped.
  */
-function typedSyncInput(raw: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
-	const fail = (what: string) => ({ ok: false as const, message: `invalid input field: json: cannot unmarshal ${what}` });
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail(`${typeof raw} into Go value of type ali.AliImageInput`);
+function typedSyncInput(
+	raw: unknown,
+): { ok: true; value: unknown } | { ok: false; message: string } {
+	const fail = (what: string) => ({
+		ok: false as const,
+		message: `invalid input field: json: cannot unmarshal ${what}`,
+	});
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+		return fail(`${typeof raw} into Go value of type ali.AliImageInput`);
 	const input = raw as Record<string, unknown>;
 	const out: Record<string, unknown> = {};
 	if (typeof input.prompt === 'string' && input.prompt) out.prompt = input.prompt;
-	if (typeof input.negative_prompt === 'string' && input.negative_prompt) out.negative_prompt = input.negative_prompt;
+	if (typeof input.negative_prompt === 'string' && input.negative_prompt)
+		out.negative_prompt = input.negative_prompt;
 	if (input.messages !== undefined && input.messages !== null) {
-		if (!Array.isArray(input.messages)) return fail(`${typeof input.messages} into Go struct field AliImageInput.messages of type []ali.AliImageMessage`);
+		if (!Array.isArray(input.messages))
+			return fail(
+				`${typeof input.messages} into Go struct field AliImageInput.messages of type []ali.AliImageMessage`,
+			);
 		const messages = [];
 		for (const m of input.messages as Array<Record<string, unknown>>) {
 			if (typeof m.content === 'string') {
-				return fail('string into Go struct field AliImageMessage.messages.content of type []ali.AliMediaContent');
+				return fail(
+					'string into Go struct field AliImageMessage.messages.content of type []ali.AliMediaContent',
+				);
 			}
 			const parts = Array.isArray(m.content) ? (m.content as Array<Record<string, unknown>>) : [];
 			messages.push({
@@ -108,27 +129,40 @@ function fromJson(ctx: RequestContext, body: Record<string, unknown>, model: str
 	}
 	const n = parameters.n;
 	if (typeof n === 'number' && (!Number.isInteger(n) || n < 0 || n > MAX_N)) {
-		return { ok: false, reply: convertRequestFailed(ctx.requestId, `parameters.n must be an integer between 1 and ${MAX_N}`) };
+		return {
+			ok: false,
+			reply: convertRequestFailed(
+				ctx.requestId,
+				`parameters.n must be an integer between 1 and ${MAX_N}`,
+			),
+		};
 	}
 	let input: unknown;
 	if ('input' in body && body.input !== null && body.input !== undefined) {
 		// The client's `input` goes to DashScope unchanged (U); L types it for sync models.
 		if (sync && version === 'L') {
 			const typed = typedSyncInput(body.input);
-			if (!typed.ok) return { ok: false, reply: convertRequestFailed(ctx.requestId, typed.message) };
+			if (!typed.ok)
+				return { ok: false, reply: convertRequestFailed(ctx.requestId, typed.message) };
 			input = typed.value;
 		} else {
 			input = body.input;
 		}
 	} else {
 		const prompt = textOf(body.prompt);
-		if (!prompt.trim()) return { ok: false, reply: gatewayInvalidRequest(ctx.requestId, 'prompt is required') };
+		if (!prompt.trim())
+			return { ok: false, reply: gatewayInvalidRequest(ctx.requestId, 'prompt is required') };
 		// Built from the prompt alone: an edit's `images` never reach DashScope (audit O8).
 		input = sync ? { messages: [{ role: 'user', content: [{ text: prompt }] }] } : { prompt };
 	}
-	const api = ctx.route === 'edits'
-		? (/wan2\.6|wan2\.7/.test(model) ? DASHSCOPE_API.imageGeneration : DASHSCOPE_API.multimodal)
-		: sync ? DASHSCOPE_API.multimodal : DASHSCOPE_API.text2image;
+	const api =
+		ctx.route === 'edits'
+			? /wan2\.6|wan2\.7/.test(model)
+				? DASHSCOPE_API.imageGeneration
+				: DASHSCOPE_API.multimodal
+			: sync
+				? DASHSCOPE_API.multimodal
+				: DASHSCOPE_API.text2image;
 	return { ok: true, upstream: { api, body: { model, input, parameters } } };
 }
 
@@ -147,32 +181,57 @@ function fromForm(ctx: RequestContext, form: MultipartBody, model: string): Conv
 		return Array.isArray(v) ? v[0] : (v ?? '');
 	};
 	const prompt = field('prompt');
-	if (!prompt.trim()) return { ok: false, reply: gatewayInvalidRequest(ctx.requestId, 'prompt is required') };
+	if (!prompt.trim())
+		return { ok: false, reply: gatewayInvalidRequest(ctx.requestId, 'prompt is required') };
 	const nText = field('n').trim();
 	const n = nText === '' ? 1 : Number(nText);
 	if (!Number.isInteger(n) || n <= 0 || n > MAX_N) {
-		return { ok: false, reply: gatewayInvalidRequest(ctx.requestId, `n must be an integer between 1 and ${MAX_N}`) };
+		return {
+			ok: false,
+			reply: gatewayInvalidRequest(ctx.requestId, `n must be an integer between 1 and ${MAX_N}`),
+		};
 	}
 	const images = form.files.filter((f) => FORM_IMAGE.test(f.name)).map((f) => dataUrlOf(f.data));
 	if (images.length === 0) {
-		return { ok: false, reply: convertRequestFailed(ctx.requestId, 'convert image edit form request failed: get image base64s from form failed: image is required') };
+		return {
+			ok: false,
+			reply: convertRequestFailed(
+				ctx.requestId,
+				'convert image edit form request failed: get image base64s from form failed: image is required',
+			),
+		};
 	}
 	if (isOldWanModel(model)) {
 		const negative = field('negative_prompt');
 		const input = { prompt, images, ...(negative ? { negative_prompt: negative } : {}) };
-		return { ok: true, upstream: { api: DASHSCOPE_API.image2image, body: { model, input, parameters: { n } } } };
+		return {
+			ok: true,
+			upstream: { api: DASHSCOPE_API.image2image, body: { model, input, parameters: { n } } },
+		};
 	}
 	// Only n survives the form conversion: size, mask and the OpenAI options are not read.
 	const content = [...images.map((image) => ({ image })), { text: prompt }];
-	const api = /wan2\.6|wan2\.7/.test(model) ? DASHSCOPE_API.imageGeneration : DASHSCOPE_API.multimodal;
-	return { ok: true, upstream: { api, body: { model, input: { messages: [{ role: 'user', content }] }, parameters: { n } } } };
+	const api = /wan2\.6|wan2\.7/.test(model)
+		? DASHSCOPE_API.imageGeneration
+		: DASHSCOPE_API.multimodal;
+	return {
+		ok: true,
+		upstream: {
+			api,
+			body: { model, input: { messages: [{ role: 'user', content }] }, parameters: { n } },
+		},
+	};
 }
 
 /**
  * A Qwen/Wan/Z-Image request on /v1/images/generations or /v1/images/edits: the multipart form,
  * or the JSON body (already checked to be an object).
  */
-export async function handleAli(ctx: RequestContext, model: string, body?: Record<string, unknown>): Promise<Reply> {
+export async function handleAli(
+	ctx: RequestContext,
+	model: string,
+	body?: Record<string, unknown>,
+): Promise<Reply> {
 	let conversion: Conversion;
 	if (ctx.body.multipart) {
 		conversion = fromForm(ctx, ctx.body.multipart, model);
@@ -182,7 +241,7 @@ export async function handleAli(ctx: RequestContext, model: string, body?: Recor
 			ok: false,
 			reply: convertRequestFailed(
 				ctx.requestId,
-				'get image base64s from form failed: failed to parse image edit form request: request Content-Type isn\'t multipart/form-data',
+				"get image base64s from form failed: failed to parse image edit form request: request Content-Type isn't multipart/form-data",
 			),
 		};
 	} else {

@@ -25,7 +25,8 @@ export async function handleChat(ctx: RequestContext): Promise<Reply> {
 	if (bad) return bad;
 
 	// New API answers a Gemini prompt blocked outright (no candidates, a blockReason) with 400 prompt_blocked.
-	if (ctx.directives.refuse && ctx.directives.refuseMode === 'prompt') return newApiErrorReply('prompt_blocked', ctx.requestId, req.model);
+	if (ctx.directives.refuse && ctx.directives.refuseMode === 'prompt')
+		return newApiErrorReply('prompt_blocked', ctx.requestId, req.model);
 
 	const textChunks: string[] = [];
 	const imageChunks: string[] = [];
@@ -45,8 +46,16 @@ export async function handleChat(ctx: RequestContext): Promise<Reply> {
 	const content = [...textChunks, ...imageChunks].join('\n');
 	const promptTokens = tokens(JSON.stringify(req.messages).slice(0, 4000));
 	const completionTokens = tokens(textChunks.join('\n')) + 1290 * imageChunks.length;
-	const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
-	const head = { id: `chatcmpl-${randomBytes(12).toString('hex')}`, created: Math.floor(Date.now() / 1000), model: req.model };
+	const usage = {
+		prompt_tokens: promptTokens,
+		completion_tokens: completionTokens,
+		total_tokens: promptTokens + completionTokens,
+	};
+	const head = {
+		id: `chatcmpl-${randomBytes(12).toString('hex')}`,
+		created: Math.floor(Date.now() / 1000),
+		model: req.model,
+	};
 
 	if (req.stream !== true) {
 		return json({
@@ -58,7 +67,11 @@ export async function handleChat(ctx: RequestContext): Promise<Reply> {
 	}
 	// Streaming: role chunk, the text, one chunk per whole image, finish, usage (choices: []), [DONE].
 	const chunk = (delta: object, finish: string | null = null) =>
-		JSON.stringify({ ...head, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] });
+		JSON.stringify({
+			...head,
+			object: 'chat.completion.chunk',
+			choices: [{ index: 0, delta, finish_reason: finish }],
+		});
 	const events = [
 		chunk({ role: 'assistant', content: '' }),
 		...textChunks.map((t) => chunk({ content: imageChunks.length > 0 ? `${t}\n` : t })),
@@ -77,7 +90,13 @@ function checkImageUrls(ctx: RequestContext, req: ChatRequest): Reply | undefine
 		for (const [pi, p] of m.content.entries()) {
 			if (p.type !== 'image_url') continue;
 			const r = resolveImageUrl(ctx.state, p.image_url.url);
-			if (!r.ok) return invalidParam(ctx.requestId, `messages[${mi}].content[${pi}].image_url.url`, r.reason, 'invalid_image_url');
+			if (!r.ok)
+				return invalidParam(
+					ctx.requestId,
+					`messages[${mi}].content[${pi}].image_url.url`,
+					r.reason,
+					'invalid_image_url',
+				);
 		}
 	}
 	return undefined;

@@ -46,11 +46,18 @@ const MAX_N = 6;
 /** Wan text-to-image makes 4 images when `parameters.n` is left out (DashScope's default). */
 const ASYNC_DEFAULT_N = 4;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function checkParameters(p: Record<string, unknown>, defaultN: number): { ok: true; n: number } | { ok: false; message: string } {
+function checkParameters(
+	p: Record<string, unknown>,
+	defaultN: number,
+): { ok: true; n: number } | { ok: false; message: string } {
 	if (p.size !== undefined && !/^\d{1,5}\*\d{1,5}$/.test(String(p.size))) {
-		return { ok: false, message: `InvalidParameter: parameters.size "${String(p.size)}" must look like 1024*1024` };
+		return {
+			ok: false,
+			message: `InvalidParameter: parameters.size "${String(p.size)}" must look like 1024*1024`,
+		};
 	}
 	const n = p.n === undefined ? defaultN : Number(p.n);
 	if (!Number.isInteger(n) || n < 1 || n > MAX_N) {
@@ -59,7 +66,11 @@ function checkParameters(p: Record<string, unknown>, defaultN: number): { ok: tr
 	return { ok: true, n };
 }
 
-function resolveAll(ctx: RequestContext, urls: string[], where: (i: number) => string): { ok: true; images: InputImage[] } | { ok: false; message: string } {
+function resolveAll(
+	ctx: RequestContext,
+	urls: string[],
+	where: (i: number) => string,
+): { ok: true; images: InputImage[] } | { ok: false; message: string } {
 	const images: InputImage[] = [];
 	for (const [i, url] of urls.entries()) {
 		const r = resolveImageUrl(ctx.state, url);
@@ -80,21 +91,34 @@ function checkTask(ctx: RequestContext, body: DashScopeBody, api: string): Check
 	}
 	let images: InputImage[] = [];
 	if (api === DASHSCOPE_API.image2image) {
-		const urls = Array.isArray(input.images) ? input.images.filter((u): u is string => typeof u === 'string') : [];
-		if (urls.length === 0) return { ok: false, message: 'InvalidParameter: Field required: input.images' };
+		const urls = Array.isArray(input.images)
+			? input.images.filter((u): u is string => typeof u === 'string')
+			: [];
+		if (urls.length === 0)
+			return { ok: false, message: 'InvalidParameter: Field required: input.images' };
 		const resolved = resolveAll(ctx, urls, (i) => `input.images[${i}]`);
 		if (!resolved.ok) return resolved;
 		images = resolved.images;
 	}
 	const params = checkParameters(body.parameters, ASYNC_DEFAULT_N);
 	if (!params.ok) return params;
-	return { ok: true, job: { prompt: input.prompt, images, n: params.n, promptExtend: body.parameters.prompt_extend !== false } };
+	return {
+		ok: true,
+		job: {
+			prompt: input.prompt,
+			images,
+			n: params.n,
+			promptExtend: body.parameters.prompt_extend !== false,
+		},
+	};
 }
 
 /** multimodal-generation: `input.messages` with {text} and {image} parts; edit models need an image. */
 function checkMessages(ctx: RequestContext, body: DashScopeBody): Checked {
-	const messages = isObject(body.input) && Array.isArray(body.input.messages) ? body.input.messages : [];
-	if (messages.length === 0) return { ok: false, message: 'InvalidParameter: Field required: input.messages' };
+	const messages =
+		isObject(body.input) && Array.isArray(body.input.messages) ? body.input.messages : [];
+	if (messages.length === 0)
+		return { ok: false, message: 'InvalidParameter: Field required: input.messages' };
 	const texts: string[] = [];
 	const urls: string[] = [];
 	const where: string[] = [];
@@ -104,7 +128,11 @@ function checkMessages(ctx: RequestContext, body: DashScopeBody): Checked {
 			texts.push(content);
 			continue;
 		}
-		if (!Array.isArray(content)) return { ok: false, message: `InvalidParameter: input.messages[${mi}].content must be a list of parts` };
+		if (!Array.isArray(content))
+			return {
+				ok: false,
+				message: `InvalidParameter: input.messages[${mi}].content must be a list of parts`,
+			};
 		for (const [pi, part] of content.entries()) {
 			if (!isObject(part)) continue;
 			if (typeof part.text === 'string') texts.push(part.text);
@@ -119,17 +147,30 @@ function checkMessages(ctx: RequestContext, body: DashScopeBody): Checked {
 	const resolved = resolveAll(ctx, urls, (i) => where[i]);
 	if (!resolved.ok) return resolved;
 	if (baseId(body.model).includes('edit') && resolved.images.length === 0) {
-		return { ok: false, message: `InvalidParameter: ${body.model} needs an input image ({"image": …} content part)` };
+		return {
+			ok: false,
+			message: `InvalidParameter: ${body.model} needs an input image ({"image": …} content part)`,
+		};
 	}
 	const params = checkParameters(body.parameters, 1);
 	if (!params.ok) return params;
-	return { ok: true, job: { prompt, images: resolved.images, n: params.n, promptExtend: body.parameters.prompt_extend !== false } };
+	return {
+		ok: true,
+		job: {
+			prompt,
+			images: resolved.images,
+			n: params.n,
+			promptExtend: body.parameters.prompt_extend !== false,
+		},
+	};
 }
 
 const extended = (prompt: string) => `${prompt}, highly detailed, soft natural light`;
 
 /** `ChoicesToOpenAIImageDate`: one entry per choice; each {image} part overwrites the last. */
-function choicesToImageData(choices: Array<{ message: { content: Array<{ image?: string; text?: string }> } }>) {
+function choicesToImageData(
+	choices: Array<{ message: { content: Array<{ image?: string; text?: string }> } }>,
+) {
 	return choices.map((choice) => {
 		const data = { url: '', b64_json: '', revised_prompt: '' };
 		for (const part of choice.message.content) {
@@ -146,7 +187,10 @@ function choicesToImageData(choices: Array<{ message: { content: Array<{ image?:
  * choice, of which New API's `data[]` keeps only the last (audit Q10): the others are only in
  * `metadata`, DashScope's raw answer embedded as JSON.
  */
-export async function answerDashScope(ctx: RequestContext, upstream: UpstreamRequest): Promise<Reply> {
+export async function answerDashScope(
+	ctx: RequestContext,
+	upstream: UpstreamRequest,
+): Promise<Reply> {
 	const body = upstream.body as DashScopeBody;
 	const isTask = TASK_APIS.includes(upstream.api);
 	const checked = isTask ? checkTask(ctx, body, upstream.api) : checkMessages(ctx, body);
@@ -161,10 +205,16 @@ export async function answerDashScope(ctx: RequestContext, upstream: UpstreamReq
 	}
 	const n = ctx.directives.images ?? job.n;
 	const first = job.images.find((i) => i.info?.width !== undefined)?.info;
-	const dims = parseWxH(body.parameters.size as string | undefined, '*') ??
-		(first?.width && first.height ? { width: first.width, height: first.height } : { width: 1024, height: 1024 });
+	const dims =
+		parseWxH(body.parameters.size as string | undefined, '*') ??
+		(first?.width && first.height
+			? { width: first.width, height: first.height }
+			: { width: 1024, height: 1024 });
 	const format = ctx.directives.format ?? 'png';
-	const urls = Array.from({ length: n }, () => emitImage(ctx, { format, ...dims }, 'url').url ?? '');
+	const urls = Array.from(
+		{ length: n },
+		() => emitImage(ctx, { format, ...dims }, 'url').url ?? '',
+	);
 	const created = Math.floor(Date.now() / 1000);
 	if (isTask) {
 		const metadata = {
@@ -182,10 +232,14 @@ export async function answerDashScope(ctx: RequestContext, upstream: UpstreamReq
 			usage: { image_count: n },
 		};
 		// `ResultToOpenAIImageDate`: revised_prompt is always "" (actual_prompt stays in metadata, Q11).
-		const data = urls.length > 0 ? urls.map((url) => ({ url, b64_json: '', revised_prompt: '' })) : null;
+		const data =
+			urls.length > 0 ? urls.map((url) => ({ url, b64_json: '', revised_prompt: '' })) : null;
 		return json({ created, data, metadata });
 	}
-	const content = [...urls.map((image) => ({ image })), ...(job.promptExtend ? [{ text: extended(job.prompt) }] : [])];
+	const content = [
+		...urls.map((image) => ({ image })),
+		...(job.promptExtend ? [{ text: extended(job.prompt) }] : []),
+	];
 	const choices = [{ finish_reason: 'stop', message: { role: 'assistant', content } }];
 	const metadata = {
 		request_id: randomUUID(),

@@ -23,7 +23,8 @@ const IMAGE_FIELD = /^image(\[\d*\])?$/;
 const NUMERIC_FIELDS = ['n', 'output_compression'];
 
 export async function handleEdits(ctx: RequestContext): Promise<Reply> {
-	if (ctx.body.multipartError) return badRequestBody(ctx.requestId, `malformed multipart body: ${ctx.body.multipartError}`);
+	if (ctx.body.multipartError)
+		return badRequestBody(ctx.requestId, `malformed multipart body: ${ctx.body.multipartError}`);
 	if (ctx.body.multipart) {
 		const model = firstValue(ctx.body.multipart.fields.model);
 		if (isAliModel(model)) return handleAli(ctx, model);
@@ -32,7 +33,8 @@ export async function handleEdits(ctx: RequestContext): Promise<Reply> {
 	const parsedBody = jsonObject(ctx);
 	if (!parsedBody.ok) return parsedBody.reply;
 	const body = parsedBody.body;
-	if (typeof body.model === 'string' && isAliModel(body.model)) return handleAli(ctx, body.model, body);
+	if (typeof body.model === 'string' && isAliModel(body.model))
+		return handleAli(ctx, body.model, body);
 	return editJson(ctx, body);
 }
 
@@ -72,7 +74,8 @@ async function editJson(ctx: RequestContext, body: Record<string, unknown>): Pro
 	const inputs: InputImage[] = [];
 	for (const [i, ref] of parsed.data.images.entries()) {
 		const r = resolveImageUrl(ctx.state, ref.image_url);
-		if (!r.ok) return invalidParam(ctx.requestId, `images[${i}].image_url`, r.reason, 'invalid_image_url');
+		if (!r.ok)
+			return invalidParam(ctx.requestId, `images[${i}].image_url`, r.reason, 'invalid_image_url');
 		inputs.push(r.image);
 	}
 	let mask: InputImage | undefined;
@@ -84,18 +87,29 @@ async function editJson(ctx: RequestContext, body: Record<string, unknown>): Pro
 	return finishEdit(ctx, parsed.data, inputs, mask);
 }
 
-const withoutUnset = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
+const withoutUnset = (o: object) =>
+	Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
 
 /** Checks the images (what OpenAI would refuse), then answers like a generation. */
-async function finishEdit(ctx: RequestContext, o: EditOptions, inputs: InputImage[], mask?: InputImage): Promise<Reply> {
+async function finishEdit(
+	ctx: RequestContext,
+	o: EditOptions,
+	inputs: InputImage[],
+	mask?: InputImage,
+): Promise<Reply> {
 	const model = o.model ?? 'dall-e-2';
 	const id = ctx.requestId;
 	const n = ctx.directives.images ?? o.n ?? 1;
 	if (isGeminiChannelModel(model)) return refuseGeminiModel(ctx);
 	// Imagen's :predict gets the prompt alone: the input images never reach it (audit O9).
-	if (isImagen(model)) return imagenReply(ctx, { model, prompt: o.prompt, n, size: o.size, quality: o.quality });
-	ctx.record.upstream = { api: '/v1/images/edits', body: { ...withoutUnset(o), images: inputs.length, ...(mask ? { mask: true } : {}) } };
-	if (inputs.length > MAX_IMAGES) return invalidParam(id, 'image', `Too many images: at most ${MAX_IMAGES} are allowed.`);
+	if (isImagen(model))
+		return imagenReply(ctx, { model, prompt: o.prompt, n, size: o.size, quality: o.quality });
+	ctx.record.upstream = {
+		api: '/v1/images/edits',
+		body: { ...withoutUnset(o), images: inputs.length, ...(mask ? { mask: true } : {}) },
+	};
+	if (inputs.length > MAX_IMAGES)
+		return invalidParam(id, 'image', `Too many images: at most ${MAX_IMAGES} are allowed.`);
 	for (const [i, img] of inputs.entries()) {
 		if (img.bytes === undefined) continue; // external URL: the gateway cannot look at it
 		if (!img.info || img.info.format === 'gif') {
@@ -111,11 +125,17 @@ async function finishEdit(ctx: RequestContext, o: EditOptions, inputs: InputImag
 		}
 	}
 	if (isDalle2(model)) {
-		if (inputs.length !== 1) return invalidParam(id, 'image', 'dall-e-2 edits take exactly one image.');
+		if (inputs.length !== 1)
+			return invalidParam(id, 'image', 'dall-e-2 edits take exactly one image.');
 		const img = inputs[0];
 		if (img.bytes !== undefined) {
 			if (img.info?.format !== 'png' || img.bytes.length >= DALLE2_MAX_BYTES) {
-				return invalidParam(id, 'image', 'Uploaded image must be a PNG and less than 4 MB.', 'invalid_image_format');
+				return invalidParam(
+					id,
+					'image',
+					'Uploaded image must be a PNG and less than 4 MB.',
+					'invalid_image_format',
+				);
 			}
 			if (img.info.width !== img.info.height) {
 				return invalidParam(id, 'image', 'Uploaded image must be square.', 'invalid_image_format');
@@ -124,11 +144,24 @@ async function finishEdit(ctx: RequestContext, o: EditOptions, inputs: InputImag
 	}
 	if (mask?.bytes !== undefined) {
 		if (!mask.info || mask.info.format !== 'png') {
-			return invalidParam(id, 'mask', 'Invalid mask image: the mask must be a PNG image.', 'invalid_image_file');
+			return invalidParam(
+				id,
+				'mask',
+				'Invalid mask image: the mask must be a PNG image.',
+				'invalid_image_file',
+			);
 		}
 		const first = inputs[0]?.info;
-		if (first?.width !== undefined && (first.width !== mask.info.width || first.height !== mask.info.height)) {
-			return invalidParam(id, 'mask', 'Invalid mask image: mask and image must have the same dimensions.', 'invalid_mask');
+		if (
+			first?.width !== undefined &&
+			(first.width !== mask.info.width || first.height !== mask.info.height)
+		) {
+			return invalidParam(
+				id,
+				'mask',
+				'Invalid mask image: mask and image must have the same dimensions.',
+				'invalid_mask',
+			);
 		}
 	}
 	const known = inputs.find((i) => i.info?.width)?.info;

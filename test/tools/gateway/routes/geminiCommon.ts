@@ -5,7 +5,9 @@ import type { RequestContext } from '../context';
 export function aspectDims(ratio: string | undefined): { width: number; height: number } {
 	const [a, b] = (ratio ?? '1:1').split(':').map(Number);
 	if (!(a > 0 && b > 0)) return { width: 1024, height: 1024 };
-	return a >= b ? { width: 1024, height: Math.round((1024 * b) / a) } : { width: Math.round((1024 * a) / b), height: 1024 };
+	return a >= b
+		? { width: 1024, height: Math.round((1024 * b) / a) }
+		: { width: Math.round((1024 * a) / b), height: 1024 };
 }
 
 /** `[dgrid:mislabel]`: declare a MIME type the bytes are not (real Gemini does this sometimes). */

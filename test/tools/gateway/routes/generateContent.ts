@@ -22,17 +22,31 @@ const SAFETY_CATEGORIES = [
 ];
 const IMAGE_TOKENS = 1290;
 
-function checkInlineData(ctx: RequestContext, parts: GeminiPart[], where: string): Reply | undefined {
+function checkInlineData(
+	ctx: RequestContext,
+	parts: GeminiPart[],
+	where: string,
+): Reply | undefined {
 	for (const [i, p] of parts.entries()) {
 		if (!p.inlineData) continue;
 		const param = `${where}.parts[${i}].inlineData.data`;
 		if (!isValidBase64(p.inlineData.data)) {
-			return invalidParam(ctx.requestId, param, `Invalid value at '${param}' (TYPE_BYTES), Base64 decoding failed.`);
+			return invalidParam(
+				ctx.requestId,
+				param,
+				`Invalid value at '${param}' (TYPE_BYTES), Base64 decoding failed.`,
+			);
 		}
 		if (p.inlineData.mimeType.startsWith('image/')) {
-			const bytes = decodeDataUrl(`data:${p.inlineData.mimeType};base64,${p.inlineData.data}`)?.bytes;
+			const bytes = decodeDataUrl(
+				`data:${p.inlineData.mimeType};base64,${p.inlineData.data}`,
+			)?.bytes;
 			if (!bytes || !sniffImage(bytes)) {
-				return invalidParam(ctx.requestId, param, 'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting');
+				return invalidParam(
+					ctx.requestId,
+					param,
+					'Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+				);
 			}
 		}
 	}
@@ -51,7 +65,9 @@ export async function handleGenerateContent(ctx: RequestContext): Promise<Reply>
 	}
 	const model = ctx.pathModel ?? 'gemini-2.5-flash-image';
 	const promptText = req.contents.flatMap((c) => c.parts.map((p) => p.text ?? '')).join(' ');
-	const promptTokens = tokens(promptText) + 258 * req.contents.flatMap((c) => c.parts).filter((p) => p.inlineData).length;
+	const promptTokens =
+		tokens(promptText) +
+		258 * req.contents.flatMap((c) => c.parts).filter((p) => p.inlineData).length;
 	const usage = (candidateTokens: number) => ({
 		promptTokenCount: promptTokens,
 		candidatesTokenCount: candidateTokens,
@@ -63,11 +79,16 @@ export async function handleGenerateContent(ctx: RequestContext): Promise<Reply>
 	if (ctx.directives.refuse) return json(refusal(ctx.directives.refuseMode, usage(0), envelope));
 
 	const imageModel = isImageCapableChatModel(model);
-	const modalities = req.generationConfig?.responseModalities ?? (imageModel ? ['TEXT', 'IMAGE'] : ['TEXT']);
+	const modalities =
+		req.generationConfig?.responseModalities ?? (imageModel ? ['TEXT', 'IMAGE'] : ['TEXT']);
 	const wantImage = imageModel && modalities.includes('IMAGE');
 	const parts: Array<Record<string, unknown>> = [];
 	if (modalities.includes('TEXT') || !wantImage) {
-		parts.push({ text: wantImage ? "Here is the image you asked for." : `This is a text-only answer from ${model}.` });
+		parts.push({
+			text: wantImage
+				? 'Here is the image you asked for.'
+				: `This is a text-only answer from ${model}.`,
+		});
 	}
 	const count = wantImage ? (ctx.directives.images ?? 1) : 0;
 	const dims = aspectDims(req.generationConfig?.imageConfig?.aspectRatio);
@@ -82,12 +103,17 @@ export async function handleGenerateContent(ctx: RequestContext): Promise<Reply>
 				content: { role: 'model', parts },
 				finishReason: 'STOP',
 				index: 0,
-				safetyRatings: SAFETY_CATEGORIES.map((category) => ({ category, probability: 'NEGLIGIBLE' })),
+				safetyRatings: SAFETY_CATEGORIES.map((category) => ({
+					category,
+					probability: 'NEGLIGIBLE',
+				})),
 			},
 		],
 		usageMetadata: {
 			...usage(candidateTokens),
-			candidatesTokensDetails: [{ modality: count > 0 ? 'IMAGE' : 'TEXT', tokenCount: candidateTokens }],
+			candidatesTokensDetails: [
+				{ modality: count > 0 ? 'IMAGE' : 'TEXT', tokenCount: candidateTokens },
+			],
 		},
 		...envelope,
 	});
@@ -103,7 +129,10 @@ function refusal(mode: string | undefined, usageMetadata: unknown, envelope: obj
 		return {
 			promptFeedback: {
 				blockReason: 'PROHIBITED_CONTENT',
-				safetyRatings: SAFETY_CATEGORIES.map((category) => ({ category, probability: 'NEGLIGIBLE' })),
+				safetyRatings: SAFETY_CATEGORIES.map((category) => ({
+					category,
+					probability: 'NEGLIGIBLE',
+				})),
 			},
 			usageMetadata,
 			...envelope,

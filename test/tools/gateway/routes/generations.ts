@@ -40,12 +40,15 @@ export async function handleGenerations(ctx: RequestContext): Promise<Reply> {
 	const req = parsed.data;
 	const n = ctx.directives.images ?? req.n ?? 1;
 	if (isGeminiChannelModel(model)) return refuseGeminiModel(ctx);
-	if (isImagen(model)) return imagenReply(ctx, { model, prompt: req.prompt, n, size: req.size, quality: req.quality });
+	if (isImagen(model))
+		return imagenReply(ctx, { model, prompt: req.prompt, n, size: req.size, quality: req.quality });
 	ctx.record.upstream = { api: '/v1/images/generations', body: forwarded(req, model) };
 	const bad = checkModelOptions(ctx, model, req);
 	if (bad) return bad;
 	if (ctx.directives.refuse) return contentPolicyReply(ctx);
-	const dims = (isMiniMax(model) && typeof req.aspect_ratio === 'string' ? aspectDims(req.aspect_ratio) : undefined) ??
+	const dims = (isMiniMax(model) && typeof req.aspect_ratio === 'string'
+		? aspectDims(req.aspect_ratio)
+		: undefined) ??
 		parseWxH(req.size) ?? { width: 1024, height: 1024 };
 	const { deliver, format, alpha } = delivery(ctx, model, req);
 	return openAiImagesReply(ctx, { model, prompt: req.prompt, n, ...dims, format, alpha }, deliver);

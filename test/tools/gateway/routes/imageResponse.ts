@@ -17,7 +17,10 @@ export interface ImageJob {
 	alpha?: boolean;
 }
 
-export function parseWxH(size: string | null | undefined, sep = 'x'): { width: number; height: number } | undefined {
+export function parseWxH(
+	size: string | null | undefined,
+	sep = 'x',
+): { width: number; height: number } | undefined {
 	if (!size || size === 'auto') return undefined;
 	const [w, h] = size.split(sep).map(Number);
 	return w > 0 && h > 0 ? { width: w, height: h } : undefined;
@@ -38,9 +41,17 @@ export function contentPolicyReply(ctx: RequestContext): Reply {
 }
 
 /** OpenAI shape: `{created, data:[{url, b64_json, revised_prompt}], usage?}`; unused keys are "". */
-export function openAiImagesReply(ctx: RequestContext, job: ImageJob, deliver: 'b64' | 'url'): Reply {
+export function openAiImagesReply(
+	ctx: RequestContext,
+	job: ImageJob,
+	deliver: 'b64' | 'url',
+): Reply {
 	const data = Array.from({ length: job.n }, () => {
-		const img = emitImage(ctx, { format: job.format, width: job.width, height: job.height, alpha: job.alpha }, deliver);
+		const img = emitImage(
+			ctx,
+			{ format: job.format, width: job.width, height: job.height, alpha: job.alpha },
+			deliver,
+		);
 		return {
 			url: img.url ?? '',
 			b64_json: img.b64 ?? '',

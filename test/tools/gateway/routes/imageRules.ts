@@ -29,7 +29,11 @@ const QUALITIES: Array<[(m: string) => boolean, string[]]> = [
 const list = (xs: string[]) => xs.map((x) => `'${x}'`).join(', ');
 
 /** Returns the 400 OpenAI would send for this model/option combination, if any. */
-export function checkModelOptions(ctx: RequestContext, model: string, o: CommonOptions): Reply | undefined {
+export function checkModelOptions(
+	ctx: RequestContext,
+	model: string,
+	o: CommonOptions,
+): Reply | undefined {
 	if (isGptImage(model) && o.response_format != null) {
 		return errorReply(400, ctx.requestId, {
 			message: "Unknown parameter: 'response_format'.",
@@ -44,20 +48,32 @@ export function checkModelOptions(ctx: RequestContext, model: string, o: CommonO
 	if (o.size != null) {
 		const rule = SIZES.find(([is]) => is(model));
 		if (rule && !rule[1].includes(o.size)) {
-			return invalidParam(ctx.requestId, 'size', `Invalid value: '${o.size}'. Supported values are: ${list(rule[1])}.`);
+			return invalidParam(
+				ctx.requestId,
+				'size',
+				`Invalid value: '${o.size}'. Supported values are: ${list(rule[1])}.`,
+			);
 		}
 		if (!rule) {
 			if (o.size === 'auto') return undefined;
 			const [w, h] = o.size.split('x').map(Number);
 			if (w < 1 || h < 1 || w > 8192 || h > 8192) {
-				return invalidParam(ctx.requestId, 'size', `Invalid value: '${o.size}'. Each side must be between 1 and 8192.`);
+				return invalidParam(
+					ctx.requestId,
+					'size',
+					`Invalid value: '${o.size}'. Each side must be between 1 and 8192.`,
+				);
 			}
 		}
 	}
 	if (o.quality != null) {
 		const rule = QUALITIES.find(([is]) => is(model));
 		if (rule && !rule[1].includes(o.quality)) {
-			return invalidParam(ctx.requestId, 'quality', `Invalid value: '${o.quality}'. Supported values are: ${list(rule[1])}.`);
+			return invalidParam(
+				ctx.requestId,
+				'quality',
+				`Invalid value: '${o.quality}'. Supported values are: ${list(rule[1])}.`,
+			);
 		}
 	}
 	return undefined;
@@ -71,6 +87,10 @@ export function delivery(
 ): { deliver: 'b64' | 'url'; format: ImageFormat; alpha: boolean } {
 	const gpt = isGptImage(model);
 	const format = ctx.directives.format ?? (gpt ? (o.output_format ?? 'png') : 'png');
-	const deliver = isB64OnlyImageModel(model) ? 'b64' : o.response_format === 'b64_json' ? 'b64' : 'url';
+	const deliver = isB64OnlyImageModel(model)
+		? 'b64'
+		: o.response_format === 'b64_json'
+			? 'b64'
+			: 'url';
 	return { deliver, format, alpha: gpt && o.background === 'transparent' && format !== 'jpeg' };
 }

@@ -29,7 +29,10 @@ export function imagenAspectRatio(size: string | null | undefined): string {
 }
 
 export function refuseGeminiModel(ctx: RequestContext): Reply {
-	return convertRequestFailed(ctx.requestId, 'not supported model for image generation, only imagen models are supported');
+	return convertRequestFailed(
+		ctx.requestId,
+		'not supported model for image generation, only imagen models are supported',
+	);
 }
 
 export interface ImagenCall {
@@ -42,7 +45,11 @@ export interface ImagenCall {
 
 export function imagenReply(ctx: RequestContext, call: ImagenCall): Reply {
 	const aspectRatio = imagenAspectRatio(call.size);
-	const imageSize = call.quality ? (call.quality === 'hd' || call.quality === 'high' ? '2K' : '1K') : undefined;
+	const imageSize = call.quality
+		? call.quality === 'hd' || call.quality === 'high'
+			? '2K'
+			: '1K'
+		: undefined;
 	ctx.record.upstream = {
 		api: `/v1beta/models/${call.model}:predict`,
 		body: {
@@ -64,8 +71,16 @@ export function imagenReply(ctx: RequestContext, call: ImagenCall): Reply {
 	}
 	if (ctx.directives.refuse) {
 		// Filtered predictions are skipped; none left is a 500 the gateway never retries (O12).
-		return errorReply(500, ctx.requestId, { message: 'no images generated', type: 'new_api_error', code: 'bad_response_body' });
+		return errorReply(500, ctx.requestId, {
+			message: 'no images generated',
+			type: 'new_api_error',
+			code: 'bad_response_body',
+		});
 	}
 	const format = ctx.directives.format ?? 'png';
-	return openAiImagesReply(ctx, { model: call.model, prompt: call.prompt, n: call.n, ...aspectDims(aspectRatio), format }, 'b64');
+	return openAiImagesReply(
+		ctx,
+		{ model: call.model, prompt: call.prompt, n: call.n, ...aspectDims(aspectRatio), format },
+		'b64',
+	);
 }

@@ -18,7 +18,9 @@ const RUNS = { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) };
 const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 });
 
 function split(bytes: Buffer, fractions: number[]): Buffer[] {
-	const points = [...new Set(fractions.map((fraction) => Math.floor(fraction * bytes.length)))].sort((a, b) => a - b);
+	const points = [
+		...new Set(fractions.map((fraction) => Math.floor(fraction * bytes.length))),
+	].sort((a, b) => a - b);
 	const pieces: Buffer[] = [];
 	let start = 0;
 	for (const point of [...points, bytes.length]) {
@@ -33,7 +35,10 @@ async function* stream(pieces: Buffer[]) {
 }
 
 const readPieces = async (text: string | Buffer, fractions: number[], minDecodedLength?: number) =>
-	await readJsonStream(stream(split(Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), fractions)), { minDecodedLength });
+	await readJsonStream(
+		stream(split(Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), fractions)),
+		{ minDecodedLength },
+	);
 
 function parsed(text: string): { ok: true; value: unknown } | { ok: false } {
 	try {
@@ -46,24 +51,34 @@ function parsed(text: string): { ok: true; value: unknown } | { ok: false } {
 describe('readJsonStream, property-based', () => {
 	it('gives JSON.parse’s value for any JSON, however it is indented and split', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.jsonValue({ maxDepth: 6 }), fc.constantFrom(undefined, 1, '\t', '  \r\n'), cuts, async (value, indent, fractions) => {
-				const text = JSON.stringify(value, null, indent as string | number | undefined);
-				const reading = await readPieces(text, fractions);
-				expect(reading).toStrictEqual({ ok: true, value: JSON.parse(text) });
-			}),
+			fc.asyncProperty(
+				fc.jsonValue({ maxDepth: 6 }),
+				fc.constantFrom(undefined, 1, '\t', '  \r\n'),
+				cuts,
+				async (value, indent, fractions) => {
+					const text = JSON.stringify(value, null, indent as string | number | undefined);
+					const reading = await readPieces(text, fractions);
+					expect(reading).toStrictEqual({ ok: true, value: JSON.parse(text) });
+				},
+			),
 			RUNS,
 		);
 	});
 
 	it('accepts exactly what JSON.parse accepts, with the same value', async () => {
 		const jsonish = fc
-			.array(fc.constantFrom(...'{}[],:"\\/ \n\t0123456789-+.eEtruefalsnlbu"x\u00e9\u0001'.split('')), { maxLength: 40 })
+			.array(
+				fc.constantFrom(...'{}[],:"\\/ \n\t0123456789-+.eEtruefalsnlbu"x\u00e9\u0001'.split('')),
+				{ maxLength: 40 },
+			)
 			.map((characters) => characters.join(''));
-		const nearlyJson = fc.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat(), fc.string({ maxLength: 3 })).map(([value, at, insert]) => {
-			const text = JSON.stringify(value) ?? '';
-			const index = text.length === 0 ? 0 : at % text.length;
-			return text.slice(0, index) + insert + text.slice(index + 1);
-		});
+		const nearlyJson = fc
+			.tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat(), fc.string({ maxLength: 3 }))
+			.map(([value, at, insert]) => {
+				const text = JSON.stringify(value) ?? '';
+				const index = text.length === 0 ? 0 : at % text.length;
+				return text.slice(0, index) + insert + text.slice(index + 1);
+			});
 		const numberish = fc
 			.array(fc.constantFrom(...'-+0123456789.eE'.split('')), { minLength: 1, maxLength: 8 })
 			.map((characters) => `[${characters.join('')}]`);
@@ -80,13 +95,24 @@ describe('readJsonStream, property-based', () => {
 
 	it('decodes UTF-8 split at any byte, invalid sequences included, as Buffer#toString does', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.uint8Array({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 20 }), cuts, async (raw, text, fractions) => {
-				// Raw bytes inside a JSON string, minus the ones that would end it or escape.
-				const inside = Buffer.from(raw.filter((byte) => byte >= 0x20 && byte !== 0x22 && byte !== 0x5c));
-				const bytes = Buffer.concat([Buffer.from(`{"t":${JSON.stringify(text)},"raw":"`), inside, Buffer.from('"}')]);
-				const reading = await readPieces(bytes, fractions);
-				expect(reading).toStrictEqual({ ok: true, value: JSON.parse(bytes.toString('utf8')) });
-			}),
+			fc.asyncProperty(
+				fc.uint8Array({ maxLength: 60 }),
+				fc.string({ unit: 'binary', maxLength: 20 }),
+				cuts,
+				async (raw, text, fractions) => {
+					// Raw bytes inside a JSON string, minus the ones that would end it or escape.
+					const inside = Buffer.from(
+						raw.filter((byte) => byte >= 0x20 && byte !== 0x22 && byte !== 0x5c),
+					);
+					const bytes = Buffer.concat([
+						Buffer.from(`{"t":${JSON.stringify(text)},"raw":"`),
+						inside,
+						Buffer.from('"}'),
+					]);
+					const reading = await readPieces(bytes, fractions);
+					expect(reading).toStrictEqual({ ok: true, value: JSON.parse(bytes.toString('utf8')) });
+				},
+			),
 			RUNS,
 		);
 	});
@@ -99,11 +125,25 @@ describe('readJsonStream, property-based', () => {
 			case 'b64_json':
 				return { created: 1, data: [{ url: '', b64_json: base64, revised_prompt: before }] };
 			case 'inlineData':
-				return { candidates: [{ content: { parts: [{ text: before }, { inlineData: { mimeType: 'image/png', data: base64 } }] } }] };
+				return {
+					candidates: [
+						{
+							content: {
+								parts: [{ text: before }, { inlineData: { mimeType: 'image/png', data: base64 } }],
+							},
+						},
+					],
+				};
 			case 'chatMarkdown':
-				return { choices: [{ message: { content: `${before}![image](data:image/png;base64,${base64})${after}` } }] };
+				return {
+					choices: [
+						{ message: { content: `${before}![image](data:image/png;base64,${base64})${after}` } },
+					],
+				};
 			case 'chatBare':
-				return { choices: [{ message: { content: `${before} data:image/png;base64,${base64} ${after}` } }] };
+				return {
+					choices: [{ message: { content: `${before} data:image/png;base64,${base64} ${after}` } }],
+				};
 			case 'url':
 				return { data: [{ url: `data:image/png;base64,${base64}` }] };
 		}
@@ -119,7 +159,9 @@ describe('readJsonStream, property-based', () => {
 	}
 
 	it('gives back any image byte for byte, wherever it sits and however its base64 is wrapped, escaped or split', async () => {
-		const prose = fc.string({ maxLength: 30 }).map((text) => text.replace(/[A-Za-z0-9+/=_-]/g, ' '));
+		const prose = fc
+			.string({ maxLength: 30 })
+			.map((text) => text.replace(/[A-Za-z0-9+/=_-]/g, ' '));
 		await fc.assert(
 			fc.asyncProperty(
 				fc.uint8Array({ minLength: 100, maxLength: 4000 }),
@@ -131,15 +173,27 @@ describe('readJsonStream, property-based', () => {
 				prose,
 				prose,
 				cuts,
-				async (raw, place, lineLength, urlSafe, escapeSlashes, unicodeEscapes, before, after, fractions) => {
+				async (
+					raw,
+					place,
+					lineLength,
+					urlSafe,
+					escapeSlashes,
+					unicodeEscapes,
+					before,
+					after,
+					fractions,
+				) => {
 					const bytes = Buffer.from(raw);
 					let base64 = bytes.toString(urlSafe ? 'base64url' : 'base64');
 					// Line breaks only where a gateway could put them: in a base64 value of its own.
 					const wrappable = place === 'b64_json' || place === 'inlineData' || place === 'url';
-					if (lineLength !== undefined && wrappable) base64 = base64.replace(new RegExp(`.{${lineLength}}`, 'g'), '$&\n');
+					if (lineLength !== undefined && wrappable)
+						base64 = base64.replace(new RegExp(`.{${lineLength}}`, 'g'), '$&\n');
 					let text = JSON.stringify(answerWith(place, base64, before, after));
 					if (escapeSlashes) text = text.replace(/\//g, '\\/');
-					if (unicodeEscapes) text = text.replace(/[AZ]/g, (letter) => `\\u00${letter.charCodeAt(0).toString(16)}`);
+					if (unicodeEscapes)
+						text = text.replace(/[AZ]/g, (letter) => `\\u00${letter.charCodeAt(0).toString(16)}`);
 
 					const reading = await readPieces(text, fractions, 64);
 					if (!reading.ok) throw new Error(reading.problem);
@@ -147,7 +201,9 @@ describe('readJsonStream, property-based', () => {
 					expect(images).toHaveLength(1);
 					expect(images[0].data.equals(bytes)).toBe(true);
 					// Everything around the image is what JSON.parse gives.
-					const canonical = JSON.stringify(answerWith(place, bytes.toString('base64'), before, after));
+					const canonical = JSON.stringify(
+						answerWith(place, bytes.toString('base64'), before, after),
+					);
 					expect(JSON.parse(JSON.stringify(reading.value))).toEqual(JSON.parse(canonical));
 				},
 			),
@@ -160,7 +216,12 @@ describe('readJsonStream, property-based', () => {
 		const base64ish = fc
 			.array(
 				fc.oneof(
-					{ weight: 6, arbitrary: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_'.split('')) },
+					{
+						weight: 6,
+						arbitrary: fc.constantFrom(
+							...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_'.split(''),
+						),
+					},
 					{ weight: 1, arbitrary: fc.constantFrom(...'=\n !é'.split('')) },
 				),
 				{ maxLength: 300 },
@@ -168,18 +229,27 @@ describe('readJsonStream, property-based', () => {
 			.map((characters) => characters.join(''));
 		fc.assert(
 			// Small blocks, so that the decoding itself happens piece by piece too.
-			fc.property(base64ish, cuts, fc.option(fc.nat({ max: 400 }), { nil: undefined }), fc.integer({ min: 1, max: 40 }), fc.boolean(), (text, fractions, hint, block, fast) => {
-				const decoder = new Base64Decoder(new ByteSink(hint), block);
-				const points = [...new Set(fractions.map((fraction) => Math.floor(fraction * text.length)))].sort((a, b) => a - b);
-				let start = 0;
-				for (const point of [...points, text.length]) {
-					// As the reader does: the fast way first, which takes nothing when it says no.
-					const piece = text.slice(start, point);
-					if (!(fast && decoder.pushLetters(piece))) decoder.push(piece);
-					start = point;
-				}
-				expect(decoder.finish().equals(Buffer.from(text, 'base64'))).toBe(true);
-			}),
+			fc.property(
+				base64ish,
+				cuts,
+				fc.option(fc.nat({ max: 400 }), { nil: undefined }),
+				fc.integer({ min: 1, max: 40 }),
+				fc.boolean(),
+				(text, fractions, hint, block, fast) => {
+					const decoder = new Base64Decoder(new ByteSink(hint), block);
+					const points = [
+						...new Set(fractions.map((fraction) => Math.floor(fraction * text.length))),
+					].sort((a, b) => a - b);
+					let start = 0;
+					for (const point of [...points, text.length]) {
+						// As the reader does: the fast way first, which takes nothing when it says no.
+						const piece = text.slice(start, point);
+						if (!(fast && decoder.pushLetters(piece))) decoder.push(piece);
+						start = point;
+					}
+					expect(decoder.finish().equals(Buffer.from(text, 'base64'))).toBe(true);
+				},
+			),
 			RUNS,
 		);
 	});

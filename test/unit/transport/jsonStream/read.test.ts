@@ -7,7 +7,8 @@ import { readJsonStream } from '../../../../nodes/DGridImages/transport/jsonStre
 /** The text as the network hands it over: bytes in pieces of `size`. */
 async function* inPieces(text: string | Buffer, size: number) {
 	const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
-	for (let start = 0; start < bytes.length; start += size) yield bytes.subarray(start, start + size);
+	for (let start = 0; start < bytes.length; start += size)
+		yield bytes.subarray(start, start + size);
 }
 
 const PIECE_SIZES = [1, 2, 3, 5, 64, 4096, 1 << 30];
@@ -26,7 +27,11 @@ const noise = Buffer.from(Array.from({ length: 30_001 }, (_, index) => (index * 
 
 describe('readJsonStream: images come out decoded', () => {
 	it('decodes b64_json into the bytes, whatever the pieces, and keeps the rest as JSON.parse does', async () => {
-		const text = JSON.stringify({ created: 7, data: [{ url: '', b64_json: base64, revised_prompt: 'a fox' }], usage: { total_tokens: 3 } });
+		const text = JSON.stringify({
+			created: 7,
+			data: [{ url: '', b64_json: base64, revised_prompt: 'a fox' }],
+			usage: { total_tokens: 3 },
+		});
 		for (const size of PIECE_SIZES) {
 			const value = await read(text, size, { minDecodedLength: 64 });
 			const image = value.data[0].b64_json;
@@ -41,7 +46,15 @@ describe('readJsonStream: images come out decoded', () => {
 	it("decodes Gemini's inlineData.data (both spellings)", async () => {
 		const text = JSON.stringify({
 			candidates: [
-				{ content: { parts: [{ text: 'Here it is' }, { inlineData: { mimeType: 'image/png', data: base64 } }, { inline_data: { mime_type: 'image/jpeg', data: jpeg.toString('base64') } }] } },
+				{
+					content: {
+						parts: [
+							{ text: 'Here it is' },
+							{ inlineData: { mimeType: 'image/png', data: base64 } },
+							{ inline_data: { mime_type: 'image/jpeg', data: jpeg.toString('base64') } },
+						],
+					},
+				},
 			],
 		});
 		const value = await read(text, 777, { minDecodedLength: 64 });
@@ -54,12 +67,16 @@ describe('readJsonStream: images come out decoded', () => {
 
 	it('replaces a data URL inside chat markdown by a reference the reader can resolve', async () => {
 		const content = `Here is your image:\n![image](data:image/png;base64,${base64}) and a second\n![b](data:image/jpeg;name=b.jpg;base64,${jpeg.toString('base64')})`;
-		const text = JSON.stringify({ choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }] });
+		const text = JSON.stringify({
+			choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }],
+		});
 		for (const size of [1, 9, 1000, 1 << 30]) {
 			const value = await read(text, size, { minDecodedLength: 64 });
 			const decoded = value.choices[0].message.content as DecodedText;
 			expect(decoded).toBeInstanceOf(DecodedText);
-			expect(decoded.text).toBe('Here is your image:\n![image](dgrid-decoded-image:0) and a second\n![b](dgrid-decoded-image:1)');
+			expect(decoded.text).toBe(
+				'Here is your image:\n![image](dgrid-decoded-image:0) and a second\n![b](dgrid-decoded-image:1)',
+			);
 			expect(decoded.imageFor('dgrid-decoded-image:0')?.data.equals(png)).toBe(true);
 			expect(decoded.imageFor('dgrid-decoded-image:1')?.declaredMimeType).toBe('image/jpeg');
 			expect(decoded.imageFor('dgrid-decoded-image:1')?.dataUrl?.parameters).toBe(';name=b.jpg');
@@ -70,22 +87,33 @@ describe('readJsonStream: images come out decoded', () => {
 	});
 
 	it('turns a value that is nothing but a data URL into the image itself', async () => {
-		const text = JSON.stringify({ image_url: { url: `data:image/webp;base64,${base64}` }, data: [{ b64_json: `data:image/png;base64,${base64}` }] });
+		const text = JSON.stringify({
+			image_url: { url: `data:image/webp;base64,${base64}` },
+			data: [{ b64_json: `data:image/png;base64,${base64}` }],
+		});
 		const value = await read(text, 100, { minDecodedLength: 64 });
 		for (const image of [value.image_url.url, value.data[0].b64_json]) {
 			expect(image).toBeInstanceOf(DecodedImage);
 			expect(image.data.equals(png)).toBe(true);
 		}
 		expect(value.image_url.url.declaredMimeType).toBe('image/webp');
-		expect(new DecodedImage(Buffer.alloc(1), { mimeType: '', parameters: '' }).declaredMimeType).toBe('application/octet-stream');
+		expect(
+			new DecodedImage(Buffer.alloc(1), { mimeType: '', parameters: '' }).declaredMimeType,
+		).toBe('application/octet-stream');
 	});
 
 	it('leaves short base64 and short data URLs as text', async () => {
-		const short = JSON.stringify({ b64_json: 'QUJD', content: 'see data:image/png;base64,QUJD here', url: 'data:image/png;base64,QUJD' });
+		const short = JSON.stringify({
+			b64_json: 'QUJD',
+			content: 'see data:image/png;base64,QUJD here',
+			url: 'data:image/png;base64,QUJD',
+		});
 		expect(await read(short, 1)).toEqual(JSON.parse(short));
 		const long = JSON.stringify({ content: `x data:image/png;base64,${base64}` });
 		expect((await read(long, 50)).content).toBeInstanceOf(DecodedText);
-		expect((await read(long, 50, { minDecodedLength: base64.length + 1 })).content).toBe(JSON.parse(long).content);
+		expect((await read(long, 50, { minDecodedLength: base64.length + 1 })).content).toBe(
+			JSON.parse(long).content,
+		);
 	});
 
 	it('reads base64 with line breaks, \\/ and \\u escapes', async () => {
@@ -134,7 +162,10 @@ describe('readJsonStream: images come out decoded', () => {
 
 	it('sizes the image buffer from Content-Length so the bytes are never copied', async () => {
 		const text = JSON.stringify({ data: [{ b64_json: noise.toString('base64') }] });
-		const hinted = await read(text, 512, { minDecodedLength: 64, expectedBytes: Buffer.byteLength(text) });
+		const hinted = await read(text, 512, {
+			minDecodedLength: 64,
+			expectedBytes: Buffer.byteLength(text),
+		});
 		const hintedBytes: Buffer = hinted.data[0].b64_json.data;
 		expect(hintedBytes.equals(noise)).toBe(true);
 		expect(hintedBytes.byteOffset).toBe(0);
@@ -158,13 +189,23 @@ describe('readJsonStream: images come out decoded', () => {
 		];
 		for (const body of bodies) {
 			const reading = await readJsonStream(body, { minDecodedLength: 64 });
-			expect(reading.ok && (reading.value as { b64_json: DecodedImage }).b64_json.data.equals(png)).toBe(true);
+			expect(
+				reading.ok && (reading.value as { b64_json: DecodedImage }).b64_json.data.equals(png),
+			).toBe(true);
 		}
-		expect(await readJsonStream(undefined)).toEqual({ ok: false, start: '', problem: expect.stringContaining('ends') });
+		expect(await readJsonStream(undefined)).toEqual({
+			ok: false,
+			start: '',
+			problem: expect.stringContaining('ends'),
+		});
 	});
 
 	it('decodes UTF-8 split anywhere, invalid bytes included, as Buffer#toString does', async () => {
-		const bytes = Buffer.concat([Buffer.from('{"t":"caf\u00e9 \u{1F600} '), Buffer.from([0xe2, 0x82, 0xff, 0xc3]), Buffer.from('","u":"\u00e9"}')]);
+		const bytes = Buffer.concat([
+			Buffer.from('{"t":"caf\u00e9 \u{1F600} '),
+			Buffer.from([0xe2, 0x82, 0xff, 0xc3]),
+			Buffer.from('","u":"\u00e9"}'),
+		]);
 		for (const size of [1, 2, 3]) {
 			expect(await read(bytes, size)).toEqual(JSON.parse(bytes.toString('utf8')));
 		}
@@ -261,9 +302,14 @@ describe('readJsonStream: what JSON.parse rejects, it rejects', () => {
 			const text = `{"k":"ab${String.fromCharCode(code)}c"}`;
 			expect(() => JSON.parse(text)).toThrow();
 			const reading = await readJsonStream(inPieces(text, 3));
-			expect(reading).toMatchObject({ ok: false, problem: `unexpected ${JSON.stringify(String.fromCharCode(code))} at character 9` });
+			expect(reading).toMatchObject({
+				ok: false,
+				problem: `unexpected ${JSON.stringify(String.fromCharCode(code))} at character 9`,
+			});
 		}
-		const rest = Array.from({ length: 0x10000 - 0x20 }, (_, index) => String.fromCharCode(index + 0x20))
+		const rest = Array.from({ length: 0x10000 - 0x20 }, (_, index) =>
+			String.fromCharCode(index + 0x20),
+		)
 			.filter((char) => char !== '"' && char !== '\\' && !/[\ud800-\udfff]/.test(char))
 			.join('');
 		const text = JSON.stringify({ k: rest });
@@ -272,9 +318,16 @@ describe('readJsonStream: what JSON.parse rejects, it rejects', () => {
 
 	it('says where and keeps the start of the answer for the error, after leading white space', async () => {
 		const reading = await readJsonStream(inPieces('\n  <html>Bad gateway</html>', 4));
-		expect(reading).toEqual({ ok: false, start: '<html>Bad gateway</html>', problem: 'unexpected "<" at character 4' });
+		expect(reading).toEqual({
+			ok: false,
+			start: '<html>Bad gateway</html>',
+			problem: 'unexpected "<" at character 4',
+		});
 		const cut = await readJsonStream(inPieces('{"created":1,"data":[{"b64_json":"iVBOR', 4));
-		expect(cut).toMatchObject({ ok: false, problem: 'the answer ends in the middle of the JSON, after 39 characters' });
+		expect(cut).toMatchObject({
+			ok: false,
+			problem: 'the answer ends in the middle of the JSON, after 39 characters',
+		});
 	});
 
 	it('stops reading a bad answer once it has enough for the excerpt', async () => {
