@@ -35,15 +35,16 @@ export class DgridImages implements INodeType {
 		name: 'dgridImages',
 		icon: { light: 'file:dgrid.svg', dark: 'file:dgrid.dark.svg' },
 		group: ['transform'],
-		// Version 2 gives each operation its own Model parameter (see core/description/sharedProperties.ts). New
-		// nodes get the last version; no defaultVersion, since n8n then stops adding "Custom API Call".
-		version: [1, 2],
+		// Version 2 gives each operation its own Model parameter but Generate and Edit's; version 3
+		// gives Edit its own too (see ModelChoice in core/description/models.ts). New nodes get the
+		// last version; no defaultVersion, since n8n then stops adding "Custom API Call".
+		version: [1, 2, 3],
 		// The canvas shows "Generate · gpt-image-1", not the internal operation value. n8n's lint
 		// wants a plain string here; test/unit/description.test.ts checks it names every operation
 		// like the picker does and reads each operation's own model parameter (version 1: `model`).
 		// The model comes as the resource locator's value (engine) or the locator itself (editor).
 		subtitle:
-			'={{ ({ generate: "Generate", edit: "Edit", qwenGenerate: "Qwen Generate", qwenEdit: "Qwen Edit", geminiGenerateContent: "Gemini Generate Content", chat: "Chat" })[$parameter.operation] + [({ qwenGenerate: $parameter.qwenModel, qwenEdit: $parameter.qwenEditModel, geminiGenerateContent: $parameter.geminiModel, chat: $parameter.chatModel })[$parameter.operation] || $parameter.model].map((m) => (m && typeof m === "object" ? m.value : m)).filter((m) => typeof m === "string" && m !== "" && !m.startsWith("=")).map((m) => " · " + m).join("") }}',
+			'={{ ({ generate: "Generate", edit: "Edit", qwenGenerate: "Qwen Generate", qwenEdit: "Qwen Edit", geminiGenerateContent: "Gemini Generate Content", chat: "Chat" })[$parameter.operation] + [({ edit: $parameter.editModel, qwenGenerate: $parameter.qwenModel, qwenEdit: $parameter.qwenEditModel, geminiGenerateContent: $parameter.geminiModel, chat: $parameter.chatModel })[$parameter.operation] || $parameter.model].map((m) => (m && typeof m === "object" ? m.value : m)).filter((m) => typeof m === "string" && m !== "" && !m.startsWith("=")).map((m) => " · " + m).join("") }}',
 		description: 'Generate and edit images with DGrid (OpenAI, Qwen/Wan and Gemini image models)',
 		defaults: { name: 'DGrid Images' },
 		// The tool variant says what the agent gets back: a link to show, not the image itself.

@@ -79,7 +79,7 @@ function agentWorkflow({
 			id: `${id}-tool`,
 			name: TOOL_NODE,
 			type: 'n8n-nodes-dgrid.dgridImagesTool',
-			typeVersion: 2,
+			typeVersion: 3,
 			position: [400, 220],
 			parameters: {
 				operation: 'generate',

@@ -40,7 +40,7 @@ function editImages({
 		node: {
 			parameters: {
 				operation: 'edit',
-				...(model ? { model: modelId(model) } : {}),
+				...(model ? { editModel: modelId(model) } : {}),
 				prompt,
 				...parameters,
 				...(options ? { options } : {}),

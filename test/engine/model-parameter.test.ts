@@ -6,6 +6,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { DgridImages } from '../../nodes/DGridImages/DgridImages.node';
+import { makeImage } from '../tools/gateway';
 import { runWorkflow } from '../tools/harness';
 import { credentialsFor, modelId, useGateway } from './support';
 
@@ -14,10 +15,10 @@ const gateway = useGateway();
 const runVersion = (typeVersion: number, parameters: INodeParameters) =>
 	runWorkflow({ node: { typeVersion, parameters }, credentials: credentialsFor(gateway) });
 
-describe('the Model parameter in node version 2', () => {
-	it('is the version new nodes get (the last one listed)', () => {
+describe('the Model parameter from node version 2', () => {
+	it('version 3 is the version new nodes get (the last one listed)', () => {
 		const { description } = new DgridImages();
-		expect(description.version).toEqual([1, 2]);
+		expect(description.version).toEqual([1, 2, 3]);
 		expect(description.defaultVersion).toBeUndefined();
 	});
 
@@ -62,9 +63,51 @@ describe('the Model parameter in node version 2', () => {
 		const geminiModel = description.properties.find((property) => property.name === 'geminiModel');
 		expect(geminiModel?.default).toEqual({ mode: 'list', value: 'gemini-2.5-flash-image' });
 		expect(geminiModel?.displayOptions?.show).toEqual({
-			'@version': [2],
+			'@version': [2, 3],
 			operation: ['geminiGenerateContent'],
 		});
+	});
+});
+
+describe('Edit has its own Model from node version 3', () => {
+	it('a model picked for Generate (dall-e-3, which cannot edit) does not follow the node to Edit', async () => {
+		// What the editor saves after picking dall-e-3 for Generate and switching to Edit.
+		const result = await runVersion(3, {
+			operation: 'edit',
+			model: modelId('dall-e-3'),
+			imageSource: 'url',
+			imageUrls: gateway.hostImage(makeImage('png', { width: 16, height: 16 }), 'png'),
+			prompt: 'make it blue',
+		});
+
+		expect(result.error).toBeUndefined();
+		expect((gateway.requests.at(-1)!.json as { model?: string }).model).toBe('gpt-image-1');
+	});
+
+	it('reads editModel', async () => {
+		const result = await runVersion(3, {
+			operation: 'edit',
+			editModel: modelId('gpt-image-1-mini'),
+			imageSource: 'url',
+			imageUrls: gateway.hostImage(makeImage('png', { width: 16, height: 16 }), 'png'),
+			prompt: 'make it blue',
+		});
+
+		expect(result.error).toBeUndefined();
+		expect((gateway.requests.at(-1)!.json as { model?: string }).model).toBe('gpt-image-1-mini');
+	});
+
+	it('saved version-2 Edit workflows keep reading the `model` they share with Generate', async () => {
+		const result = await runVersion(2, {
+			operation: 'edit',
+			model: modelId('gpt-image-1-mini'),
+			imageSource: 'url',
+			imageUrls: gateway.hostImage(makeImage('png', { width: 16, height: 16 }), 'png'),
+			prompt: 'make it blue',
+		});
+
+		expect(result.error).toBeUndefined();
+		expect((gateway.requests.at(-1)!.json as { model?: string }).model).toBe('gpt-image-1-mini');
 	});
 });
 

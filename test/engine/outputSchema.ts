@@ -19,7 +19,7 @@ const SCHEMA_ROOT = path.resolve(__dirname, '..', '..', 'nodes', 'DGridImages', 
  * Where n8n looks for the schemas of each node version (a node without resources): the editor
  * asks for `<typeVersion>.0.0`, and both versions output the same fields.
  */
-export const SCHEMA_DIRS = [1, 2].map((version) => path.join(SCHEMA_ROOT, `v${version}.0.0`));
+export const SCHEMA_DIRS = [1, 2, 3].map((version) => path.join(SCHEMA_ROOT, `v${version}.0.0`));
 
 function typeOf(value: unknown): string {
 	if (value === null) return 'null';

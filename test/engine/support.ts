@@ -4,7 +4,9 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { modelParameterName } from '../../nodes/DGridImages/core/description/sharedProperties';
 import type { OperationValue } from '../../nodes/DGridImages/core/operation';
+import { DgridImages } from '../../nodes/DGridImages/DgridImages.node';
 import { OPERATIONS } from '../../nodes/DGridImages/operations';
 import { startGateway } from '../tools/gateway';
 import type { GatewayOptions, RecordedRequest, TestGateway } from '../tools/gateway';
@@ -59,11 +61,15 @@ export interface NodeRun {
  */
 export function withOperationModel(parameters: IDataObject): IDataObject {
 	const operation = OPERATIONS[(parameters.operation ?? 'generate') as OperationValue];
-	if (!operation || parameters.model === undefined || operation.model.parameter === 'model')
-		return parameters;
+	if (!operation || parameters.model === undefined) return parameters;
+	const name = modelParameterName(operation.model, LATEST_VERSION);
+	if (name === 'model') return parameters;
 	const { model, ...rest } = parameters;
-	return { ...rest, [operation.model.parameter]: model };
+	return { ...rest, [name]: model };
 }
+
+/** The node version new nodes get: the last one its description lists. */
+const LATEST_VERSION = ([] as number[]).concat(new DgridImages().description.version).at(-1)!;
 
 /** Runs the DGrid node (its current version) once with these parameters, against the gateway. */
 export function runNode(

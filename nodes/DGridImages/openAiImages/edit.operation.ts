@@ -102,6 +102,7 @@ export const edit: DGridOperation = {
 		family: 'openai',
 		// The gateway's Ali channel serves Qwen Image and Wan models on these routes too.
 		alsoServes: ['qwen'],
+		version3Parameter: 'editModel',
 	},
 	properties: [
 		promptProperty(

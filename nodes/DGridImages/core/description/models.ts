@@ -120,4 +120,10 @@ export interface ModelChoice {
 	family: ModelFamily;
 	/** Other families the operation's route serves too (DGrid's OpenAI image routes also take Qwen/Wan). */
 	alsoServes?: ModelFamily[];
+	/**
+	 * The parameter from node version 3 on, where it differs: in version 2 Generate and Edit
+	 * shared `model`, so a model picked for Generate that cannot edit (dall-e-3, Imagen) stayed
+	 * when the user switched to Edit. Saved version-2 workflows keep reading `parameter`.
+	 */
+	version3Parameter?: string;
 }

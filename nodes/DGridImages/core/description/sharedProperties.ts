@@ -9,8 +9,10 @@ import type { ModelChoice } from './models';
  */
 
 /** The parameter name that holds an operation's model in a node of this version. */
-export const modelParameterName = (choice: ModelChoice, nodeVersion: number) =>
-	nodeVersion >= 2 ? choice.parameter : LEGACY_MODEL_PARAMETER;
+export function modelParameterName(choice: ModelChoice, nodeVersion: number): string {
+	if (nodeVersion >= 3 && choice.version3Parameter) return choice.version3Parameter;
+	return nodeVersion >= 2 ? choice.parameter : LEGACY_MODEL_PARAMETER;
+}
 
 const LEGACY_MODEL_PARAMETER = 'model';
 
@@ -45,7 +47,7 @@ function modelLocator(
 	};
 }
 
-/** The operation's Model parameter in both node versions (each shown only for its version). */
+/** The operation's Model parameter in every node version (each shown only for its versions). */
 export function modelProperties(choice: ModelChoice): INodeProperties[] {
 	const legacy = modelLocator(
 		LEGACY_MODEL_PARAMETER,
@@ -54,9 +56,17 @@ export function modelProperties(choice: ModelChoice): INodeProperties[] {
 		choice.hint,
 	);
 	const current = modelLocator(choice.parameter, choice.default, 'list', choice.hint);
+	if (!choice.version3Parameter) {
+		return [
+			{ ...legacy, displayOptions: { show: { '@version': [1] } } },
+			{ ...current, displayOptions: { show: { '@version': [2, 3] } } },
+		];
+	}
+	const own = modelLocator(choice.version3Parameter, choice.default, 'list', choice.hint);
 	return [
 		{ ...legacy, displayOptions: { show: { '@version': [1] } } },
 		{ ...current, displayOptions: { show: { '@version': [2] } } },
+		{ ...own, displayOptions: { show: { '@version': [3] } } },
 	];
 }
 
