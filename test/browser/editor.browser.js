@@ -8,6 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 const fs = require('node:fs');
 
+const { loadWorkflows } = require('../../scripts/lib/examples');
 const { launchChromium } = require('./chromium');
 const { startEditor } = require('./editor');
 const page$ = require('./editorPage');
@@ -16,6 +17,8 @@ const { watchNodeErrors } = require('./nodeErrors');
 const { screenshot } = require('./screenshots');
 
 const NODE = 'DGrid Images';
+/** One example per operation (its last DGrid node shows the operation with options set). */
+const EXAMPLES = loadWorkflows().filter(({ slug }) => /^0[1-6]-/.test(slug));
 /** What users type to find an image node; the codex must answer each in every panel. */
 const SEARCH_TERMS = ['DGrid', 'image', 'dall-e', 'gemini', 'qwen'];
 
@@ -26,7 +29,7 @@ let errors;
 let profileDir;
 
 beforeAll(async () => {
-	editor = await startEditor();
+	editor = await startEditor({ workflows: EXAMPLES.map(({ workflow }) => workflow) });
 	profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dgrid-chromium-'));
 	browser = await launchChromium(profileDir);
 	page = browser.page;
@@ -112,7 +115,6 @@ test("each of the node's six actions opens it on its operation with that operati
 			operation: name,
 			model: expected.modelPicker(value).default.value,
 		});
-		await screenshot(page, `operation-${value}`, page$.ndv(page));
 		await page$.closeNode(page);
 		await page$.deleteNode(page, NODE);
 	}
@@ -223,6 +225,23 @@ test('the canvas subtitle names the operation and the model', async () => {
 		),
 	).toBe(true);
 	await screenshot(page, 'canvas');
+});
+
+test("each example workflow's DGrid node opens on its operation with the options it sets", async () => {
+	for (const { workflow } of EXAMPLES) {
+		const node = workflow.nodes
+			.filter((candidate) => candidate.type === 'n8n-nodes-dgrid.dgridImages')
+			.at(-1);
+		const { operation } = node.parameters;
+		await page$.openWorkflow(page, editor.url, workflow.id);
+		await page$.openNode(page, node.name);
+		expect({ example: workflow.id, operation: await page$.shownOperation(page) }).toEqual({
+			example: workflow.id,
+			operation: expected.operations().find((option) => option.value === operation).name,
+		});
+		await screenshot(page, `operation-${operation}`, page$.ndv(page));
+		await page$.closeNode(page);
+	}
 });
 
 test('no console errors, failed requests or page errors came from the node', () => {

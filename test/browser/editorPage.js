@@ -256,7 +256,28 @@ async function canvasNodeTexts(page) {
 async function inputSchemaFields(page) {
 	const panel = page.locator(byTestId('ndv-input-panel'));
 	await panel.getByText('Preview', { exact: true }).first().waitFor();
-	return (await panel.innerText()).split('\n').map((line) => line.trim());
+	// The schema view renders only the rows in sight: scroll through it (bounded) and collect them.
+	const lines = new Set();
+	for (let step = 0; step < 20; step++) {
+		for (const line of (await panel.innerText()).split('\n')) lines.add(line.trim());
+		const moved = await panel.evaluate((element) => {
+			const scroller = [...element.querySelectorAll('*')].find(
+				(node) =>
+					node.scrollHeight > node.clientHeight + 4 &&
+					getComputedStyle(node).overflowY !== 'visible',
+			);
+			if (!scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1)
+				return false;
+			scroller.scrollTop += scroller.clientHeight / 2;
+			return true;
+		});
+		if (!moved) break;
+		await page.waitForTimeout(150);
+	}
+	await panel.evaluate((element) =>
+		element.querySelectorAll('*').forEach((node) => (node.scrollTop = 0)),
+	);
+	return [...lines];
 }
 
 /** A saved workflow on the canvas. */
