@@ -22,7 +22,7 @@ import {
 	readOptionalInputImages,
 } from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
+import { buildWithOptionChecks, readPrompt } from '../core/request/itemErrors';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
 import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
 import type { DGridCall, DGridResponse } from '../transport/request';
@@ -130,8 +130,8 @@ async function execute(
 	this: IExecuteFunctions,
 	context: OperationContext,
 ): Promise<OperationResult> {
-	const { itemIndex, model, options, fail } = context;
-	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
+	const { model, options, fail } = context;
+	const prompt = readPrompt.call(this, context);
 	// Chat takes image URLs as they are; binary files travel as data: URLs.
 	const inputImages = await readOptionalInputImages.call(
 		this,

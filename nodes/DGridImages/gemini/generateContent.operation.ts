@@ -18,7 +18,7 @@ import {
 import { acceptTextOnlyProperty, imageAnswerResult } from '../core/answer/imageAnswer';
 import type { InputImage } from '../core/request/inputImages';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
+import { buildWithOptionChecks, readPrompt } from '../core/request/itemErrors';
 import { optionalInputImageProperties, readOptionalInputImages } from '../core/request/inputImages';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
 import { resolveWireFields, writeJsonBody } from '../core/request/wireFields';
@@ -67,7 +67,7 @@ async function execute(
 	context: OperationContext,
 ): Promise<OperationResult> {
 	const { itemIndex, model, options, fail } = context;
-	const prompt = requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
+	const prompt = readPrompt.call(this, context);
 	const responseModalities = this.getNodeParameter(
 		'responseModalities',
 		itemIndex,

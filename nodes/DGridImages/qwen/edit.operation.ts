@@ -9,7 +9,7 @@ import type { InputImageSet } from '../core/request/inputImages';
 import { readInputImageParameters, inputImageDataUrl } from '../core/request/inputImages';
 import { isOldWanModel } from '../core/description/models';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
+import { buildWithOptionChecks, readPrompt } from '../core/request/itemErrors';
 import {
 	inputImageProperties,
 	optionsCollection,
@@ -42,16 +42,13 @@ async function execute(
 	this: IExecuteFunctions,
 	context: OperationContext,
 ): Promise<OperationResult> {
-	const { itemIndex, model, options, fail } = context;
+	const { model, options, fail } = context;
 	// Old Wan models take files only: their image URLs are downloaded first.
 	const passUrlsThrough = !isOldWanModel(model);
 	const input = await readInputImageParameters.call(this, context, INPUT_LIMITS, {
 		passUrlsThrough,
 	});
-	const prompt = requirePrompt(
-		this.getNodeParameter('prompt', itemIndex, '') as string,
-		fail,
-	).trim();
+	const prompt = readPrompt.call(this, context).trim();
 	const body = buildWithOptionChecks(fail, () => buildQwenEditBody(model, prompt, input, options));
 	const response = await callDGrid.call(this, qwenCall('/v1/images/edits', body), context);
 	return qwenResult(response.body, prompt, options, body.ignoredOptions);

@@ -5,7 +5,7 @@ import type { QwenRequestBody } from './request';
 import { buildQwenBody, qwenCall } from './request';
 import { qwenResult } from './response';
 import type { DGridOperation, OperationContext, OperationResult } from '../core/operation';
-import { buildWithOptionChecks, requirePrompt } from '../core/request/itemErrors';
+import { buildWithOptionChecks, readPrompt } from '../core/request/itemErrors';
 import { optionsCollection, promptProperty } from '../core/description/sharedProperties';
 import { callDGrid } from '../transport/request';
 
@@ -30,11 +30,8 @@ async function execute(
 	this: IExecuteFunctions,
 	context: OperationContext,
 ): Promise<OperationResult> {
-	const { itemIndex, model, options, fail } = context;
-	const prompt = requirePrompt(
-		this.getNodeParameter('prompt', itemIndex, '') as string,
-		fail,
-	).trim();
+	const { model, options, fail } = context;
+	const prompt = readPrompt.call(this, context).trim();
 	const body = buildWithOptionChecks(fail, () => buildQwenGenerateBody(model, prompt, options));
 	const response = await callDGrid.call(this, qwenCall('/v1/images/generations', body), context);
 	return qwenResult(response.body, prompt, options, body.ignoredOptions);

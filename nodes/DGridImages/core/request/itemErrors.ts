@@ -1,3 +1,5 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 /**
  * An item's error maker: "Generate failed for item 2: <problem>". The router makes one per item
  * (OperationContext.fail), so every pre-flight problem names the item and the operation.
@@ -15,6 +17,14 @@ const EMPTY_PROMPT_HINT =
 export function requirePrompt(prompt: string, fail: Fail): string {
 	if (prompt.trim() === '') throw fail('the prompt is empty', EMPTY_PROMPT_HINT);
 	return prompt;
+}
+
+/** The item's Prompt parameter, which every operation has; never empty (see requirePrompt). */
+export function readPrompt(
+	this: IExecuteFunctions,
+	{ itemIndex, fail }: { itemIndex: number; fail: Fail },
+): string {
+	return requirePrompt(this.getNodeParameter('prompt', itemIndex, '') as string, fail);
 }
 
 /**
