@@ -1,3 +1,5 @@
+import { baseName } from '../core/description/models';
+
 /**
  * The model ids DGrid's gateway asks for images on its chat route. It decides by the exact id
  * (New API's list of Gemini "imagine" models); every other model answers chat with text only,
@@ -14,8 +16,7 @@ export const CHAT_IMAGE_MODELS = [
 ];
 
 /** Whether the gateway asks `model` for images in chat (a `provider/` prefix aside). */
-export const drawsInChat = (model: string) =>
-	CHAT_IMAGE_MODELS.includes(model.trim().toLowerCase().split('/').pop() ?? '');
+export const drawsInChat = (model: string) => CHAT_IMAGE_MODELS.includes(baseName(model));
 
 /** Why a chat answer without an image is no surprise for this model, and what to use instead. */
 export function textOnlyModelAdvice(model: string): { problem: string; description: string } {

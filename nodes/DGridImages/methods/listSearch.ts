@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { CHAT_IMAGE_MODELS } from '../chat/imageModels';
 import type { ModelFamily } from '../core/description/models';
-import { belongsToFamily, isImageModel } from '../core/description/models';
+import { baseName, belongsToFamily, isImageModel } from '../core/description/models';
 import { operationDisplayName } from '../core/description/operationNames';
 import { quoteText } from '../shared/text';
 import { DEFAULT_REQUEST_SETTINGS, callDGrid } from '../transport/request';
@@ -38,8 +38,6 @@ const MODELS_OF_OPERATION: Record<string, OperationModels> = {
 	geminiGenerateContent: { family: 'gemini', label: fitsLabel('geminiGenerateContent') },
 	chat: { family: 'gemini', label: 'returns images in Chat', preferred: CHAT_IMAGE_MODELS },
 };
-
-const baseName = (id: string) => id.toLowerCase().split('/').pop() ?? '';
 
 /** The ids of `GET /v1/models`, or the gateway's own reason when it answered `{success:false, message}`. */
 function readModelIds(this: ILoadOptionsFunctions, body: unknown): string[] {

@@ -2,7 +2,8 @@
  * Model families, recognised by name: DGrid's catalogue uses bare ids (`dall-e-3`) and
  * `provider/model` ids (`openai/gpt-image-1`), and never tags image models reliably.
  */
-const baseName = (model: string) => model.trim().toLowerCase().split('/').pop() ?? '';
+/** A model id without its `provider/` prefix, lower case: how families and lists compare ids. */
+export const baseName = (model: string) => model.trim().toLowerCase().split('/').pop() ?? '';
 
 /** GPT Image: gpt-image-1, gpt-image-1-mini, gpt-image-1.5 and chatgpt-image-latest. */
 export const isGptImage = (model: string) => /^(chat)?gpt-image/.test(baseName(model));

@@ -2,6 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { ImageLink } from './imageLinks';
 import { linkJson } from './imageLinks';
+import { excerpt } from '../../shared/text';
 
 /**
  * Whether n8n runs the node as an AI Agent's tool: the tool variant n8n makes of a node that is
@@ -13,17 +14,16 @@ export const runsAsAgentTool = (node: INode) => node.type.endsWith('Tool');
 export const AGENT_TOOL_DESCRIPTION =
 	'Makes or edits an image with DGrid and stores it in n8n. Returns, for each image, a link anyone can open for a limited time ("imageLink"), a ready markdown image ("markdown": show it to the user as it is to display the picture) and a short description of what was made. Returns no image data itself.';
 
-// The agent reads every character the tool returns: texts are cut, never the link.
-const TEXT_LIMIT = 300;
-const ALT_LIMIT = 80;
+// The agent reads every character the tool returns: texts are cut (to these lengths and an
+// ellipsis), never the link.
+const TEXT_LIMIT = 299;
+const ALT_LIMIT = 79;
 
-const clip = (text: string, limit: number) =>
-	text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** Markdown alt text must not close the brackets it sits in. */
 const altText = (prompt: unknown) =>
-	(typeof prompt === 'string' && clip(oneLine(prompt).replace(/[[\]()]/g, ''), ALT_LIMIT)) ||
+	(typeof prompt === 'string' && excerpt(oneLine(prompt).replace(/[[\]()]/g, ''), ALT_LIMIT)) ||
 	'image';
 
 export interface AgentImage {
@@ -49,7 +49,7 @@ export function agentImageJson({
 	if (link) Object.assign(json, linkJson(link));
 	json.made = made;
 	if (typeof revisedPrompt === 'string' && revisedPrompt.trim())
-		json.revisedPrompt = clip(oneLine(revisedPrompt), TEXT_LIMIT);
-	if (typeof text === 'string' && text.trim()) json.text = clip(oneLine(text), TEXT_LIMIT);
+		json.revisedPrompt = excerpt(oneLine(revisedPrompt), TEXT_LIMIT);
+	if (typeof text === 'string' && text.trim()) json.text = excerpt(oneLine(text), TEXT_LIMIT);
 	return json;
 }

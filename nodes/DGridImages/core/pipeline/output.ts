@@ -14,6 +14,7 @@ import type { TokenUsage } from './tokenUsage';
 import { tokenUsageJson } from './tokenUsage';
 import { describeUrlHost, downloadUrl } from '../../transport/download';
 import type { RequestSettings } from '../../transport/request';
+import { formatBytes } from '../../shared/text';
 
 export interface OutputContext {
 	itemIndex: number;
@@ -139,13 +140,6 @@ function imageJson(image: ReadyImage): IDataObject {
 	if (image.link) Object.assign(json, linkJson(image.link));
 	return json;
 }
-
-const formatBytes = (bytes: number) =>
-	bytes < 1024
-		? `${bytes} bytes`
-		: bytes < 1024 * 1024
-			? `${(bytes / 1024).toFixed(0)} KB`
-			: `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** "PNG 1024x1024" (with the size: ", 1.2 MB"), or the URL of an image that was not downloaded. */
 function describeImage({ info, size, candidate }: ReadyImage, withSize = false): string {

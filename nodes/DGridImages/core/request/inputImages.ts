@@ -8,6 +8,7 @@ import { describeUrlHost, downloadUrl } from '../../transport/download';
 import type { MultipartPart } from '../../transport/multipart';
 import type { RequestSettings } from '../../transport/request';
 import type { Fail } from './itemErrors';
+import { formatBytes } from '../../shared/text';
 
 /** An input image, read and checked before anything is sent to DGrid. */
 export interface InputImage {
@@ -48,9 +49,6 @@ export function parseUrlList(text: string): string[] {
 		.map((url) => url.trim())
 		.filter((url) => url !== '');
 }
-
-const formatBytes = (bytes: number) =>
-	bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 
 export function checkImageCount(
 	count: number,
